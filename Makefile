@@ -1,0 +1,36 @@
+# Two entry points: `make run` (demo on SQLite) and `make test` (the whole suite).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+DEV_ENV := DEBUG=1
+
+.PHONY: install system-packages messages run test bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# gettext compiles the catalogs; Debian's Chromium drives the browser tests.
+system-packages:
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then apt-get update && apt-get install -y $$missing; fi
+
+messages: install system-packages
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: messages
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 locale/*/LC_MESSAGES/*.mo

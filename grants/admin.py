@@ -1,0 +1,110 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from grants.models import (
+    Allocation,
+    AuditDecision,
+    BudgetPlan,
+    BudgetPlanLine,
+    ExchangeRate,
+    ExpenseClaim,
+    Finding,
+    Invoice,
+    InvoiceAttachment,
+    Programme,
+    Subsidy,
+    Tranche,
+)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "funder", "start_date", "end_date"]
+    search_fields = ["code", "name"]
+
+
+class BudgetPlanLineInline(admin.TabularInline):
+    model = BudgetPlanLine
+    extra = 0
+
+
+@admin.register(BudgetPlan)
+class BudgetPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["programme", "base_year", "inflation_pct"]
+    inlines = [BudgetPlanLineInline]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(admin.ModelAdmin):
+    list_display = ["programme", "partnership", "year", "category", "amount_eur"]
+    list_filter = ["programme", "year", "category", "partnership__country"]
+    search_fields = ["partnership__code", "partnership__name"]
+    list_select_related = ["programme", "partnership"]
+
+
+@admin.register(Tranche)
+class TrancheAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "partnership", "year", "number", "leg", "planned_date", "amount", "currency",
+        "amount_eur", "status",
+    ]
+    list_filter = ["programme", "year", "leg", "status", "currency", "partnership__country"]
+    search_fields = ["partnership__code"]
+    list_select_related = ["partnership"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "valid_from", "valid_to", "rate", "source", "is_demo"]
+    list_filter = ["currency", "source", "is_demo"]
+    date_hierarchy = "valid_from"
+
+
+@admin.register(ExpenseClaim)
+class ExpenseClaimAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "partnership", "year", "status", "claimed_eur", "accepted_eur", "rejected_eur",
+        "pending_eur",
+    ]
+    list_filter = ["programme", "year", "status", "partnership__country"]
+    search_fields = ["partnership__code"]
+    list_select_related = ["partnership"]
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = [
+        "claim", "line", "invoice_date", "supplier", "invoice_number", "category", "amount",
+        "currency", "amount_eur", "engine_verdict",
+    ]
+    list_filter = ["category", "currency", "paid_by", "engine_verdict", "claim__year"]
+    search_fields = ["supplier", "invoice_number", "description", "claim__partnership__code"]
+    list_select_related = ["claim__partnership"]
+    raw_id_fields = ["claim"]
+
+
+@admin.register(InvoiceAttachment)
+class InvoiceAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["invoice", "kind", "file", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["invoice"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["invoice", "rule_code", "outcome", "amount_affected_eur"]
+    list_filter = ["rule_code", "outcome"]
+    raw_id_fields = ["invoice"]
+
+
+@admin.register(AuditDecision)
+class AuditDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["invoice", "verdict", "accepted_eur", "auditor", "decided_at"]
+    list_filter = ["verdict"]
+    raw_id_fields = ["invoice"]
+
+
+@admin.register(Subsidy)
+class SubsidyAdmin(admin.ModelAdmin):
+    list_display = ["programme", "year", "source", "amount_eur", "is_demo"]
+    list_filter = ["programme", "source", "is_demo"]

@@ -1,0 +1,42 @@
+"""Charts of the grants app, drawn with matplotlib (Agg) and returned as PNG bytes.
+
+Floats appear here only: plotting needs them, money never leaves this module as float.
+"""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from partnerships.formatting import format_money  # noqa: E402
+
+CATEGORY_COLOURS = {"administration": "#7a8ca3", "management": "#e0a458", "operational": "#2f6f8f"}
+PRINT_DPI = 150
+
+
+def budget_plan_png(table, title):
+    """Stack the yearly amounts per cost category of an indexed budget plan."""
+    years = [row.year for row in table["years"]]
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=PRINT_DPI)
+    try:
+        bottom = [0.0] * len(years)
+        for code, label in table["categories"]:
+            values = [float(row.amounts[code]) for row in table["years"]]
+            ax.bar(years, values, bottom=bottom, label=str(label), color=CATEGORY_COLOURS.get(code))
+            bottom = [b + v for b, v in zip(bottom, values)]
+        ax.set_title(title)
+        ax.set_xticks(years)
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: format_money(value, "EUR", whole=True))
+        )
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="upper left", frameon=False, fontsize="small")
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)

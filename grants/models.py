@@ -1,0 +1,573 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from grants.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+
+ZERO = Decimal("0.00")
+
+
+def money_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs
+    )
+
+
+def default_ineligible_kinds():
+    return [
+        "fines",
+        "penalties",
+        "interest",
+        "exchange_losses",
+        "provisions",
+        "alcohol",
+        "personal_gifts",
+        "structural_costs",
+        "flemish_officer_staff_cost",
+    ]
+
+
+class CostCategory(models.TextChoices):
+    ADMINISTRATION = "administration", _("Administration costs")
+    MANAGEMENT = "management", _("Management costs")
+    OPERATIONAL = "operational", _("Operational costs")
+
+
+class Heading(models.TextChoices):
+    INVESTMENT = "investment", _("Investment")
+    OPERATING = "operating", _("Operating")
+    PERSONNEL = "personnel", _("Personnel")
+    AUDIT_EVALUATION = "audit_evaluation", _("Audit and evaluation")
+    OTHER = "other", _("Other")
+
+
+class Programme(models.Model):
+    """A subsidy programme or strategic plan, with the parameters of its eligibility rules.
+
+    The rule parameters are defaults to confirm with the finance team
+    (domain/dgd_rules.md): they live here, never as literals in rule code.
+    """
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    funder = models.CharField(_("funder"), max_length=60, default="DGD")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    payment_deadline_month = models.PositiveSmallIntegerField(
+        _("payment deadline: month of the following year"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    payment_deadline_day = models.PositiveSmallIntegerField(
+        _("payment deadline: day"),
+        default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    currency_tolerance_pct = models.DecimalField(
+        _("tolerance on declared EUR amounts (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+    )
+    ineligible_kinds = models.JSONField(
+        _("never-eligible kinds of cost"), default=default_ineligible_kinds, blank=True
+    )
+    quotes_threshold_eur = money_field(
+        _("three quotes required above (EUR)"), default=Decimal("3000.00")
+    )
+    quotes_required = models.PositiveSmallIntegerField(_("number of quotes required"), default=3)
+    formal_procedure_threshold_eur = money_field(
+        _("formal procedure required above, excl. VAT (EUR)"), default=Decimal("30000.00")
+    )
+    budget_flexibility_pct = models.DecimalField(
+        _("allowed overspend per budget line (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+    )
+    tranche_spent_share_pct = models.DecimalField(
+        _("share of the previous tranche to spend before the next (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("75.00"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date", "code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="programme_period_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("grants:programme-detail", kwargs={"code": self.code})
+
+    @property
+    def years(self):
+        return range(self.start_date.year, self.end_date.year + 1)
+
+
+class SubsidySource(models.TextChoices):
+    FEDERAL = "federal", _("Federal government (DGD)")
+    FLEMISH = "flemish", _("Flemish government")
+
+
+class Subsidy(models.Model):
+    """Subsidy the association receives for a programme year, from one funder."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="subsidies", verbose_name=_("programme")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=10, choices=SubsidySource.choices)
+    amount_eur = money_field(_("amount (EUR)"))
+    is_demo = models.BooleanField(
+        _("estimate (demo)"), default=False, help_text=_("Not a published figure.")
+    )
+
+    class Meta:
+        ordering = ["programme", "year", "source"]
+        verbose_name = _("subsidy")
+        verbose_name_plural = _("subsidies")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year", "source"], name="subsidy_unique"),
+            models.CheckConstraint(condition=Q(amount_eur__gt=0), name="subsidy_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme.code} {self.year} {self.get_source_display()}"
+
+
+class BudgetPlan(models.Model):
+    """Base-year amounts per cost category and heading, indexed each year by inflation."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="budget_plan", verbose_name=_("programme")
+    )
+    base_year = models.PositiveSmallIntegerField(_("base year"))
+    inflation_pct = models.DecimalField(
+        _("yearly inflation (%)"), max_digits=5, decimal_places=2, default=Decimal("3.00")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget plan")
+        verbose_name_plural = _("budget plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inflation_pct__gte=0), name="budget_plan_inflation_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme.code} ({self.base_year})"
+
+
+class BudgetPlanLine(models.Model):
+    plan = models.ForeignKey(
+        BudgetPlan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("budget plan")
+    )
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
+    heading = models.CharField(
+        _("heading"),
+        max_length=20,
+        choices=Heading.choices,
+        blank=True,
+        help_text=_("Leave empty when the plan is not split by heading."),
+    )
+    base_amount_eur = money_field(_("base-year amount (EUR)"))
+
+    class Meta:
+        ordering = ["plan", "category", "heading"]
+        verbose_name = _("budget plan line")
+        verbose_name_plural = _("budget plan lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "category", "heading"], name="budget_plan_line_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(base_amount_eur__gte=0), name="budget_plan_line_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.get_heading_display()}".strip()
+
+
+class Allocation(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("programme")
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.PROTECT,
+        related_name="allocations",
+        verbose_name=_("partnership"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.CharField(
+        _("cost category"),
+        max_length=20,
+        choices=CostCategory.choices,
+        default=CostCategory.OPERATIONAL,
+    )
+    amount_eur = money_field(_("amount (EUR)"))
+
+    class Meta:
+        ordering = ["programme", "partnership", "year", "category"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "partnership", "year", "category"], name="allocation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_eur__gt=0), name="allocation_amount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.code} {self.year} {self.amount_eur}"
+
+
+class TrancheLeg(models.TextChoices):
+    TO_FLEMISH = "to_flemish", _("Association to Flemish municipality")
+    TO_PARTNER = "to_partner", _("To the partner")
+
+
+class TrancheStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("tranche status", "Planned")
+    PAID = "paid", pgettext_lazy("tranche status", "Paid")
+    RECEIVED = "received", pgettext_lazy("tranche status", "Received")
+
+
+class Tranche(models.Model):
+    """One transfer of subsidy money along the chain DGD > association > municipality > partner."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="tranches", verbose_name=_("programme")
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.PROTECT,
+        related_name="tranches",
+        verbose_name=_("partnership"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("tranche number"))
+    leg = models.CharField(_("from > to"), max_length=12, choices=TrancheLeg.choices)
+    planned_date = models.DateField(_("planned date"))
+    paid_date = models.DateField(_("paid on"), null=True, blank=True)
+    received_date = models.DateField(_("received on"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    amount = money_field(_("amount"))
+    rate_to_eur = models.DecimalField(
+        _("rate (units per EUR)"), max_digits=18, decimal_places=6, default=Decimal("1")
+    )
+    amount_eur = money_field(_("amount (EUR)"))
+    status = models.CharField(
+        pgettext_lazy("tranche", "status"),
+        max_length=10,
+        choices=TrancheStatus.choices,
+        default=TrancheStatus.PLANNED,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "partnership", "year", "leg", "number"]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "partnership", "year", "leg", "number"],
+                name="tranche_unique",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_eur__gt=0), name="tranche_amount_eur_positive"
+            ),
+            models.CheckConstraint(condition=Q(rate_to_eur__gt=0), name="tranche_rate_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.code} {self.year}/{self.number} {self.get_leg_display()}"
+
+
+class RateSource(models.TextChoices):
+    FIXED_PARITY = "fixed_parity", _("Fixed parity")
+    MONTHLY_REFERENCE = "monthly_reference", _("Monthly reference rate")
+    TRANSFER = "transfer", _("Actual transfer rate")
+
+
+class ExchangeRate(models.Model):
+    currency = models.CharField(_("currency"), max_length=3)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    rate = models.DecimalField(_("units per EUR"), max_digits=18, decimal_places=6)
+    source = models.CharField(_("source"), max_length=20, choices=RateSource.choices)
+    is_demo = models.BooleanField(
+        _("demo rate"), default=False, help_text=_("Plausible but not an official rate.")
+    )
+
+    class Meta:
+        ordering = ["currency", "valid_from"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "source", "valid_from"], name="exchange_rate_unique"
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="exchange_rate_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="exchange_rate_iso4217"
+            ),
+        ]
+
+    def __str__(self):
+        return f"1 EUR = {self.rate} {self.currency} ({self.valid_from})"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("claim status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("claim status", "Submitted")
+    IN_AUDIT = "in_audit", pgettext_lazy("claim status", "In audit")
+    AUDITED = "audited", pgettext_lazy("claim status", "Audited")
+    CLOSED = "closed", pgettext_lazy("claim status", "Closed")
+
+
+class ExpenseClaim(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="claims", verbose_name=_("programme")
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("partnership"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        pgettext_lazy("claim", "status"),
+        max_length=10,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.DRAFT,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    claimed_eur = money_field(_("claimed (EUR)"), default=ZERO)
+    accepted_eur = money_field(_("accepted (EUR)"), default=ZERO)
+    rejected_eur = money_field(_("rejected (EUR)"), default=ZERO)
+    pending_eur = money_field(_("pending (EUR)"), default=ZERO)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "partnership__code"]
+        verbose_name = _("expense claim")
+        verbose_name_plural = _("expense claims")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year"], name="claim_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(claimed_eur=F("accepted_eur") + F("rejected_eur") + F("pending_eur")),
+                name="claim_money_conserved",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.code}/{self.year}"
+
+
+class InvoiceCategory(models.TextChoices):
+    INVESTMENT = "investment", _("Investment")
+    OPERATING = "operating", _("Operating")
+    PERSONNEL = "personnel", _("Personnel")
+    MANAGEMENT = "management", _("Management")
+
+
+class PaidBy(models.TextChoices):
+    FLEMISH = "flemish", _("Flemish municipality")
+    PARTNER = "partner", _("Partner")
+
+
+class Verdict(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    PARTIAL = "partial", _("Partly eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    NEEDS_INFO = "needs_info", _("Needs information")
+    TO_REVIEW = "to_review", _("To review")
+
+
+class Invoice(models.Model):
+    """One line of an expense claim, as declared by the municipality."""
+
+    claim = models.ForeignKey(
+        ExpenseClaim, on_delete=models.CASCADE, related_name="invoices", verbose_name=_("claim")
+    )
+    line = models.PositiveIntegerField(_("line"))
+    invoice_date = models.DateField(_("invoice date"))
+    payment_date = models.DateField(_("payment date"), null=True, blank=True)
+    supplier = models.CharField(_("supplier"), max_length=200)
+    invoice_number = models.CharField(_("invoice number"), max_length=60)
+    description = models.TextField(_("description"))
+    category = models.CharField(
+        _("cost category"), max_length=12, choices=InvoiceCategory.choices
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    # Credit notes are negative: the AMOUNT rule judges them, the database must accept them.
+    amount = money_field(_("amount"))
+    vat = money_field(_("VAT"), null=True, blank=True)
+    declared_amount_eur = money_field(_("declared amount (EUR)"), null=True, blank=True)
+    amount_eur = money_field(_("amount (EUR)"), null=True, blank=True)
+    rate_used = models.DecimalField(
+        _("rate used (units per EUR)"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
+    paid_by = models.CharField(_("paid by"), max_length=10, choices=PaidBy.choices)
+    has_payment_proof = models.BooleanField(_("proof of payment"), default=False)
+    quotes = models.PositiveSmallIntegerField(_("quotes"), null=True, blank=True)
+    addressed_to = models.CharField(_("addressed to"), max_length=200, blank=True)
+    engine_verdict = models.CharField(
+        _("engine verdict"), max_length=12, choices=Verdict.choices, blank=True
+    )
+    engine_accepted_eur = money_field(_("accepted by the rules (EUR)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["claim", "line"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "line"], name="invoice_unique_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} #{self.line}"
+
+
+class AttachmentKind(models.TextChoices):
+    SCAN = "scan", _("Invoice scan")
+    PAYMENT_PROOF = "payment_proof", _("Proof of payment")
+    ANSWER = "answer", _("Answer to the auditor")
+
+
+class InvoiceAttachment(models.Model):
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("invoice")
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to="claims/%Y/")
+    comment = models.TextField(_("comment"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["invoice", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.file.name
+
+
+class FindingOutcome(models.TextChoices):
+    PASS = "pass", pgettext_lazy("rule outcome", "Pass")
+    WARN = "warn", pgettext_lazy("rule outcome", "Warning")
+    FAIL = "fail", pgettext_lazy("rule outcome", "Fail")
+    NEEDS_INFO = "needs_info", pgettext_lazy("rule outcome", "Needs information")
+
+
+class Finding(models.Model):
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="findings", verbose_name=_("invoice")
+    )
+    rule_code = models.CharField(_("rule"), max_length=20)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=FindingOutcome.choices)
+    amount_affected_eur = money_field(_("amount affected (EUR)"), default=ZERO)
+    message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["invoice", "rule_code"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "rule_code"], name="finding_unique_rule"),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice} {self.rule_code} {self.outcome}"
+
+
+class AuditDecision(models.Model):
+    """The auditor's decision on one invoice; it prevails over the engine's verdict."""
+
+    invoice = models.OneToOneField(
+        Invoice, on_delete=models.CASCADE, related_name="decision", verbose_name=_("invoice")
+    )
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
+    accepted_eur = money_field(_("accepted (EUR)"), default=ZERO)
+    reason_codes = models.JSONField(_("reason codes"), default=list, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("auditor"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("audit decision")
+        verbose_name_plural = _("audit decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_eur__gte=0), name="decision_accepted_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice}: {self.get_verdict_display()}"

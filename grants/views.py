@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from grants import charts, selectors
+
+
+@login_required
+def programme_list(request):
+    programmes = selectors.programmes_visible_to(request.user).select_related("budget_plan")
+    return render(request, "grants/programme_list.html", {"programmes": programmes})
+
+
+@login_required
+def programme_detail(request, code):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), code=code)
+    return render(
+        request,
+        "grants/programme_detail.html",
+        {"programme": programme, "plan": selectors.budget_plan_table(programme)},
+    )
+
+
+@login_required
+def programme_budget_chart(request, code):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), code=code)
+    table = selectors.budget_plan_table(programme)
+    if table is None:
+        raise Http404("No budget plan")
+    title = _("Budget plan %(code)s (EUR)") % {"code": programme.code}
+    response = HttpResponse(charts.budget_plan_png(table, title), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,35 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Country, Partnership, PartnershipKind, PartnershipStatus
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.filter(partnerships__isnull=False).distinct(),
+        to_field_name="code",
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnershipKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PartnershipStatus.choices)
+
+    class Meta:
+        model = Partnership
+        fields = ["q", "country", "kind", "status"]
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(code__icontains=word)
+                | Q(name__icontains=word)
+                | Q(pk__in=Partnership.flemish_municipalities.through.objects.filter(
+                    municipality__name__icontains=word
+                ).values("partnership_id"))
+                | Q(pk__in=Partnership.partner_municipalities.through.objects.filter(
+                    municipality__name__icontains=word
+                ).values("partnership_id"))
+            )
+        return queryset

@@ -1,0 +1,41 @@
+from django import template
+
+from partnerships import formatting
+from partnerships.names import country_name, currency_name
+
+register = template.Library()
+
+
+@register.filter
+def money(amount, currency="EUR"):
+    return formatting.format_money(amount, currency)
+
+
+@register.filter
+def money_whole(amount, currency="EUR"):
+    return formatting.format_money(amount, currency, whole=True)
+
+
+@register.filter
+def number(value, decimals=None):
+    return formatting.format_number(value, decimals=decimals)
+
+
+@register.filter
+def percent(value, decimals=1):
+    return formatting.format_percent(value, decimals=decimals)
+
+
+@register.filter
+def date_medium(value):
+    return formatting.format_date(value)
+
+
+@register.filter
+def country(code):
+    return country_name(code)
+
+
+@register.filter
+def currency(code):
+    return currency_name(code)

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from reporting.models import Indicator, IndicatorTarget, Objective, Outcome, PartnerReport
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(TranslationAdmin):
+    list_display = ["code", "title", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(TranslationAdmin):
+    list_display = ["partnership", "code", "title", "objective", "sdg_targets"]
+    list_filter = ["objective", "partnership__country"]
+    search_fields = ["code", "title", "partnership__code"]
+    list_select_related = ["partnership", "objective"]
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TranslationAdmin):
+    list_display = ["code", "name", "type", "unit", "baseline_value", "baseline_year", "outcome"]
+    list_filter = ["type", "direction", "disaggregation"]
+    search_fields = ["code", "name"]
+    inlines = [IndicatorTargetInline]
+    list_select_related = ["outcome"]
+
+
+@admin.register(PartnerReport)
+class PartnerReportAdmin(admin.ModelAdmin):
+    list_display = ["partnership", "year", "period", "language", "status", "due_date"]
+    list_filter = ["status", "period", "year", "language", "partnership__country"]
+    search_fields = ["partnership__code"]
+    list_select_related = ["partnership"]

@@ -1,0 +1,234 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from partnerships.models import Language
+
+
+class ObjectiveLevel(models.TextChoices):
+    STRATEGIC = "strategic", _("Strategic objective (10 years)")
+    SPECIFIC = "specific", _("Specific objective (5 years)")
+
+
+class Objective(models.Model):
+    """A node of the results framework; titles are translated (see reporting/translation.py)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=ObjectiveLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent objective"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    is_transversal = models.BooleanField(_("transversal"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(level="strategic", parent__isnull=True)
+                    | Q(level="specific", parent__isnull=False)
+                ),
+                name="objective_level_matches_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Outcome(models.Model):
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        verbose_name=_("partnership"),
+    )
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+        limit_choices_to={"level": ObjectiveLevel.SPECIFIC},
+        verbose_name=_("specific objective"),
+    )
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=300)
+    sdg_targets = models.CharField(
+        _("SDG targets"), max_length=100, blank=True, help_text=_("For example 16.6, 11.3")
+    )
+
+    class Meta:
+        ordering = ["partnership", "code"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="outcome_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class IndicatorType(models.TextChoices):
+    NUMBER = "number", _("Number")
+    PERCENTAGE = "percentage", _("Percentage")
+    YES_NO = "yes_no", _("Yes/no")
+    SCALE = "scale", _("Scale")
+    QUALITATIVE = "qualitative", _("Qualitative")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Higher is better")
+    DECREASE = "decrease", _("Lower is better")
+    MAINTAIN = "maintain", _("Keep the level")
+
+
+class Disaggregation(models.TextChoices):
+    NONE = "", _("None")
+    SEX = "sex", _("By sex (women/men)")
+
+
+class Indicator(models.Model):
+    outcome = models.ForeignKey(
+        Outcome,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("outcome"),
+    )
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("objective"),
+        help_text=_("For programme-level indicators that belong to no single partnership."),
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    type = models.CharField(_("type"), max_length=12, choices=IndicatorType.choices)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    baseline_value = models.DecimalField(
+        _("baseline"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    disaggregation = models.CharField(
+        _("disaggregation"), max_length=5, choices=Disaggregation.choices, blank=True
+    )
+    is_demo = models.BooleanField(_("demo values"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__isnull=False) | Q(objective__isnull=False),
+                name="indicator_belongs_somewhere",
+            ),
+            models.UniqueConstraint(
+                fields=["outcome", "code"], name="indicator_unique_code_per_outcome"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_target_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class ReportPeriod(models.TextChoices):
+    H1 = "h1", _("First half-year")
+    YEAR = "year", _("Full year")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
+    RETURNED = "returned", pgettext_lazy("report status", "Returned")
+    APPROVED = "approved", pgettext_lazy("report status", "Approved")
+
+
+class PartnerReport(models.Model):
+    """A partner's progress report; the narrative is kept in the language it was written in."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("partnership"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(_("period"), max_length=4, choices=ReportPeriod.choices)
+    due_date = models.DateField(_("due date"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    status = models.CharField(
+        pgettext_lazy("report", "status"),
+        max_length=10,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+    )
+    context = models.TextField(_("context"), blank=True)
+    progress = models.TextField(_("progress per outcome"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+
+    class Meta:
+        ordering = ["-year", "partnership__code", "period"]
+        verbose_name = _("partner report")
+        verbose_name_plural = _("partner reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "year", "period"], name="partner_report_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(approved_at__gte=F("submitted_at")),
+                name="partner_report_approved_after_submitted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.code} {self.year} {self.get_period_display()}"
