@@ -181,7 +181,7 @@ def tranche_values(year, number, leg, amount_eur, currency):
         "received_date": date(planned.year, planned.month, planned.day + 4) if is_done else None,
         "currency": currency,
         "rate_to_eur": rate,
-        "amount": round_local(amount_eur * rate),
+        "amount": round_local(amount_eur * rate, currency),
         "amount_eur": amount_eur,
         "status": TrancheStatus.RECEIVED if is_done else TrancheStatus.PLANNED,
     }

@@ -523,7 +523,9 @@ class Finding(models.Model):
         Invoice, on_delete=models.CASCADE, related_name="findings", verbose_name=_("invoice")
     )
     rule_code = models.CharField(_("rule"), max_length=20)
-    outcome = models.CharField(_("outcome"), max_length=12, choices=FindingOutcome.choices)
+    outcome = models.CharField(
+        pgettext_lazy("result of a rule", "outcome"), max_length=12, choices=FindingOutcome.choices
+    )
     amount_affected_eur = money_field(_("amount affected (EUR)"), default=ZERO)
     message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
 

@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.numbers import get_currency_precision
+
 MONEY_MAX_DIGITS = 14
 MONEY_DECIMAL_PLACES = 2
 CENT = Decimal("0.01")
@@ -12,6 +14,10 @@ def round_eur(amount):
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def round_local(amount):
-    """Round an amount in a partner's currency to the cent, half up, like EUR amounts."""
-    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+def round_local(amount, currency):
+    """Round an amount in a partner's currency to its minor unit (ISO 4217), half up.
+
+    XOF has no cents: a transfer of francs CFA is a whole number of francs.
+    """
+    exponent = Decimal(1).scaleb(-get_currency_precision(currency))
+    return Decimal(amount).quantize(exponent, rounding=ROUND_HALF_UP)

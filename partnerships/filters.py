@@ -11,9 +11,14 @@ class PartnershipFilter(django_filters.FilterSet):
         label=_("Country"),
         queryset=Country.objects.filter(partnerships__isnull=False).distinct(),
         to_field_name="code",
+        empty_label=_("All"),
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnershipKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=PartnershipStatus.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=PartnershipKind.choices, empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=PartnershipStatus.choices, empty_label=_("All")
+    )
 
     class Meta:
         model = Partnership

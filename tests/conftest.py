@@ -1,0 +1,29 @@
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from partnerships.models import User
+
+# Demo users are created with a real hash in production; tests need no slow hashing.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo once into the test database; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def sign_in(client):
+    """Return a function that signs the test client in as a demo user."""
+
+    def _sign_in(username):
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        return user
+
+    return _sign_in

@@ -1,0 +1,66 @@
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in the test thread; Django would
+    # otherwise refuse the ORM calls that the fixtures make from it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """Browser tests use a live server, so the demo is loaded into a committed database."""
+    call_command("load_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def open_as(browser, live_server, demo):
+    """Return a function that signs in as a demo user in a fresh browser and returns the page."""
+    contexts = []
+
+    def _open_as(username, accept_language="en"):
+        context = browser.new_context(locale=accept_language, viewport={"width": 1200, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", "demo")
+        page.locator("main button[type=submit]").click()
+        page.wait_for_load_state("domcontentloaded")
+        return page
+
+    yield _open_as
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name):
+    """Keep a picture of the page when E2E_SCREENSHOTS names a folder, for a person to look at."""
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
