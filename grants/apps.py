@@ -11,4 +11,5 @@ class GrantsConfig(AppConfig):
         from partnerships.panels import register_panel
 
         register_panel("home", 10, panels.home_programme_overview)
-        register_panel("partnership", 10, panels.partnership_money)
+        register_panel("partnership", 10, panels.partnership_claims)
+        register_panel("partnership", 20, panels.partnership_money)

@@ -74,6 +74,8 @@ ALLOCATION_2022 = {
     "SA-RW-RALGA": Decimal("40000"),
 }
 ALLOCATION_GROWTH = Decimal("1.02")
+# Of each allocation, the part for managing the partnership (coordination, monitoring).
+ALLOCATION_SHARES = {CostCategory.OPERATIONAL: Decimal("0.90"), CostCategory.MANAGEMENT: Decimal("0.10")}
 FIRST_TRANCHE_SHARE = Decimal("0.60")
 
 # Units per EUR in January of each year; months between are interpolated. Plausible
@@ -205,16 +207,12 @@ def load_allocations_and_tranches(programme):
         partnership = partnerships[code]
         for year in programme.years:
             amount = round_eur(base * ALLOCATION_GROWTH ** (year - 2022))
-            upsert(
-                Allocation,
-                {
-                    "programme": programme,
-                    "partnership": partnership,
-                    "year": year,
-                    "category": CostCategory.OPERATIONAL,
-                },
-                {"amount_eur": amount},
-            )
+            for category, share in ALLOCATION_SHARES.items():
+                upsert(
+                    Allocation,
+                    {"programme": programme, "partnership": partnership, "year": year, "category": category},
+                    {"amount_eur": round_eur(amount * share)},
+                )
             first = round_eur(amount * FIRST_TRANCHE_SHARE)
             for number, amount_eur in ((1, first), (2, amount - first)):
                 for leg, currency in legs_of(partnership):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from grants.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 ZERO = Decimal("0.00")
+HALF_CENT = Decimal("0.005")
 
 
 def money_field(verbose_name, **kwargs):
@@ -20,18 +21,9 @@ def money_field(verbose_name, **kwargs):
     )
 
 
-def default_ineligible_kinds():
-    return [
-        "fines",
-        "penalties",
-        "interest",
-        "exchange_losses",
-        "provisions",
-        "alcohol",
-        "personal_gifts",
-        "structural_costs",
-        "flemish_officer_staff_cost",
-    ]
+def default_per_diem_scale():
+    """Daily allowances to confirm against the Ministerial Decree of 10 January 2023."""
+    return {"BJ": "60.00", "SN": "65.00", "EC": "55.00", "NI": "50.00", "RW": "55.00", "ZA": "60.00"}
 
 
 class CostCategory(models.TextChoices):
@@ -76,9 +68,28 @@ class Programme(models.Model):
         decimal_places=2,
         default=Decimal("1.00"),
     )
-    ineligible_kinds = models.JSONField(
-        _("never-eligible kinds of cost"), default=default_ineligible_kinds, blank=True
+    ineligible_keywords = models.JSONField(
+        _("keywords of never-eligible costs"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Per kind of cost, the words that flag it in a description. Empty: the built-in "
+            "lists in Dutch, French, Spanish and English."
+        ),
     )
+    per_diem_scale_eur = models.JSONField(
+        _("daily allowance per country (EUR)"),
+        default=default_per_diem_scale,
+        blank=True,
+        help_text=_("Federal per-diem scale: ISO country code and EUR per day."),
+    )
+    flemish_staff_cost_eligible = models.BooleanField(
+        _("staff cost of the Flemish officer is eligible"), default=False
+    )
+    outlier_factor = models.DecimalField(
+        _("outlier: times the median line"), max_digits=6, decimal_places=2, default=Decimal("10")
+    )
+    outlier_floor_eur = money_field(_("outlier: only above (EUR)"), default=Decimal("5000.00"))
     quotes_threshold_eur = money_field(
         _("three quotes required above (EUR)"), default=Decimal("3000.00")
     )
@@ -404,8 +415,13 @@ class ExpenseClaim(models.Model):
         verbose_name_plural = _("expense claims")
         constraints = [
             models.UniqueConstraint(fields=["partnership", "year"], name="claim_one_per_year"),
+            # SQLite keeps decimals as floating point, so the sum is checked to half a
+            # cent; on PostgreSQL (numeric) it holds exactly.
             models.CheckConstraint(
-                condition=Q(claimed_eur=F("accepted_eur") + F("rejected_eur") + F("pending_eur")),
+                condition=Q(
+                    claimed_eur__lte=F("accepted_eur") + F("rejected_eur") + F("pending_eur") + HALF_CENT,
+                    claimed_eur__gte=F("accepted_eur") + F("rejected_eur") + F("pending_eur") - HALF_CENT,
+                ),
                 name="claim_money_conserved",
             ),
         ]
@@ -434,6 +450,14 @@ class Verdict(models.TextChoices):
     TO_REVIEW = "to_review", _("To review")
 
 
+class InvoiceQuerySet(models.QuerySet):
+    def pending_audit(self):
+        return self.filter(verdict__in=[Verdict.NEEDS_INFO, Verdict.TO_REVIEW])
+
+    def undecided(self):
+        return self.filter(decision__isnull=True)
+
+
 class Invoice(models.Model):
     """One line of an expense claim, as declared by the municipality."""
 
@@ -443,11 +467,12 @@ class Invoice(models.Model):
     line = models.PositiveIntegerField(_("line"))
     invoice_date = models.DateField(_("invoice date"))
     payment_date = models.DateField(_("payment date"), null=True, blank=True)
-    supplier = models.CharField(_("supplier"), max_length=200)
-    invoice_number = models.CharField(_("invoice number"), max_length=60)
-    description = models.TextField(_("description"))
+    # Empty text is imported as it is: the MISSING_DATA rule asks for it.
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
+    description = models.TextField(_("description"), blank=True)
     category = models.CharField(
-        _("cost category"), max_length=12, choices=InvoiceCategory.choices
+        _("cost category"), max_length=12, choices=InvoiceCategory.choices, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3)
     # Credit notes are negative: the AMOUNT rule judges them, the database must accept them.
@@ -463,9 +488,16 @@ class Invoice(models.Model):
     quotes = models.PositiveSmallIntegerField(_("quotes"), null=True, blank=True)
     addressed_to = models.CharField(_("addressed to"), max_length=200, blank=True)
     engine_verdict = models.CharField(
-        _("engine verdict"), max_length=12, choices=Verdict.choices, blank=True
+        _("verdict of the rules"), max_length=12, choices=Verdict.choices, blank=True
     )
-    engine_accepted_eur = money_field(_("accepted by the rules (EUR)"), null=True, blank=True)
+    # The verdict and split that count: the auditor's decision where there is one,
+    # otherwise the rules'. Claim totals are sums of these columns.
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
+    accepted_eur = money_field(_("accepted (EUR)"), default=ZERO)
+    rejected_eur = money_field(_("rejected (EUR)"), default=ZERO)
+    pending_eur = money_field(_("pending (EUR)"), default=ZERO)
+
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "line"]
@@ -473,6 +505,10 @@ class Invoice(models.Model):
         verbose_name_plural = _("invoices")
         constraints = [
             models.UniqueConstraint(fields=["claim", "line"], name="invoice_unique_line"),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "verdict", "line"], name="invoice_claim_verdict"),
+            models.Index(fields=["claim", "amount_eur"], name="invoice_claim_amount"),
         ]
 
     def __str__(self):
@@ -490,7 +526,7 @@ class InvoiceAttachment(models.Model):
         Invoice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("invoice")
     )
     kind = models.CharField(_("kind"), max_length=15, choices=AttachmentKind.choices)
-    file = models.FileField(_("file"), upload_to="claims/%Y/")
+    file = models.FileField(_("file"), upload_to="claims/%Y/", blank=True)
     comment = models.TextField(_("comment"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -527,18 +563,38 @@ class Finding(models.Model):
         pgettext_lazy("result of a rule", "outcome"), max_length=12, choices=FindingOutcome.choices
     )
     amount_affected_eur = money_field(_("amount affected (EUR)"), default=ZERO)
+    # The English message id of the rule; translated when shown (grants/messages.py).
+    message = models.CharField(_("message"), max_length=300)
     message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
 
     class Meta:
         ordering = ["invoice", "rule_code"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
-        constraints = [
-            models.UniqueConstraint(fields=["invoice", "rule_code"], name="finding_unique_rule"),
-        ]
 
     def __str__(self):
         return f"{self.invoice} {self.rule_code} {self.outcome}"
+
+
+class ReasonCode(models.TextChoices):
+    PERIOD = "PERIOD", _("Outside the period")
+    PAYMENT_PROOF = "PAYMENT_PROOF", _("No proof of payment")
+    DUPLICATE = "DUPLICATE", _("Claimed twice")
+    CURRENCY = "CURRENCY", _("Exchange rate or currency")
+    VAT = "VAT", _("Recoverable VAT")
+    CATEGORY = "CATEGORY", _("Cost not eligible in this category")
+    KEYWORDS = "KEYWORDS", _("Never-eligible kind of cost")
+    PER_DIEM = "PER_DIEM", _("Above the per-diem scale")
+    PROCUREMENT = "PROCUREMENT", _("Quotes or procurement procedure missing")
+    TRAVEL_CLASS = "TRAVEL_CLASS", _("Travel not in economy class")
+    BENEFICIARY = "BENEFICIARY", _("Not addressed to the municipality")
+    AMOUNT = "AMOUNT", _("Amount not justified")
+    BUDGET = "BUDGET", _("Above the budget line")
+    TRANCHE_COVER = "TRANCHE_COVER", _("Not covered by tranches received")
+    MISSING_DATA = "MISSING_DATA", _("Data missing")
+    NOT_RELATED = "NOT_RELATED", _("Not related to the partnership's plan")
+    NOT_PRUDENT = "NOT_PRUDENT", _("Not what a prudent manager would spend")
+    OTHER = "OTHER", _("Other reason (see comment)")
 
 
 class AuditDecision(models.Model):
@@ -563,13 +619,9 @@ class AuditDecision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        # A credit note that passes is accepted with its negative amount: no sign constraint.
         verbose_name = _("audit decision")
         verbose_name_plural = _("audit decisions")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(accepted_eur__gte=0), name="decision_accepted_not_negative"
-            ),
-        ]
 
     def __str__(self):
         return f"{self.invoice}: {self.get_verdict_display()}"

@@ -21,3 +21,8 @@ def round_local(amount, currency):
     """
     exponent = Decimal(1).scaleb(-get_currency_precision(currency))
     return Decimal(amount).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def round_amount(amount):
+    """Round a declared amount in any currency to two decimals, half up, as it is stored."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -21,3 +21,10 @@ def partnership_money(request, partnership):
         {"partnership": partnership, "years": years},
         request=request,
     )
+
+
+def partnership_claims(request, partnership):
+    claims = selectors.claims_visible_to(request.user).filter(partnership=partnership).order_by("-year")
+    return render_to_string(
+        "grants/panels/partnership_claims.html", {"claims": claims, "partnership": partnership}, request=request
+    )

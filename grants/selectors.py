@@ -3,20 +3,35 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from grants.budget import index_plan, period_totals
 from grants.models import (
     Allocation,
+    ClaimStatus,
     CostCategory,
     ExpenseClaim,
+    Finding,
+    Invoice,
+    InvoiceAttachment,
     Programme,
     Tranche,
     TrancheLeg,
     TrancheStatus,
+    Verdict,
 )
-from partnerships.selectors import partnerships_visible_to, sees_whole_programme
+from partnerships.models import Role
+from partnerships.selectors import (
+    is_auditor,
+    partnerships_visible_to,
+    roles_for,
+    sees_whole_programme,
+)
+
+MUNICIPALITY_ROLES = {Role.FLEMISH_OFFICER, Role.PARTNER_REPORTER}
+READ_ONLY_STATUSES = (ClaimStatus.CLOSED,)
 
 TRANSFERRED = (TrancheStatus.PAID, TrancheStatus.RECEIVED)
 PLAN_PERIOD_YEARS = 5
@@ -47,6 +62,117 @@ def claims_visible_to(user):
     if sees_whole_programme(user):
         return ExpenseClaim.objects.all()
     return ExpenseClaim.objects.filter(partnership__in=partnerships_visible_to(user))
+
+
+def claim_visible_or_404(user, pk):
+    """Return a claim the user may see, or 404 exactly as for a claim that does not exist."""
+    try:
+        return claims_visible_to(user).select_related("partnership__country", "programme").get(pk=pk)
+    except (ExpenseClaim.DoesNotExist, ValueError):
+        raise Http404("No such claim") from None
+
+
+def claim_by_reference(reference):
+    """Find a claim by its id or by PARTNERSHIP/YEAR (e.g. BJ-ANZ-PER/2024); None if unknown."""
+    claims = ExpenseClaim.objects.select_related("partnership", "programme")
+    if str(reference).isdigit():
+        return claims.filter(pk=int(reference)).first()
+    code, _, year = str(reference).rpartition("/")
+    if not code or not year.isdigit():
+        return None
+    return claims.filter(partnership__code=code, year=int(year)).first()
+
+
+def can_import_claim(user, partnership):
+    roles = roles_for(user, partnership)
+    if roles & {Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.FLEMISH_OFFICER}:
+        return True, ""
+    return False, "Only the Flemish officer of the partnership and the auditors import statements."
+
+
+def can_audit_claim(user, claim):
+    if not is_auditor(user):
+        return False, "Only auditors audit claims."
+    if claim.status in READ_ONLY_STATUSES:
+        return False, "The claim is signed off and read-only."
+    return True, ""
+
+
+def can_submit_claim(user, claim):
+    if claim.status != ClaimStatus.DRAFT:
+        return False, "Only a draft claim can be submitted."
+    if roles_for(user, claim.partnership) & {Role.FLEMISH_OFFICER, Role.PROGRAMME_MANAGER}:
+        return True, ""
+    return False, "Only the Flemish officer submits the claim."
+
+
+def can_answer_invoice(user, invoice):
+    if invoice.claim.status in READ_ONLY_STATUSES:
+        return False, "The claim is signed off and read-only."
+    if invoice.verdict != Verdict.NEEDS_INFO:
+        return False, "The auditor asked nothing about this invoice."
+    if roles_for(user, invoice.claim.partnership) & (MUNICIPALITY_ROLES | {Role.PROGRAMME_MANAGER}):
+        return True, ""
+    return False, "Only the municipalities of the partnership answer the auditor."
+
+
+def claim_list(user, filterset_class, data):
+    """Return the filterset over the claims the user may see, with what the list shows."""
+    claims = claims_visible_to(user).select_related("partnership__country", "programme")
+    return filterset_class(data, queryset=claims.order_by("-year", "partnership__code"))
+
+
+def invoice_page_details(invoices):
+    """Load findings and attachments for one page of invoices, in two queries."""
+    return invoices.prefetch_related(
+        Prefetch("findings", queryset=Finding.objects.order_by("rule_code")),
+        Prefetch("attachments", queryset=InvoiceAttachment.objects.select_related("uploaded_by")),
+    )
+
+
+def claim_rule_codes(claim):
+    return list(
+        Finding.objects.filter(invoice__claim=claim).values_list("rule_code", flat=True).distinct().order_by("rule_code")
+    )
+
+
+def claim_summary(claim):
+    """Return the claim's totals per verdict (EUR and number of lines), from the database."""
+    rows = (
+        Invoice.objects.filter(claim=claim)
+        .values("verdict")
+        .annotate(lines=Count("pk"), amount=Sum("amount_eur"), accepted=Sum("accepted_eur"))
+        .order_by("verdict")
+    )
+    return {row["verdict"] or "": row for row in rows}
+
+
+def claim_audit_result(claim):
+    """Return the result of the audit as DESIGN.md section 7 prints it (audit_claim --format json)."""
+    codes = defaultdict(set)
+    for invoice_id, code in Finding.objects.filter(invoice__claim=claim).values_list("invoice_id", "rule_code"):
+        codes[invoice_id].add(code)
+    invoices = [
+        {
+            "line": line,
+            "verdict": verdict,
+            "accepted_eur": f"{accepted:.2f}",
+            "rule_codes": sorted(codes[pk]),
+        }
+        for pk, line, verdict, accepted in Invoice.objects.filter(claim=claim)
+        .order_by("line")
+        .values_list("pk", "line", "verdict", "accepted_eur")
+    ]
+    return {
+        "claim": claim.pk,
+        "totals": {
+            "claimed_eur": f"{claim.claimed_eur:.2f}",
+            "accepted_eur": f"{claim.accepted_eur:.2f}",
+            "rejected_eur": f"{claim.rejected_eur:.2f}",
+            "pending_eur": f"{claim.pending_eur:.2f}",
+        },
+        "invoices": invoices,
+    }
 
 
 def budget_plan_table(programme):

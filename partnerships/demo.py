@@ -85,6 +85,9 @@ THEMES = [
     ),
 ]
 
+# Demo: these two run VAT-liable activities and recover VAT, so VAT on their invoices is not eligible.
+VAT_RECOVERING = {"Roeselare", "Zemst"}
+
 # Flemish municipalities with their NIS codes (Statbel).
 FLEMISH_MUNICIPALITIES = {
     "Anzegem": "34002",
@@ -250,7 +253,7 @@ def load_reference_data():
         name: upsert(
             Municipality,
             {"country": countries["BE"], "name": name},
-            {"kind": MunicipalityKind.FLEMISH, "nis_code": nis},
+            {"kind": MunicipalityKind.FLEMISH, "nis_code": nis, "is_vat_recoverable": name in VAT_RECOVERING},
         )[0]
         for name, nis in FLEMISH_MUNICIPALITIES.items()
     }

@@ -98,3 +98,28 @@ def home_partnership(user):
         return None
     visible = list(partnerships_visible_to(user)[:2])
     return visible[0] if len(visible) == 1 else None
+
+
+def roles_for(user, partnership):
+    """Return the roles a user holds for one partnership, through any membership covering it."""
+    if not user.is_authenticated:
+        return set()
+    roles = set()
+    municipality_ids = None
+    for membership in memberships_of(user):
+        if membership.is_programme_wide or membership.partnership_id == partnership.pk:
+            roles.add(membership.role)
+        elif membership.sister_association_id and (
+            membership.sister_association_id == partnership.sister_association_id
+        ):
+            roles.add(membership.role)
+        elif membership.municipality_id:
+            if municipality_ids is None:
+                municipality_ids = set(
+                    partnership.flemish_municipalities.values_list("pk", flat=True)
+                ) | set(partnership.partner_municipalities.values_list("pk", flat=True))
+            if membership.municipality_id in municipality_ids:
+                roles.add(membership.role)
+    if user.is_superuser:
+        roles.add(Role.PROGRAMME_MANAGER)
+    return roles

@@ -9,7 +9,7 @@ urlpatterns = [
     path("language/", partnership_views.language_change, name="language-change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("partnerships/", include("partnerships.urls")),
-    path("programmes/", include("grants.urls")),
+    path("", include("grants.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]

@@ -117,14 +117,23 @@ def test_2026_first_tranche_is_received_in_march_and_second_is_planned():
     assert set(second.values_list("status", flat=True)) == {TrancheStatus.PLANNED}
 
 
-def test_tranches_add_up_to_the_allocation_on_each_leg():
-    for allocation in Allocation.objects.filter(year=2024):
-        for leg in TrancheLeg.values:
-            tranches = Tranche.objects.filter(
-                partnership=allocation.partnership, year=2024, leg=leg
-            )
-            if tranches.exists():
-                assert tranches.aggregate(total=Sum("amount_eur"))["total"] == allocation.amount_eur
+def test_tranches_add_up_to_the_allocations_of_the_year_on_each_leg():
+    allocated = dict(
+        Allocation.objects.filter(year=2024).values_list("partnership__code").annotate(total=Sum("amount_eur"))
+    )
+    for code, leg, total in (
+        Tranche.objects.filter(year=2024)
+        .values_list("partnership__code", "leg")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    ):
+        assert total == allocated[code], (code, leg)
+
+
+def test_every_allocation_has_an_operational_and_a_management_line():
+    categories = set(Allocation.objects.values_list("category", flat=True))
+
+    assert categories == {"operational", "management"}
 
 
 def test_xof_tranches_use_the_fixed_parity():

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from grants import demo as grants_demo
+from grants import demo_claims
 from partnerships import demo as partnerships_demo
 from reporting import demo as reporting_demo
 
@@ -21,7 +22,9 @@ class Command(BaseCommand):
             programme = grants_demo.load_programmes()
             grants_demo.load_allocations_and_tranches(programme)
             reporting_demo.load_objectives()
+            claims = demo_claims.load_claims()
         self.stdout.write(
             f"Demo loaded: {len(partnerships_demo.PARTNERSHIPS)} partnerships, "
-            f"{len(partnerships_demo.USERS)} demo users (password '{partnerships_demo.DEMO_PASSWORD}')."
+            f"{len(partnerships_demo.USERS)} demo users (password '{partnerships_demo.DEMO_PASSWORD}'), "
+            f"{claims} new expense claims."
         )

@@ -1,0 +1,263 @@
+"""Pages of expense claims: list, claim with its invoices, decisions, answers, sign-off, export."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grants import selectors
+from grants.filters import ClaimFilter, InvoiceFilter
+from grants.forms import AnswerForm, DecisionForm
+from grants.messages import finding_text
+from grants.models import ClaimStatus, Invoice, InvoiceAttachment
+from grants.exports import claim_audit_workbook
+from grants.services.audit import AuditRefused, claim_audit
+from grants.services.decisions import (
+    DecisionConflict,
+    DecisionRefused,
+    claim_accept_clean_lines,
+    claim_sign_off,
+    claim_submit,
+    invoice_answer,
+    invoice_decide,
+)
+from partnerships.selectors import partnerships_visible_to
+
+CLAIMS_PER_PAGE = 25
+INVOICES_PER_PAGE = 50
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def claim_list(request):
+    filterset = selectors.claim_list(request.user, ClaimFilter, request.GET)
+    filterset.filters["partnership"].queryset = partnerships_visible_to(request.user)
+    page = Paginator(filterset.qs, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grants/claim_list.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def claim_detail(request, pk):
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    filterset = InvoiceFilter(
+        request.GET,
+        queryset=Invoice.objects.filter(claim=claim).select_related("decision").order_by("line"),
+        rule_codes=selectors.claim_rule_codes(claim),
+    )
+    page = Paginator(selectors.invoice_page_details(filterset.qs), INVOICES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    invoices = list(page)
+    for invoice in invoices:
+        invoice.finding_texts = [
+            (finding, finding_text(finding.message, finding.message_params)) for finding in invoice.findings.all()
+        ]
+    return render(
+        request,
+        "grants/claim_detail.html",
+        {
+            "claim": claim,
+            "filter": filterset,
+            "page": page,
+            "invoices": invoices,
+            "query": _query_without_page(request),
+            "can_audit": selectors.can_audit_claim(request.user, claim)[0],
+            "can_submit": selectors.can_submit_claim(request.user, claim)[0],
+        },
+    )
+
+
+def _claim_action(request, pk, check):
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    allowed, reason = check(request.user, claim)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return claim
+
+
+@login_required
+@require_POST
+def claim_audit_run(request, pk):
+    claim = _claim_action(request, pk, selectors.can_audit_claim)
+    try:
+        result = claim_audit(claim)
+    except AuditRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The rules checked %(count)s lines. Your decisions were kept.") % {"count": len(result.invoices)},
+        )
+    return redirect("grants:claim-detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_accept_clean(request, pk):
+    claim = _claim_action(request, pk, selectors.can_audit_claim)
+    try:
+        count = claim_accept_clean_lines(claim=claim, auditor=request.user)
+    except DecisionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s clean lines accepted.") % {"count": count})
+    return redirect("grants:claim-detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_sign(request, pk):
+    claim = _claim_action(request, pk, selectors.can_audit_claim)
+    try:
+        claim_sign_off(claim=claim, auditor=request.user)
+    except DecisionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The claim is signed off. Its totals are final."))
+    return redirect("grants:claim-detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_submit_view(request, pk):
+    claim = _claim_action(request, pk, selectors.can_submit_claim)
+    try:
+        claim_submit(claim=claim, user=request.user)
+    except DecisionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The claim is submitted to the auditors."))
+    return redirect("grants:claim-detail", pk=claim.pk)
+
+
+@login_required
+def claim_export(request, pk):
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    lang = request.GET.get("lang") or request.LANGUAGE_CODE
+    if lang not in {"nl", "fr", "es", "en"}:
+        raise Http404("Unknown language")
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")
+    claim_audit_workbook(claim, lang, handle.name)
+    handle.seek(0)
+    filename = f"audit-{claim.partnership.code}-{claim.year}-{lang}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@login_required
+def invoice_detail(request, pk, line):
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    invoice = get_object_or_404(
+        selectors.invoice_page_details(Invoice.objects.select_related("decision__auditor")), claim=claim, line=line
+    )
+    invoice.claim = claim
+    can_audit = selectors.can_audit_claim(request.user, claim)[0]
+    can_answer = selectors.can_answer_invoice(request.user, invoice)[0]
+    decision = getattr(invoice, "decision", None)
+    decision_form = DecisionForm(
+        initial={
+            "verdict": decision.verdict if decision else _suggested(invoice),
+            "accepted_eur": decision.accepted_eur if decision else invoice.accepted_eur,
+            "reason_codes": decision.reason_codes if decision else sorted({f.rule_code for f in invoice.findings.all()}),
+            "comment": decision.comment if decision else "",
+            "version": decision.version if decision else 0,
+        }
+    )
+    answer_form = AnswerForm()
+    if request.method == "POST":
+        if request.POST.get("form") == "answer" and can_answer:
+            answer_form = AnswerForm(request.POST, request.FILES)
+            if answer_form.is_valid():
+                try:
+                    invoice_answer(
+                        invoice=invoice,
+                        user=request.user,
+                        comment=answer_form.cleaned_data["comment"],
+                        upload=answer_form.cleaned_data["document"],
+                    )
+                except DecisionRefused as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(request, _("Your answer was sent to the auditor."))
+                    return redirect(request.path)
+        elif request.POST.get("form") == "decision" and can_audit:
+            decision_form = DecisionForm(request.POST)
+            if decision_form.is_valid():
+                data = decision_form.cleaned_data
+                try:
+                    invoice_decide(
+                        invoice=invoice,
+                        auditor=request.user,
+                        verdict=data["verdict"],
+                        accepted_eur=data["accepted_eur"],
+                        reason_codes=data["reason_codes"],
+                        comment=data["comment"],
+                        seen_version=data["version"],
+                    )
+                except DecisionConflict as error:
+                    messages.error(request, str(error))
+                    return redirect(request.path)
+                except DecisionRefused as error:
+                    decision_form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("Decision on line %(line)s saved.") % {"line": invoice.line})
+                    following = _neighbour(claim, invoice.line, after=True)
+                    if following is not None and request.POST.get("next") == "1":
+                        return redirect("grants:invoice-detail", pk=claim.pk, line=following)
+                    return redirect(request.path)
+        else:
+            raise PermissionDenied(_("You cannot change this invoice."))
+    history = list(decision.history.select_related("history_user").order_by("-history_date")[:20]) if decision else []
+    return render(
+        request,
+        "grants/invoice_detail.html",
+        {
+            "claim": claim,
+            "invoice": invoice,
+            "decision": decision,
+            "findings": [(f, finding_text(f.message, f.message_params)) for f in invoice.findings.all()],
+            "history": history,
+            "previous_line": _neighbour(claim, invoice.line, after=False),
+            "next_line": _neighbour(claim, invoice.line, after=True),
+            "can_audit": can_audit,
+            "can_answer": can_answer,
+            "decision_form": decision_form,
+            "answer_form": answer_form,
+        },
+    )
+
+
+def _suggested(invoice):
+    return invoice.engine_verdict if invoice.engine_verdict in {"eligible", "partial", "ineligible", "needs_info"} else ""
+
+
+def _neighbour(claim, line, *, after):
+    lines = Invoice.objects.filter(claim=claim)
+    if after:
+        return lines.filter(line__gt=line).order_by("line").values_list("line", flat=True).first()
+    return lines.filter(line__lt=line).order_by("-line").values_list("line", flat=True).first()
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    attachment = get_object_or_404(InvoiceAttachment, pk=attachment_id, invoice__claim=claim)
+    if not attachment.file:
+        raise Http404("No file")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=Path(attachment.file.name).name)

@@ -1,0 +1,155 @@
+"""Demo expense claims 2022-2025, imported, audited and decided through the real services.
+
+Statements come from grants/demo_invoices.py, traps included; each claim then goes
+through what the finance team does: run the checks, accept the clean lines, decide the
+rest as a careful auditor would, sign off. A claim that exists already is left alone,
+so that `load_demo` stays idempotent.
+"""
+
+import random
+
+from django.core.files.base import ContentFile
+
+from grants.demo_files import photo_png, scan_pdf
+from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement
+from grants.models import AttachmentKind, ExpenseClaim, Invoice, InvoiceAttachment, ReasonCode, Verdict
+from grants.eligibility.facts import BUDGET_CATEGORY_OF
+from grants.services.audit import claim_audit, claim_budget_excess
+from grants.services.decisions import (
+    claim_accept_clean_lines,
+    claim_sign_off,
+    claim_submit,
+    invoice_answer,
+    invoice_decide,
+)
+from grants.services.imports import claim_import, statement_from_rows
+from partnerships.models import Partnership, User
+
+CLAIM_YEARS = range(2022, 2026)
+LINES = (30, 160)
+IN_AUDIT_2025 = {"BJ-ANZ-PER", "SN-ZEM-SOK", "EC-BIE-SFO"}
+DRAFT_2025 = {"NI-MOL-STO"}
+SCANNED_LINES = 2
+
+# What the demo auditor decides on a line the rules could not settle, by its first finding.
+# Warnings are looked at and mostly accepted; missing information is rejected at sign-off.
+RESOLUTION = {
+    "KEYWORDS": (Verdict.INELIGIBLE, ReasonCode.KEYWORDS, "Kosten van deze aard zijn nooit subsidiabel."),
+    "TRAVEL_CLASS": (Verdict.PARTIAL, ReasonCode.TRAVEL_CLASS, "Enkel het tarief in economy class is aanvaard."),
+    "BENEFICIARY": (Verdict.ELIGIBLE, None, "Besteding voor het partnerschap bevestigd door de gemeente."),
+    "CURRENCY": (Verdict.ELIGIBLE, None, "Omgerekend aan de referentiekoers; het verschil is aanvaard."),
+    "AMOUNT": (Verdict.ELIGIBLE, None, "Uitzonderlijk bedrag, gestaafd met drie offertes."),
+    "TRANCHE_COVER": (Verdict.ELIGIBLE, None, "Voorgefinancierd door de gemeente, gedekt door de volgende schijf."),
+    "PAYMENT_PROOF": (Verdict.INELIGIBLE, ReasonCode.PAYMENT_PROOF, "Geen betaalbewijs ontvangen."),
+    "PER_DIEM": (Verdict.INELIGIBLE, ReasonCode.PER_DIEM, "Aantal dagen niet gestaafd."),
+    "PROCUREMENT": (Verdict.INELIGIBLE, ReasonCode.PROCUREMENT, "Geen offertes ontvangen."),
+    "MISSING_DATA": (Verdict.INELIGIBLE, ReasonCode.MISSING_DATA, "Ontbrekende gegevens niet aangevuld."),
+}
+TRAVEL_ACCEPTED_SHARE = "0.40"
+
+
+def load_claims():
+    """Create the demo claims that do not exist yet; return how many were created."""
+    auditor = User.objects.get(username="auditor")
+    partnerships = Partnership.objects.in_bulk(field_name="code")
+    created = 0
+    for demo in DEMO_PARTNERSHIPS:
+        partnership = partnerships[demo.code]
+        officer = partnership.memberships.filter(role="flemish_officer").select_related("user").first()
+        for year in CLAIM_YEARS:
+            if ExpenseClaim.objects.filter(partnership=partnership, year=year).exists():
+                continue
+            rng = random.Random(f"{demo.code}/{year}")
+            statement = generate_statement(partnership=demo, year=year, count=rng.randint(*LINES), rng=rng)
+            claim, _count = claim_import(
+                partnership=partnership, year=year, preview=statement_from_rows(statement.rows)
+            )
+            _attach_scans(claim)
+            created += 1
+            if year == 2025 and demo.code in DRAFT_2025:
+                continue
+            claim_submit(claim=claim, user=officer.user if officer else auditor)
+            claim_audit(claim)
+            claim_accept_clean_lines(claim=claim, auditor=auditor)
+            if year == 2025 and demo.code in IN_AUDIT_2025:
+                _answer_first_request(claim, partnership)
+                continue
+            _decide_the_rest(claim, auditor)
+            _trim_to_budget(claim, auditor)
+            claim_sign_off(claim=claim, auditor=auditor)
+    return created
+
+
+def _attach_scans(claim):
+    for invoice in Invoice.objects.filter(claim=claim).order_by("line")[:SCANNED_LINES]:
+        title = f"{invoice.supplier} {invoice.invoice_number}"
+        InvoiceAttachment.objects.create(
+            invoice=invoice,
+            kind=AttachmentKind.SCAN,
+            file=ContentFile(scan_pdf(title, [invoice.description, f"{invoice.amount} {invoice.currency}"]), name=f"scan-{claim.pk}-{invoice.line}.pdf"),
+        )
+        InvoiceAttachment.objects.create(
+            invoice=invoice,
+            kind=AttachmentKind.PAYMENT_PROOF,
+            file=ContentFile(photo_png(seed=invoice.line), name=f"proof-{claim.pk}-{invoice.line}.png"),
+        )
+
+
+def _answer_first_request(claim, partnership):
+    """In one claim under audit the partner already answered a request for information."""
+    if partnership.code != "EC-BIE-SFO":
+        return
+    invoice = Invoice.objects.filter(claim=claim, verdict=Verdict.NEEDS_INFO).order_by("line").first()
+    reporter = User.objects.filter(memberships__partnership=partnership, memberships__role="partner_reporter").first()
+    if invoice is None or reporter is None:
+        return
+    invoice_answer(
+        invoice=invoice,
+        user=reporter,
+        comment="Adjuntamos el comprobante de pago firmado por el tesorero municipal.",
+        upload=ContentFile(scan_pdf("Comprobante de pago", [invoice.supplier, invoice.invoice_number]), name=f"comprobante-{invoice.line}.pdf"),
+    )
+
+
+def _decide_the_rest(claim, auditor):
+    pending = Invoice.objects.filter(claim=claim).pending_audit().prefetch_related("findings").order_by("line")
+    for invoice in pending:
+        codes = [f.rule_code for f in invoice.findings.all() if f.outcome in ("warn", "needs_info")]
+        verdict, reason, comment = RESOLUTION.get(codes[0] if codes else "", RESOLUTION["PAYMENT_PROOF"])
+        accepted = None
+        if verdict == Verdict.PARTIAL:
+            accepted = (invoice.amount_eur * type(invoice.amount_eur)(TRAVEL_ACCEPTED_SHARE)).quantize(invoice.amount_eur)
+        invoice_decide(
+            invoice=invoice,
+            auditor=auditor,
+            verdict=verdict,
+            accepted_eur=accepted,
+            reason_codes=[reason] if reason else [],
+            comment=comment,
+            seen_version=invoice.decision.version if hasattr(invoice, "decision") else 0,
+        )
+
+
+def _trim_to_budget(claim, auditor):
+    """Cut what the claim accepts above its budget off its last lines, as the auditor does."""
+    for category, excess in claim_budget_excess(claim).items():
+        lines = Invoice.objects.filter(
+            claim=claim,
+            category__in=[code for code, budget in BUDGET_CATEGORY_OF.items() if budget == category],
+            accepted_eur__gt=0,
+        ).select_related("decision").order_by("-line")
+        for invoice in lines:
+            if excess <= 0:
+                break
+            cut = min(excess, invoice.accepted_eur)
+            decision = getattr(invoice, "decision", None)
+            invoice_decide(
+                invoice=invoice,
+                auditor=auditor,
+                verdict=Verdict.PARTIAL if cut < invoice.accepted_eur else Verdict.INELIGIBLE,
+                accepted_eur=invoice.accepted_eur - cut,
+                reason_codes=[ReasonCode.BUDGET],
+                comment="Boven de budgetlijn en de toegestane flexibiliteit.",
+                seen_version=decision.version if decision else 0,
+            )
+            excess -= cut

@@ -1,0 +1,106 @@
+"""Audit of one expense claim: the rules' findings, a verdict per line and the money split.
+
+docs/eligibility.md is the specification. Same facts and parameters, same result, whatever
+the order of the lines; every line and the claim satisfy amount = accepted + rejected +
+pending to the cent.
+"""
+
+from collections import defaultdict
+
+from grants.eligibility.findings import ZERO_EUR, ClaimResult, InvoiceResult, Outcome, Verdict
+from grants.eligibility.keywords import normalize
+from grants.eligibility.rates import RateFinder, to_eur
+from grants.eligibility.rules import BUDGET, RULES, TRANCHE_COVER
+from grants.eligibility.rules.base import Line
+from grants.money import round_eur
+
+
+def audit_claim(claim, invoices, params, rates):
+    """Judge every line of a claim and split its EUR amount into accepted, rejected and pending.
+
+    The rules judge the lines as declared; TRANCHE_COVER then counts what they do not reject;
+    each line gets its verdict; BUDGET finally takes what exceeds an allocation off the
+    accepted amounts, from the highest line numbers of the category down.
+    """
+    lines = _lines(invoices, RateFinder(rates))
+    findings = defaultdict(list)
+    for rule in RULES:
+        for finding in rule.judge(lines, claim, params):
+            findings[finding.line].append(finding)
+    rejected = {
+        line.number: rejected_part(line.amount_eur, findings[line.number]) for line in lines
+    }
+    for finding in TRANCHE_COVER.judge(lines, claim, params, rejected):
+        findings[finding.line].append(finding)
+    results = [line_result(line, findings[line.number]) for line in lines]
+    results = BUDGET.apply(results, lines, claim, params)
+    return ClaimResult(
+        invoices=tuple(results),
+        claimed_eur=sum((result.amount_eur for result in results), ZERO_EUR),
+        accepted_eur=sum((result.accepted_eur for result in results), ZERO_EUR),
+        rejected_eur=sum((result.rejected_eur for result in results), ZERO_EUR),
+        pending_eur=sum((result.pending_eur for result in results), ZERO_EUR),
+    )
+
+
+def _lines(invoices, rate_finder):
+    """Return the invoices in line order, each with its EUR amount.
+
+    A line that cannot be converted counts for its declared EUR amount, or 0, while
+    CURRENCY asks for the rate.
+    """
+    lines = []
+    for invoice in sorted(invoices, key=lambda invoice: invoice.line):
+        rate = rate_finder.units_per_eur(invoice.currency, invoice.invoice_date)
+        if rate is not None:
+            amount_eur = to_eur(invoice.amount, rate)
+        elif invoice.declared_amount_eur is not None:
+            amount_eur = round_eur(invoice.declared_amount_eur)
+        else:
+            amount_eur = ZERO_EUR
+        lines.append(Line(invoice, amount_eur, rate, normalize(invoice.description)))
+    numbers = [line.number for line in lines]
+    # Results are keyed by line number: two lines with one number would judge each other.
+    if len(set(numbers)) != len(numbers):
+        raise ValueError("Two invoices of the claim have the same line number.")
+    return lines
+
+
+def rejected_part(amount_eur, findings):
+    """Return what the failing findings reject, at most the line's EUR amount.
+
+    A credit note's parts are negative like its amount: the bound is on the size.
+    """
+    failed = sum(
+        (finding.amount_eur for finding in findings if finding.outcome == Outcome.FAIL), ZERO_EUR
+    )
+    low, high = sorted((ZERO_EUR, amount_eur))
+    return min(max(failed, low), high)
+
+
+def line_result(line, findings):
+    """Combine the findings of a line into its verdict (docs/eligibility.md "Verdict of a line")."""
+    outcomes = {finding.outcome for finding in findings}
+    rejected = rejected_part(line.amount_eur, findings)
+    rest = line.amount_eur - rejected
+    accepted = pending = ZERO_EUR
+    if Outcome.FAIL in outcomes and rest == 0:
+        verdict = Verdict.INELIGIBLE
+    elif Outcome.NEEDS_INFO in outcomes:
+        verdict, pending = Verdict.NEEDS_INFO, rest
+    elif Outcome.WARN in outcomes:
+        verdict, pending = Verdict.TO_REVIEW, rest
+    elif Outcome.FAIL in outcomes:
+        verdict, accepted = Verdict.PARTIAL, rest
+    else:
+        verdict, accepted = Verdict.ELIGIBLE, rest
+    return InvoiceResult(
+        line=line.number,
+        amount_eur=line.amount_eur,
+        rate=line.rate,
+        verdict=verdict,
+        accepted_eur=accepted,
+        rejected_eur=rejected,
+        pending_eur=pending,
+        findings=tuple(sorted(findings, key=lambda finding: finding.code)),
+    )

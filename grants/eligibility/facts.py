@@ -1,0 +1,105 @@
+"""Facts the rules judge: plain frozen dataclasses, built by the service layer from the database."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+# Categories of an invoice line (DESIGN.md section 7) and the budget category they draw on.
+INVOICE_CATEGORIES = ("investment", "operating", "personnel", "management")
+BUDGET_CATEGORY_OF = {
+    "investment": "operational",
+    "operating": "operational",
+    "personnel": "operational",
+    "management": "management",
+}
+
+
+@dataclass(frozen=True)
+class InvoiceFacts:
+    """One line of an expense claim as the municipality declared it.
+
+    Text fields are "" when the file left them empty; optional numbers and dates are None.
+    `amount` is in `currency` and includes VAT; `vat` is the VAT part of it, in `currency`.
+    """
+
+    line: int
+    invoice_date: date
+    supplier: str
+    invoice_number: str
+    description: str
+    category: str  # one of INVOICE_CATEGORIES, or "" when missing
+    currency: str  # ISO 4217 code as imported (aliases such as FCFA already mapped)
+    amount: Decimal
+    paid_by: str  # "flemish" or "partner"
+    payment_date: date | None = None
+    vat: Decimal | None = None
+    declared_amount_eur: Decimal | None = None
+    has_payment_proof: bool = False
+    quotes: int | None = None
+    addressed_to: str = ""
+
+
+@dataclass(frozen=True)
+class EarlierInvoice:
+    """An invoice already claimed in another (earlier) claim of the same programme."""
+
+    claim_label: str  # e.g. "BJ-ANZ-PER/2023"
+    line: int
+    supplier: str
+    invoice_number: str
+    invoice_date: date
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """What the rules need to know about the claim and its partnership."""
+
+    label: str  # e.g. "BJ-ANZ-PER/2024"
+    year: int
+    country: str  # ISO 3166 code of the partner country
+    beneficiary_names: tuple[str, ...]  # municipality / association names of both sides
+    flemish_recovers_vat: bool = False
+    partner_recovers_vat: bool = False
+    # EUR allocated for the claim year per budget category ("operational", "management").
+    allocations_eur: dict = field(default_factory=dict)
+    # EUR the partner received in tranches for the claim year (status received).
+    received_by_partner_eur: Decimal = Decimal("0")
+    earlier_invoices: tuple[EarlierInvoice, ...] = ()
+
+
+@dataclass(frozen=True)
+class RatePeriod:
+    valid_from: date
+    valid_to: date | None  # None: still valid
+    units_per_eur: Decimal
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """Exchange rates: fixed parities, then periods per currency (e.g. monthly reference rates)."""
+
+    fixed: dict = field(default_factory=lambda: {"EUR": Decimal("1"), "XOF": Decimal("655.957")})
+    periods: dict = field(default_factory=dict)  # currency -> tuple[RatePeriod, ...] sorted by valid_from
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Programme parameters of the rules (grants.models.Programme holds them)."""
+
+    programme_start: date
+    programme_end: date
+    payment_deadline_month: int = 3  # of the year after the claim year
+    payment_deadline_day: int = 31
+    currency_tolerance_pct: Decimal = Decimal("1.00")
+    ineligible_keywords: dict = field(default_factory=dict)  # kind -> tuple of keywords (any language)
+    per_diem_keywords: tuple[str, ...] = ()
+    per_diem_scale_eur: dict = field(default_factory=dict)  # ISO 3166 country -> daily allowance EUR
+    quotes_threshold_eur: Decimal = Decimal("3000.00")
+    quotes_required: int = 3
+    formal_procedure_threshold_eur: Decimal = Decimal("30000.00")
+    budget_flexibility_pct: Decimal = Decimal("10.00")
+    outlier_factor: Decimal = Decimal("10")
+    outlier_floor_eur: Decimal = Decimal("5000.00")
+    flemish_staff_cost_eligible: bool = False

@@ -1,0 +1,91 @@
+"""What the engine returns: the rules' findings, and per invoice a verdict and a money split."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from grants.money import round_eur
+
+ZERO_EUR = Decimal("0.00")
+
+
+class Outcome:
+    """Outcome of one rule on one invoice (grants.models.FindingOutcome holds the same values)."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    NEEDS_INFO = "needs_info"
+
+
+class Verdict:
+    """Verdict of the engine on one invoice (grants.models.Verdict holds the same values)."""
+
+    ELIGIBLE = "eligible"
+    PARTIAL = "partial"
+    INELIGIBLE = "ineligible"
+    NEEDS_INFO = "needs_info"
+    TO_REVIEW = "to_review"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that did not pass on one invoice line.
+
+    `amount_eur` is what the finding rejects (FAIL), else 0.00. `message` is an English
+    message id with %(name)s placeholders filled from `params`, whose values are text:
+    keys "amount_*" hold EUR amounts with two decimals, keys "date_*" ISO dates.
+    """
+
+    line: int
+    code: str
+    outcome: str
+    amount_eur: Decimal
+    message: str
+    params: dict
+
+
+@dataclass(frozen=True)
+class InvoiceResult:
+    """The engine's judgement of one line: amount_eur == accepted + rejected + pending.
+
+    `rate` is the rate used (units of the currency per EUR), None when the line could not
+    be converted. `findings` holds the rules that did not pass, sorted by code.
+    """
+
+    line: int
+    amount_eur: Decimal
+    rate: Decimal | None
+    verdict: str
+    accepted_eur: Decimal
+    rejected_eur: Decimal
+    pending_eur: Decimal
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The judgement of a whole claim: its lines sorted by line number, and their sums."""
+
+    invoices: tuple[InvoiceResult, ...]
+    claimed_eur: Decimal
+    accepted_eur: Decimal
+    rejected_eur: Decimal
+    pending_eur: Decimal
+
+
+def message_params(**values):
+    """Turn the values of a message into the text the message shows.
+
+    EUR amounts (keys "amount_*") always show two decimals, dates their ISO form, so that
+    the service layer can format them for the reader's language.
+    """
+    return {key: _as_text(key, value) for key, value in values.items()}
+
+
+def _as_text(key, value):
+    if key.startswith("amount_"):
+        return format(round_eur(value), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

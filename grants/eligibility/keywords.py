@@ -1,0 +1,153 @@
+"""Words the rules look for in invoice descriptions (nl, fr, es, en), and how they match.
+
+A word or phrase matches whole, without case or accents: "Bière" and "BIERE" are "bière",
+"vinyl" is not "vin". Phrases match across spaces or hyphens ("per-diem" is "per diem").
+Programme parameters replace these lists when they give their own.
+"""
+
+import re
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+
+# Never-eligible kinds of cost (DGD rules): per kind, the words in nl, fr, es and en.
+INELIGIBLE_KEYWORDS = {
+    "fines": (
+        "boete", "boetes",
+        "amende", "amendes", "pénalité", "pénalités",
+        "multa", "multas", "penalización", "penalizaciones",
+        "fine", "fines", "penalty", "penalties",
+    ),
+    "interest": (
+        "rente", "intresten", "verwijlintresten",
+        "intérêts",
+        "intereses",
+        "interest",
+    ),
+    "exchange_losses": (
+        "wisselkoersverlies", "wisselkoersverliezen",
+        "perte de change", "pertes de change",
+        "pérdida cambiaria", "pérdidas cambiarias",
+        "exchange loss", "exchange losses",
+    ),
+    "provisions": (
+        "provisie", "provisies",
+        "provision", "provisions",
+        "provisión", "provisiones",
+    ),
+    "alcohol": (
+        "alcohol", "bier", "wijn",
+        "alcool", "bière", "bières", "vin", "vins",
+        "cerveza", "cervezas", "vino", "vinos", "licor",
+        "beer", "wine", "champagne", "whisky", "liquor",
+    ),
+    "gifts": (
+        "cadeau", "cadeaus", "geschenk", "geschenken",
+        "cadeaux",
+        "regalo", "regalos", "obsequio", "obsequios",
+        "gift", "gifts",
+    ),
+    "structural_costs": (
+        "structurele kosten",
+        "coûts structurels", "frais de structure",
+        "costos estructurales", "costes estructurales",
+        "structural costs", "overhead",
+    ),
+}
+
+PER_DIEM_KEYWORDS = (
+    "dagvergoeding", "dagvergoedingen",
+    "indemnité journalière", "indemnités journalières",
+    "viático", "viáticos",
+    "per diem", "per diems", "perdiem", "perdiems", "daily allowance", "daily allowances",
+)
+
+# Units of a number of days in a description ("2 dagen", "3 jours", "5 días", "4 days");
+# accents are ignored, so "dias" is "días".
+DAY_WORDS = ("dag", "dagen", "jour", "jours", "día", "días", "day", "days")
+
+# TRAVEL_CLASS: a class above economy, only where the description speaks of flying.
+PREMIUM_CLASS_WORDS = (
+    "eerste klas", "eerste klasse",
+    "première classe", "classe affaires",
+    "primera clase", "clase ejecutiva",
+    "business", "business class", "businessclass", "first class",
+)
+AIR_TRAVEL_WORDS = (
+    "vlucht", "vluchten", "vliegtuig", "vliegticket", "vliegtuigticket",
+    "vol", "vols", "avion", "billet d'avion", "billets d'avion",
+    "vuelo", "vuelos", "boleto aéreo", "boletos aéreos", "pasaje aéreo", "pasajes aéreos",
+    "flight", "flights", "plane", "air ticket",
+)
+
+# AMOUNT: what makes a negative line a credit note.
+CREDIT_NOTE_WORDS = (
+    "creditnota", "creditnote",
+    "note de crédit", "avoir",
+    "nota de crédito",
+    "credit note",
+)
+
+_SEPARATOR = re.compile(r"[\s\-]+")
+
+
+def normalize(text):
+    """Return `text` without accents and case, with typographic apostrophes made plain."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+class WordList:
+    """Words and phrases, matched whole in a normalized text by one precompiled regex."""
+
+    def __init__(self, words):
+        self._by_key = {_key(normalize(word)): word for word in words if word.strip()}
+        # Longest first, so that the phrase reported is "per diems" rather than "per diem".
+        alternatives = sorted(self._by_key, key=lambda key: (-len(key), key))
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(_phrase, alternatives)))
+            if alternatives
+            else None
+        )
+
+    def found_in(self, text):
+        """Return the words of the list that `text` (normalized) contains, in order, once each."""
+        # Most descriptions name none of the words: one search settles them.
+        if self._pattern is None or self._pattern.search(text) is None:
+            return ()
+        keys = dict.fromkeys(_key(match.group()) for match in self._pattern.finditer(text))
+        return tuple(self._by_key[key] for key in keys)
+
+
+def _key(normalized_word):
+    return _SEPARATOR.sub(" ", normalized_word.strip())
+
+
+def _phrase(key):
+    return r"[\s\-]+".join(map(re.escape, key.split(" ")))
+
+
+@lru_cache(maxsize=128)
+def word_list(words):
+    """Return the compiled WordList of a tuple of words; programme lists compile once."""
+    return WordList(words)
+
+
+DEFAULT_INELIGIBLE = {kind: word_list(words) for kind, words in INELIGIBLE_KEYWORDS.items()}
+DEFAULT_PER_DIEM = word_list(PER_DIEM_KEYWORDS)
+PREMIUM_CLASS = word_list(PREMIUM_CLASS_WORDS)
+AIR_TRAVEL = word_list(AIR_TRAVEL_WORDS)
+CREDIT_NOTE = word_list(CREDIT_NOTE_WORDS)
+
+_DAY_UNITS = sorted({re.escape(normalize(word)) for word in DAY_WORDS}, key=lambda w: (-len(w), w))
+_DAYS = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:%s)(?!\w)" % "|".join(_DAY_UNITS))
+
+
+def days_in(text):
+    """Return the number of days a normalized description gives, or None.
+
+    Several mentions add up ("2 jours à Cotonou, 3 jours à Parakou" is 5 days); half days
+    are written with a decimal point or comma ("1,5 jours").
+    """
+    numbers = [Decimal(match.group(1).replace(",", ".")) for match in _DAYS.finditer(text)]
+    return sum(numbers) if numbers else None

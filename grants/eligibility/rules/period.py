@@ -1,0 +1,53 @@
+"""PERIOD: the expense belongs to the claim year and the programme, and was paid in time."""
+
+import calendar
+from datetime import date
+
+from grants.eligibility.messages import gettext_noop
+from grants.eligibility.rules.base import LineRule
+
+
+def payment_deadline(year, params):
+    """Return the payment deadline of a claim year: by default 31 March of the next year."""
+    month = params.payment_deadline_month
+    # A day 31 set for a shorter month means its last day.
+    day = min(params.payment_deadline_day, calendar.monthrange(year + 1, month)[1])
+    return date(year + 1, month, day)
+
+
+class PeriodRule(LineRule):
+    """Reject a whole line dated outside the claim year or the programme, or paid too late."""
+
+    code = "PERIOD"
+    OUTSIDE_YEAR = gettext_noop(
+        "The invoice date %(date_invoice)s is outside the claim year %(year)s."
+    )
+    OUTSIDE_PROGRAMME = gettext_noop(
+        "The invoice date %(date_invoice)s is outside the programme period, "
+        "from %(date_start)s to %(date_end)s."
+    )
+    PAID_LATE = gettext_noop(
+        "The payment date %(date_payment)s is after the payment deadline %(date_deadline)s."
+    )
+
+    def check(self, line, claim, params):
+        invoice_date = line.invoice.invoice_date
+        if invoice_date.year != claim.year:
+            return self.fail_whole(
+                line, self.OUTSIDE_YEAR, date_invoice=invoice_date, year=claim.year
+            )
+        if not params.programme_start <= invoice_date <= params.programme_end:
+            return self.fail_whole(
+                line,
+                self.OUTSIDE_PROGRAMME,
+                date_invoice=invoice_date,
+                date_start=params.programme_start,
+                date_end=params.programme_end,
+            )
+        payment_date = line.invoice.payment_date
+        deadline = payment_deadline(claim.year, params)
+        if payment_date is not None and payment_date > deadline:
+            return self.fail_whole(
+                line, self.PAID_LATE, date_payment=payment_date, date_deadline=deadline
+            )
+        return None

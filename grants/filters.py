@@ -1,0 +1,65 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from grants.models import ClaimStatus, Finding, InvoiceCategory, PaidBy, Programme, ReasonCode, Verdict
+from partnerships.models import Country, Partnership
+
+
+class ClaimFilter(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=Programme.objects.all(), to_field_name="code", empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(label=_("Year"))
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        field_name="partnership__country",
+        queryset=Country.objects.filter(partnerships__isnull=False).distinct(),
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partnership"), queryset=Partnership.objects.all(), to_field_name="code", empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=pgettext_lazy("claim", "Status"), choices=ClaimStatus.choices, empty_label=_("All")
+    )
+
+    def __init__(self, *args, partnerships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partnerships is not None:
+            self.filters["partnership"].queryset = partnerships
+
+
+SORTS = {
+    "line": ("line",),
+    "amount": ("amount_eur", "line"),
+    "-amount": ("-amount_eur", "line"),
+}
+
+
+class InvoiceFilter(django_filters.FilterSet):
+    verdict = django_filters.ChoiceFilter(label=_("Verdict"), choices=Verdict.choices, empty_label=_("All"))
+    rule = django_filters.ChoiceFilter(label=_("Rule"), method="with_rule", empty_label=_("All"))
+    category = django_filters.ChoiceFilter(
+        label=_("Cost category"), choices=InvoiceCategory.choices, empty_label=_("All")
+    )
+    paid_by = django_filters.ChoiceFilter(label=_("Paid by"), choices=PaidBy.choices, empty_label=_("All"))
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        method="sort_by",
+        empty_label=_("By line"),
+        choices=[("amount", _("Amount, smallest first")), ("-amount", _("Amount, largest first"))],
+    )
+
+    def __init__(self, *args, claim=None, rule_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(ReasonCode.choices)
+        self.filters["rule"].extra["choices"] = [(code, f"{code}: {labels.get(code, code)}") for code in rule_codes]
+
+    def with_rule(self, queryset, name, value):
+        return queryset.filter(Exists(Finding.objects.filter(invoice=OuterRef("pk"), rule_code=value)))
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["line"]))

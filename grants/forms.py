@@ -1,0 +1,73 @@
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import ReasonCode, Verdict
+
+DECISION_CHOICES = [
+    (Verdict.ELIGIBLE, _("Accept")),
+    (Verdict.PARTIAL, _("Accept partly")),
+    (Verdict.INELIGIBLE, _("Reject")),
+    (Verdict.NEEDS_INFO, _("Ask for information")),
+]
+ANSWER_MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+
+
+class StatementUploadForm(forms.Form):
+    partnership = forms.ChoiceField(label=_("Partnership"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    file = forms.FileField(
+        label=_("Expense statement"), help_text=_("XLSX or CSV (UTF-8, columns separated by ; or ,).")
+    )
+
+    def __init__(self, *args, partnerships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [(p.code, f"{p.code} {p.name}") for p in partnerships]
+        self.fields["year"].initial = date.today().year
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.CLAIM_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.") % {"limit": settings.CLAIM_UPLOAD_MAX_BYTES // 1_048_576}
+            )
+        return upload
+
+
+class DecisionForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES, widget=forms.RadioSelect)
+    accepted_eur = forms.DecimalField(
+        label=_("Accepted amount (EUR)"), required=False, max_digits=14, decimal_places=2, localize=True
+    )
+    reason_codes = forms.MultipleChoiceField(
+        label=_("Reasons"), choices=ReasonCode.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AnswerForm(forms.Form):
+    comment = forms.CharField(label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    document = forms.FileField(
+        label=_("Document (PDF, PNG or JPEG)"), required=False, help_text=_("At most 10 MB.")
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload is None:
+            return None
+        if upload.size > settings.ANSWER_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The document is larger than 10 MB."))
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(magic) for magic in ANSWER_MAGIC):
+            raise forms.ValidationError(_("The document is not a PDF, PNG or JPEG file."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("comment", "").strip() and not data.get("document"):
+            raise forms.ValidationError(_("Write an answer or attach a document."))
+        return data

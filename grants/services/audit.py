@@ -1,0 +1,234 @@
+"""Run the eligibility rules over a whole claim and store what they find, in bulk."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from grants.bulk import bulk_update_rows
+from grants.money import round_eur
+from grants.eligibility.engine import audit_claim as run_rules
+from grants.eligibility.facts import (
+    BUDGET_CATEGORY_OF,
+    ClaimFacts,
+    EarlierInvoice,
+    InvoiceFacts,
+    Parameters,
+    RatePeriod,
+    RateTable,
+)
+from grants.models import (
+    Allocation,
+    AuditDecision,
+    ClaimStatus,
+    ExchangeRate,
+    ExpenseClaim,
+    Finding,
+    Invoice,
+    RateSource,
+    Tranche,
+    TrancheLeg,
+    TrancheStatus,
+    Verdict,
+)
+
+ZERO = Decimal("0.00")
+PENDING_VERDICTS = (Verdict.NEEDS_INFO, Verdict.TO_REVIEW)
+INVOICE_FACT_FIELDS = [field for field in InvoiceFacts.__dataclass_fields__]
+FINDINGS_BATCH = 5_000
+
+
+class AuditRefused(Exception):
+    """The claim cannot be audited now; the message says why, translated."""
+
+
+def programme_parameters(programme):
+    keywords = {kind: tuple(words) for kind, words in (programme.ineligible_keywords or {}).items()}
+    return Parameters(
+        programme_start=programme.start_date,
+        programme_end=programme.end_date,
+        payment_deadline_month=programme.payment_deadline_month,
+        payment_deadline_day=programme.payment_deadline_day,
+        currency_tolerance_pct=programme.currency_tolerance_pct,
+        ineligible_keywords=keywords,
+        per_diem_scale_eur={code: Decimal(str(v)) for code, v in (programme.per_diem_scale_eur or {}).items()},
+        quotes_threshold_eur=programme.quotes_threshold_eur,
+        quotes_required=programme.quotes_required,
+        formal_procedure_threshold_eur=programme.formal_procedure_threshold_eur,
+        budget_flexibility_pct=programme.budget_flexibility_pct,
+        outlier_factor=programme.outlier_factor,
+        outlier_floor_eur=programme.outlier_floor_eur,
+        flemish_staff_cost_eligible=programme.flemish_staff_cost_eligible,
+    )
+
+
+def rate_table():
+    """Fixed parities, and the monthly reference rates by period (docs/eligibility.md)."""
+    fixed = {"EUR": Decimal("1")}
+    periods = {}
+    for currency, source, start, end, rate in ExchangeRate.objects.filter(
+        source__in=[RateSource.FIXED_PARITY, RateSource.MONTHLY_REFERENCE]
+    ).order_by("currency", "valid_from").values_list("currency", "source", "valid_from", "valid_to", "rate"):
+        if source == RateSource.FIXED_PARITY:
+            fixed[currency] = rate
+        else:
+            periods.setdefault(currency, []).append(RatePeriod(start, end, rate))
+    return RateTable(fixed=fixed, periods={code: tuple(rows) for code, rows in periods.items()})
+
+
+def claim_facts(claim):
+    partnership = claim.partnership
+    flemish = list(partnership.flemish_municipalities.values_list("name", "is_vat_recoverable"))
+    partner = list(partnership.partner_municipalities.values_list("name", "is_vat_recoverable"))
+    names = [name for name, _ in flemish + partner]
+    if partnership.sister_association_id:
+        association = partnership.sister_association
+        names += [association.acronym, association.name]
+    allocations = claim_facts_allocations(claim)
+    received = Tranche.objects.filter(
+        partnership=partnership, year=claim.year, leg=TrancheLeg.TO_PARTNER, status=TrancheStatus.RECEIVED
+    ).aggregate(total=Sum("amount_eur"))["total"]
+    earlier = [
+        EarlierInvoice(f"{code}/{year}", line, supplier, number, day, amount, currency)
+        for code, year, line, supplier, number, day, amount, currency in Invoice.objects.filter(
+            claim__programme=claim.programme
+        )
+        .filter(Q(claim__year__lt=claim.year) | Q(claim__year=claim.year, claim__pk__lt=claim.pk))
+        .values_list(
+            "claim__partnership__code", "claim__year", "line", "supplier", "invoice_number",
+            "invoice_date", "amount", "currency",
+        )
+        .iterator(chunk_size=10_000)
+    ]
+    return ClaimFacts(
+        label=str(claim),
+        year=claim.year,
+        country=partnership.country.code,
+        beneficiary_names=tuple(names),
+        flemish_recovers_vat=any(flag for _, flag in flemish),
+        partner_recovers_vat=any(flag for _, flag in partner),
+        allocations_eur=allocations,
+        received_by_partner_eur=received or ZERO,
+        earlier_invoices=tuple(earlier),
+    )
+
+
+def effective_split(amount_eur, verdict, accepted):
+    """Split a line's EUR amount by a decision: pending while information is awaited."""
+    rest = amount_eur - accepted
+    if verdict in PENDING_VERDICTS:
+        return accepted, ZERO, rest
+    return accepted, rest, ZERO
+
+
+@transaction.atomic
+def claim_audit(claim):
+    """Run every rule over the claim, replace the findings and refresh the totals.
+
+    Human decisions are never overwritten: a decided line keeps the auditor's verdict
+    and amount; only its findings and EUR amount are refreshed. A signed-off claim is
+    read-only. Returns the engine's ClaimResult.
+    """
+    claim = ExpenseClaim.objects.select_for_update().select_related(
+        "partnership__country", "partnership__sister_association", "programme"
+    ).get(pk=claim.pk)
+    if claim.status == ClaimStatus.CLOSED:
+        raise AuditRefused(_("The claim %(claim)s is signed off: its audit is final.") % {"claim": claim})
+    rows = list(Invoice.objects.filter(claim=claim).order_by("line").values_list("pk", *INVOICE_FACT_FIELDS))
+    ids = {row[1]: row[0] for row in rows}
+    result = run_rules(
+        claim_facts(claim),
+        [InvoiceFacts(*row[1:]) for row in rows],
+        programme_parameters(claim.programme),
+        rate_table(),
+    )
+    decisions = {
+        pk: (verdict, accepted)
+        for pk, verdict, accepted in AuditDecision.objects.filter(invoice__claim=claim).values_list(
+            "invoice_id", "verdict", "accepted_eur"
+        )
+    }
+    updates, findings = [], []
+    for line in result.invoices:
+        pk = ids[line.line]
+        if pk in decisions:
+            verdict, accepted = decisions[pk]
+            split = effective_split(line.amount_eur, verdict, accepted)
+        else:
+            verdict = line.verdict
+            split = (line.accepted_eur, line.rejected_eur, line.pending_eur)
+        updates.append((pk, line.amount_eur, line.rate, line.verdict, verdict, *split))
+        findings.extend(
+            Finding(
+                invoice_id=pk,
+                rule_code=finding.code,
+                outcome=finding.outcome,
+                amount_affected_eur=finding.amount_eur,
+                message=finding.message,
+                message_params=finding.params,
+            )
+            for finding in line.findings
+        )
+    bulk_update_rows(
+        Invoice,
+        updates,
+        ["amount_eur", "rate_used", "engine_verdict", "verdict", "accepted_eur", "rejected_eur", "pending_eur"],
+    )
+    Finding.objects.filter(invoice__claim=claim).delete()
+    Finding.objects.bulk_create(findings, batch_size=FINDINGS_BATCH)
+    claim_totals_refresh(claim)
+    return result
+
+
+def claim_budget_excess(claim):
+    """Return, per budget category, how much the accepted lines exceed the allocation + flexibility.
+
+    The rules trim the excess off the lines they accept; decisions of auditors can take a
+    claim above its budget again, so sign-off checks it on what was finally accepted.
+    """
+    allocations = claim_facts_allocations(claim)
+    flexibility = 1 + claim.programme.budget_flexibility_pct / 100
+    accepted = defaultdict(Decimal)
+    for category, total in (
+        Invoice.objects.filter(claim=claim).values_list("category").annotate(total=Sum("accepted_eur")).order_by()
+    ):
+        accepted[BUDGET_CATEGORY_OF.get(category, "operational")] += total or ZERO
+    excess = {}
+    for category, total in accepted.items():
+        cap = round_eur(allocations.get(category, ZERO) * flexibility)
+        if total > cap:
+            excess[category] = total - cap
+    return excess
+
+
+def claim_facts_allocations(claim):
+    return dict(
+        Allocation.objects.filter(programme=claim.programme, partnership=claim.partnership, year=claim.year)
+        .values_list("category")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+
+
+def claim_totals_refresh(claim):
+    """Store the claim's totals as the sums of its lines, and move its status on."""
+    totals = Invoice.objects.filter(claim=claim).aggregate(
+        claimed=Sum("amount_eur"), accepted=Sum("accepted_eur"), rejected=Sum("rejected_eur"), pending=Sum("pending_eur")
+    )
+    claim.claimed_eur = totals["claimed"] or ZERO
+    claim.accepted_eur = totals["accepted"] or ZERO
+    claim.rejected_eur = totals["rejected"] or ZERO
+    claim.pending_eur = totals["pending"] or ZERO
+    if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED):
+        claim.status = ClaimStatus.AUDITED if claim.pending_eur == ZERO else ClaimStatus.IN_AUDIT
+    # Totals are derived from the lines, whose decisions have their own history: an
+    # update keeps the claim's history to the steps people take (submit, sign-off).
+    ExpenseClaim.objects.filter(pk=claim.pk).update(
+        claimed_eur=claim.claimed_eur,
+        accepted_eur=claim.accepted_eur,
+        rejected_eur=claim.rejected_eur,
+        pending_eur=claim.pending_eur,
+        status=claim.status,
+    )

@@ -1,0 +1,205 @@
+"""The auditor's decisions on invoices, the municipality's answers, and the sign-off."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from grants.models import (
+    AttachmentKind,
+    AuditDecision,
+    ClaimStatus,
+    CostCategory,
+    ExpenseClaim,
+    FindingOutcome,
+    Invoice,
+    InvoiceAttachment,
+    Verdict,
+)
+from grants.services.audit import ZERO, claim_budget_excess, claim_totals_refresh, effective_split
+
+
+class DecisionRefused(Exception):
+    """The decision cannot be recorded; the message says why, translated."""
+
+
+class DecisionConflict(DecisionRefused):
+    """Another auditor decided the same invoice since this one opened it."""
+
+
+def _editable_claim(claim_id):
+    claim = ExpenseClaim.objects.select_for_update().get(pk=claim_id)
+    if claim.status == ClaimStatus.CLOSED:
+        raise DecisionRefused(_("The claim is signed off: its decisions are final."))
+    return claim
+
+
+def _accepted_for(invoice, verdict, accepted_eur):
+    amount = invoice.amount_eur or ZERO
+    if verdict == Verdict.ELIGIBLE:
+        return amount
+    if verdict in (Verdict.INELIGIBLE, Verdict.NEEDS_INFO):
+        return ZERO
+    if accepted_eur is None or not (min(ZERO, amount) < accepted_eur < max(ZERO, amount)):
+        raise DecisionRefused(
+            _("A partly accepted amount must lie between 0 and %(amount)s EUR.") % {"amount": amount}
+        )
+    return accepted_eur
+
+
+def _overrides_engine(invoice, verdict, accepted):
+    if verdict != invoice.engine_verdict:
+        return True
+    if verdict != Verdict.PARTIAL:
+        return False
+    rejected_by_rules = invoice.findings.filter(outcome=FindingOutcome.FAIL).aggregate(
+        total=Sum("amount_affected_eur")
+    )["total"] or ZERO
+    return accepted != invoice.amount_eur - rejected_by_rules
+
+
+@transaction.atomic
+def invoice_decide(*, invoice, auditor, verdict, accepted_eur=None, reason_codes=(), comment="", seen_version=0):
+    """Record the auditor's verdict on one invoice and refresh the claim's totals.
+
+    `seen_version` is the version of the decision the auditor had on screen (0: none).
+    When someone decided in between, nothing is written and DecisionConflict says so.
+    Overriding the rules' verdict needs a comment; rejecting needs a reason.
+    """
+    claim = _editable_claim(invoice.claim_id)
+    invoice = Invoice.objects.get(pk=invoice.pk)
+    if verdict == Verdict.TO_REVIEW or verdict not in Verdict.values:
+        raise DecisionRefused(_("Choose accept, accept partly, reject or ask for information."))
+    accepted = _accepted_for(invoice, verdict, accepted_eur)
+    comment = comment.strip()
+    if _overrides_engine(invoice, verdict, accepted) and not comment:
+        raise DecisionRefused(_("This decision differs from the rules' verdict: explain why in a comment."))
+    if verdict in (Verdict.INELIGIBLE, Verdict.PARTIAL) and not reason_codes:
+        raise DecisionRefused(_("Give at least one reason for rejecting all or part of the invoice."))
+    values = {
+        "verdict": verdict,
+        "accepted_eur": accepted,
+        "reason_codes": sorted(reason_codes),
+        "comment": comment,
+        "auditor": auditor,
+    }
+    decision = AuditDecision.objects.filter(invoice=invoice).first()
+    current_version = decision.version if decision else 0
+    if current_version != seen_version:
+        raise DecisionConflict(_conflict_message(decision))
+    if decision is None:
+        decision = AuditDecision(invoice=invoice, version=1, **values)
+        try:
+            with transaction.atomic():
+                decision._history_user = auditor
+                decision.save()
+        except IntegrityError:
+            raise DecisionConflict(_conflict_message(AuditDecision.objects.get(invoice=invoice))) from None
+    else:
+        # The conditional update is the lock: of two auditors saving at once, one matches.
+        if not AuditDecision.objects.filter(pk=decision.pk, version=seen_version).update(version=seen_version + 1):
+            raise DecisionConflict(_conflict_message(AuditDecision.objects.get(pk=decision.pk)))
+        for name, value in values.items():
+            setattr(decision, name, value)
+        decision.version = seen_version + 1
+        decision._history_user = auditor
+        decision.save()
+    _apply(invoice, verdict, accepted)
+    claim_totals_refresh(claim)
+    return decision
+
+
+def _conflict_message(decision):
+    return _(
+        "%(auditor)s decided this invoice meanwhile (%(verdict)s). Nothing of yours was saved: "
+        "check their decision and decide again if needed."
+    ) % {"auditor": decision.auditor.get_full_name() or decision.auditor.username, "verdict": decision.get_verdict_display()}
+
+
+def _apply(invoice, verdict, accepted):
+    split = effective_split(invoice.amount_eur or ZERO, verdict, accepted)
+    Invoice.objects.filter(pk=invoice.pk).update(
+        verdict=verdict, accepted_eur=split[0], rejected_eur=split[1], pending_eur=split[2]
+    )
+
+
+@transaction.atomic
+def claim_accept_clean_lines(*, claim, auditor):
+    """Accept, in one go, every undecided line on which every rule passed. Returns how many."""
+    claim = _editable_claim(claim.pk)
+    clean = list(
+        Invoice.objects.filter(claim=claim, engine_verdict=Verdict.ELIGIBLE, decision__isnull=True).values_list(
+            "pk", "amount_eur"
+        )
+    )
+    now = timezone.now()
+    decisions = [
+        AuditDecision(
+            invoice_id=pk, verdict=Verdict.ELIGIBLE, accepted_eur=amount, auditor=auditor, decided_at=now, version=1
+        )
+        for pk, amount in clean
+    ]
+    bulk_create_with_history(decisions, AuditDecision, batch_size=2_000, default_user=auditor)
+    Invoice.objects.filter(pk__in=[pk for pk, _ in clean]).update(verdict=Verdict.ELIGIBLE)
+    claim_totals_refresh(claim)
+    return len(decisions)
+
+
+@transaction.atomic
+def claim_sign_off(*, claim, auditor):
+    """Close the claim: its totals become final and everything on it read-only.
+
+    Only a claim with nothing pending can be signed off.
+    """
+    claim = _editable_claim(claim.pk)
+    claim_totals_refresh(claim)
+    if claim.pending_eur != ZERO or claim.invoices.pending_audit().exists():
+        raise DecisionRefused(
+            _("%(count)s lines still wait for a decision or information; the claim cannot be signed off yet.")
+            % {"count": claim.invoices.pending_audit().count()}
+        )
+    if not claim.invoices.exists():
+        raise DecisionRefused(_("The claim has no lines to sign off."))
+    excess = claim_budget_excess(claim)
+    if excess:
+        labels = dict(CostCategory.choices)
+        raise DecisionRefused(
+            _("The accepted %(category)s exceed the allocation and its flexibility by %(amount)s EUR: reduce them before signing off.")
+            % {"category": str(labels[next(iter(excess))]).lower(), "amount": next(iter(excess.values()))}
+        )
+    claim.status = ClaimStatus.CLOSED
+    claim.signed_off_by = auditor
+    claim.signed_off_at = timezone.now()
+    claim._history_user = auditor
+    claim.save(update_fields=["status", "signed_off_by", "signed_off_at"])
+    return claim
+
+
+@transaction.atomic
+def claim_submit(*, claim, user):
+    """The Flemish officer hands the claim to the auditors; it takes no new lines after."""
+    claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ClaimStatus.DRAFT:
+        raise DecisionRefused(_("Only a draft claim can be submitted."))
+    claim.status = ClaimStatus.SUBMITTED
+    claim.submitted_by = user
+    claim.submitted_at = timezone.now()
+    claim._history_user = user
+    claim.save(update_fields=["status", "submitted_by", "submitted_at"])
+    return claim
+
+
+@transaction.atomic
+def invoice_answer(*, invoice, user, comment, upload=None):
+    """Keep the municipality's answer to a request for information, with its document."""
+    _editable_claim(invoice.claim_id)
+    if not comment.strip() and upload is None:
+        raise DecisionRefused(_("Write an answer or attach a document."))
+    return InvoiceAttachment.objects.create(
+        invoice=invoice,
+        kind=AttachmentKind.ANSWER,
+        file=upload,
+        comment=comment.strip(),
+        uploaded_by=user,
+    )

@@ -1,0 +1,194 @@
+"""Import an expense statement into a claim: all lines or none."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.models import ClaimStatus, ExpenseClaim, Invoice, Programme
+from grants.resources import ATTRIBUTE_OF, COLUMNS, HEADER_LOOKUP, REQUIRED_COLUMNS, normalize
+from grants.statement_files import statement_rows
+
+BATCH_SIZE = 5_000
+OPEN_FOR_LINES = (ClaimStatus.DRAFT,)
+
+
+class ImportRefused(Exception):
+    """The import cannot start (unknown year, claim closed...); nothing was written."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # row of the file, counting the header row
+    line: int | None  # the statement's own line number, when it could be read
+    column: str  # the header as written in the file
+    message: str
+
+
+@dataclass
+class StatementPreview:
+    """What a file holds once read and checked, before anything is written."""
+
+    kind: str
+    header: list
+    rows: list = field(default_factory=list)  # cleaned dicts, keyed by Invoice attribute
+    errors: list = field(default_factory=list)
+    totals_by_currency: dict = field(default_factory=dict)
+    totals_by_category: dict = field(default_factory=dict)
+
+    @property
+    def is_valid(self):
+        return not self.errors and bool(self.rows)
+
+    @property
+    def bad_rows(self):
+        return sorted({error.row for error in self.errors})
+
+
+def statement_parse(upload):
+    """Read and check every row of an uploaded statement; write nothing.
+
+    Raises StatementFileError when the file is not a statement at all; otherwise
+    returns a preview listing every bad row with its column and reason.
+    """
+    kind, header, raw_rows = statement_rows(upload)
+    preview = StatementPreview(kind=kind, header=[str(h or "").strip() for h in header])
+    columns = _map_header(preview)
+    if preview.errors:
+        return preview
+    cleaners = [
+        (index, ATTRIBUTE_OF.get(name, name), COLUMNS[name][1].clean, preview.header[index])
+        for name, index in columns.items()
+    ]
+    line_index = columns["line"]
+    first_row_of_line = {}
+    for number, values in raw_rows:
+        cleaned, row_errors = {}, []
+        for index, attribute, clean, header_text in cleaners:
+            value = values[index] if index < len(values) else None
+            try:
+                cleaned[attribute] = clean(value)
+            except ValueError as error:
+                row_errors.append((header_text, str(error)))
+        line = cleaned.get("line")
+        if line is not None and line in first_row_of_line:
+            row_errors.append(
+                (
+                    preview.header[line_index],
+                    _("Line %(line)s is already on row %(row)s of the file.")
+                    % {"line": line, "row": first_row_of_line[line]},
+                )
+            )
+        elif line is not None:
+            first_row_of_line[line] = number
+        preview.errors.extend(RowError(number, line, column, message) for column, message in row_errors)
+        if not row_errors:
+            preview.rows.append(cleaned)
+    if not preview.rows and not preview.errors:
+        preview.errors.append(RowError(1, None, "", _("The file has a header but no lines.")))
+    _add_totals(preview)
+    return preview
+
+
+def statement_from_rows(rows):
+    """Build a checked statement from rows already clean, keyed like the file's columns.
+
+    For statements generated in code (the demo, benchmarks): the same import path as
+    a file, without reading one.
+    """
+    preview = StatementPreview(kind="rows", header=list(COLUMNS))
+    preview.rows = [{ATTRIBUTE_OF.get(key, key): value for key, value in row.items()} for row in rows]
+    _add_totals(preview)
+    return preview
+
+
+def _map_header(preview):
+    columns = {}
+    for index, text in enumerate(preview.header):
+        name = HEADER_LOOKUP.get(normalize(text))
+        if name is not None and name not in columns:
+            columns[name] = index
+    missing = [COLUMNS[name][2] for name in REQUIRED_COLUMNS if name not in columns]
+    for headers in missing:
+        preview.errors.append(
+            RowError(
+                1,
+                None,
+                headers[0],
+                _("Column “%(column)s” is missing (also accepted: %(others)s).")
+                % {"column": headers[0], "others": ", ".join(headers[1:])},
+            )
+        )
+    return columns
+
+
+def _add_totals(preview):
+    by_currency, by_category = defaultdict(Decimal), defaultdict(lambda: defaultdict(Decimal))
+    for row in preview.rows:
+        by_currency[row["currency"]] += row["amount"]
+        by_category[row["category"]][row["currency"]] += row["amount"]
+    preview.totals_by_currency = dict(sorted(by_currency.items()))
+    preview.totals_by_category = {key: dict(value) for key, value in sorted(by_category.items())}
+
+
+def programme_for(partnership, year):
+    """Return the programme that allocated money to this partnership for this year."""
+    programme = (
+        Programme.objects.filter(allocations__partnership=partnership, allocations__year=year)
+        .distinct()
+        .first()
+    )
+    if programme is None:
+        years = sorted(set(partnership.allocations.values_list("year", flat=True)))
+        raise ImportRefused(
+            _("%(partnership)s has no allocation for %(year)s: claims can be filed for %(years)s.")
+            % {
+                "partnership": partnership.code,
+                "year": year,
+                "years": ", ".join(str(y) for y in years) or "-",
+            }
+        )
+    return programme
+
+
+@transaction.atomic
+def claim_import(*, partnership, year, preview, user=None, dry_run=False):
+    """Add the lines of a checked statement to the partnership's claim for the year.
+
+    Creates the claim when there is none. A claim that is no longer a draft refuses
+    new lines. Any bad row, or a line number the claim already has, imports nothing.
+    Returns (claim, number of lines imported).
+    """
+    if not preview.is_valid:
+        raise ImportRefused(_("The file has errors; nothing was imported."))
+    programme = programme_for(partnership, year)
+    claim = ExpenseClaim.objects.select_for_update().filter(partnership=partnership, year=year).first()
+    if claim is not None and claim.status not in OPEN_FOR_LINES:
+        raise ImportRefused(
+            _("The claim %(claim)s is %(status)s: it takes no new lines. Ask the auditor to reopen it.")
+            % {"claim": claim, "status": claim.get_status_display().lower()}
+        )
+    if claim is not None:
+        taken = set(claim.invoices.filter(line__in=[row["line"] for row in preview.rows]).values_list("line", flat=True))
+        if taken:
+            preview.errors.extend(
+                RowError(0, line, "line", _("Line %(line)s is already in the claim.") % {"line": line})
+                for line in sorted(taken)
+            )
+            raise ImportRefused(
+                _("%(count)s line numbers of the file are already in the claim; nothing was imported.")
+                % {"count": len(taken)}
+            )
+    if dry_run:
+        transaction.set_rollback(True)
+        return claim, len(preview.rows)
+    if claim is None:
+        claim = ExpenseClaim.objects.create(
+            programme=programme, partnership=partnership, year=year, submitted_by=user
+        )
+    Invoice.objects.bulk_create(
+        (Invoice(claim=claim, **row) for row in preview.rows), batch_size=BATCH_SIZE
+    )
+    return claim, len(preview.rows)

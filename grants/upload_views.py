@@ -1,0 +1,143 @@
+"""Upload of an expense statement: check, preview, then import on confirmation."""
+
+import io
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+
+from grants import selectors
+from grants.forms import StatementUploadForm
+from grants.services.imports import ImportRefused, claim_import, statement_parse
+from grants.statement_files import StatementFileError, statement_rows
+from partnerships.selectors import partnerships_visible_to
+
+SESSION_KEY = "statement_uploads"
+ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
+
+
+def _importable_partnerships(user):
+    return [p for p in partnerships_visible_to(user).order_by("code") if selectors.can_import_claim(user, p)[0]]
+
+
+def _upload_folder():
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _pending_upload(request, token):
+    upload = request.session.get(SESSION_KEY, {}).get(str(token))
+    if upload is None or not Path(upload["path"]).is_file():
+        raise Http404("No such upload")
+    partnership = next((p for p in _importable_partnerships(request.user) if p.code == upload["partnership"]), None)
+    if partnership is None:
+        raise Http404("No such upload")
+    return upload, partnership
+
+
+@login_required
+def statement_upload(request):
+    partnerships = _importable_partnerships(request.user)
+    if not partnerships:
+        raise PermissionDenied(_("Only the Flemish officer of a partnership and the auditors import statements."))
+    form = StatementUploadForm(request.POST or None, request.FILES or None, partnerships=partnerships)
+    if request.method == "POST" and form.is_valid():
+        token = str(uuid.uuid4())
+        path = _upload_folder() / f"{token}.upload"
+        with path.open("wb") as target:
+            for chunk in form.cleaned_data["file"].chunks():
+                target.write(chunk)
+        uploads = request.session.get(SESSION_KEY, {})
+        uploads[token] = {
+            "path": str(path),
+            "name": Path(form.cleaned_data["file"].name).name,
+            "partnership": form.cleaned_data["partnership"],
+            "year": form.cleaned_data["year"],
+        }
+        request.session[SESSION_KEY] = uploads
+        return redirect("grants:claim-upload-preview", token=token)
+    return render(request, "grants/statement_upload.html", {"form": form})
+
+
+@login_required
+def statement_preview(request, token):
+    upload, partnership = _pending_upload(request, token)
+    context = {"upload": upload, "partnership": partnership, "token": token}
+    with open(upload["path"], "rb") as handle:
+        try:
+            preview = statement_parse(File(handle, name=upload["name"]))
+        except StatementFileError as error:
+            context["file_error"] = str(error)
+            return render(request, "grants/statement_preview.html", context)
+        if request.method == "POST" and preview.is_valid:
+            try:
+                claim, count = claim_import(
+                    partnership=partnership, year=upload["year"], preview=preview, user=request.user
+                )
+            except ImportRefused as error:
+                messages.error(request, str(error))
+            else:
+                _forget(request, token, upload)
+                messages.success(
+                    request, _("%(count)s lines imported into the claim %(claim)s.") % {"count": count, "claim": claim}
+                )
+                return redirect("grants:claim-detail", pk=claim.pk)
+    context.update(preview=preview, sample=preview.rows[:20], errors=preview.errors[:500])
+    return render(request, "grants/statement_preview.html", context)
+
+
+def _forget(request, token, upload):
+    Path(upload["path"]).unlink(missing_ok=True)
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads.pop(str(token), None)
+    request.session[SESSION_KEY] = uploads
+
+
+@login_required
+def statement_errors_file(request, token):
+    """Give the statement back as XLSX with every bad cell marked and the reasons beside it."""
+    upload, _partnership = _pending_upload(request, token)
+    with open(upload["path"], "rb") as handle:
+        try:
+            preview = statement_parse(File(handle, name=upload["name"]))
+            handle.seek(0)
+            _kind, header, rows = statement_rows(File(handle, name=upload["name"]))
+        except StatementFileError:
+            raise Http404("Unreadable file") from None
+        errors_by_row = {}
+        for error in preview.errors:
+            errors_by_row.setdefault(error.row, []).append(error)
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Statement")
+        sheet.append([*header, _("Errors")])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        columns = {str(title).strip(): index for index, title in enumerate(header, start=1)}
+        for number, values in rows:
+            row_errors = errors_by_row.get(number, [])
+            sheet.append([*values, *([""] * (len(header) - len(values))), "\n".join(e.message for e in row_errors)])
+            for error in row_errors:
+                index = columns.get(error.column)
+                if index:
+                    cell = sheet.cell(row=sheet.max_row, column=index)
+                    cell.fill = ERROR_FILL
+                    cell.comment = Comment(error.message, "CityLink")
+        for error in errors_by_row.get(1, []):
+            sheet.cell(row=1, column=len(header) + 1).value = error.message
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    name = Path(upload["name"]).stem + "-" + _("errors") + ".xlsx"
+    return FileResponse(buffer, as_attachment=True, filename=name)

@@ -1,0 +1,210 @@
+"""Properties of the engine over random claims: money is conserved, line order does not matter."""
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grants.eligibility.engine import audit_claim
+from grants.eligibility.facts import INVOICE_CATEGORIES, EarlierInvoice
+from grants.eligibility.findings import Verdict
+
+# The builder fixtures are plain functions without state: sharing them across examples is safe.
+PROPERTY_SETTINGS = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def mostly(common, rare):
+    """Draw from `common` three times in four, else from `rare`."""
+    return st.sampled_from([True, True, True, False]).flatmap(
+        lambda is_common: common if is_common else rare
+    )
+
+
+# Random lines, mostly plausible, with few suppliers, numbers and dates so that duplicates
+# are frequent.
+SUPPLIERS = mostly(
+    st.sampled_from(
+        ["Quincaillerie du Plateau", "QUINCAILLERIE  du plateau.", "Hôtel Kilimandjaro"]
+    ),
+    st.sampled_from(["Sonatel", ""]),
+)
+NUMBERS = st.integers(1, 40).map(lambda number: "F-%s" % number) | st.sampled_from(
+    ["f 1", "F1", "CN-1", ""]
+)
+DESCRIPTIONS = mostly(
+    st.just("Ciment"),
+    st.sampled_from(
+        [
+            "Bière et cadeaux",
+            "Per diem 3 jours",
+            "Viáticos",
+            "Avoir sur facture F-1",
+            "Vol Bruxelles-Cotonou en classe affaires",
+            "",
+        ]
+    ),
+)
+DATES = mostly(
+    st.dates(date(2024, 1, 1), date(2024, 12, 31)), st.dates(date(2023, 11, 1), date(2025, 5, 31))
+)
+AMOUNTS = mostly(
+    st.decimals(min_value="0.01", max_value=40000, places=2),
+    st.sampled_from([Decimal("0"), Decimal("-500.00")])
+    | st.decimals(min_value=-5000, max_value=0, places=2),
+)
+OPTIONAL_AMOUNTS = mostly(st.none(), st.decimals(min_value=-100, max_value=5000, places=3))
+
+RANDOM_INVOICE_FIELDS = st.fixed_dictionaries(
+    {
+        "invoice_date": DATES,
+        "payment_date": mostly(DATES, st.none()),
+        "supplier": SUPPLIERS,
+        "invoice_number": NUMBERS,
+        "description": DESCRIPTIONS,
+        "category": mostly(
+            st.sampled_from(INVOICE_CATEGORIES), st.sampled_from(["management", "", "catering"])
+        ),
+        "currency": st.sampled_from(["EUR", "XOF", "USD"]),
+        "amount": AMOUNTS,
+        "paid_by": st.sampled_from(["flemish", "partner"]),
+        "vat": OPTIONAL_AMOUNTS,
+        "declared_amount_eur": OPTIONAL_AMOUNTS,
+        "has_payment_proof": mostly(st.just(True), st.booleans()),
+        "quotes": st.none() | st.integers(0, 4),
+        "addressed_to": mostly(st.sampled_from(["", "Commune de Pèrèrè"]), st.just("Hôtel du Lac")),
+    }
+)
+# A line of EUR 100 to 3,000 that passes, unless a duplicate or beyond a budget or the tranches.
+CLEAN_AMOUNTS = st.sampled_from(["EUR", "USD"]).flatmap(
+    lambda currency: st.tuples(
+        st.just(currency), st.decimals(min_value=100, max_value=3000, places=2)
+    )
+) | st.tuples(st.just("XOF"), st.integers(65596, 1967871).map(Decimal))
+CLEAN_INVOICE_FIELDS = st.builds(
+    lambda fields, currency_amount: {
+        **fields,
+        "currency": currency_amount[0],
+        "amount": currency_amount[1],
+    },
+    st.fixed_dictionaries(
+        {
+            "invoice_date": st.dates(date(2024, 1, 1), date(2024, 12, 31)),
+            "supplier": st.sampled_from(["Quincaillerie du Plateau", "Hôtel Kilimandjaro"]),
+            "invoice_number": NUMBERS,
+            "category": st.sampled_from(INVOICE_CATEGORIES),
+            "paid_by": st.just("partner"),
+        }
+    ),
+    CLEAN_AMOUNTS,
+)
+INVOICE_FIELDS = CLEAN_INVOICE_FIELDS | RANDOM_INVOICE_FIELDS
+
+CLAIM_FIELDS = st.fixed_dictionaries(
+    {
+        "flemish_recovers_vat": st.booleans(),
+        "partner_recovers_vat": st.booleans(),
+        "allocations_eur": st.fixed_dictionaries(
+            {
+                "operational": st.sampled_from([Decimal("5000"), Decimal("80000")]),
+                "management": st.sampled_from([Decimal("500"), Decimal("8000")]),
+            }
+        ),
+        "received_by_partner_eur": st.sampled_from([Decimal("2000"), Decimal("50000")]),
+        "earlier_invoices": st.sampled_from(
+            [
+                (),
+                (
+                    EarlierInvoice(
+                        "BJ-ANZ-PER/2023",
+                        4,
+                        "Quincaillerie du Plateau",
+                        "F-2",
+                        date(2023, 12, 1),
+                        Decimal("1000"),
+                        "XOF",
+                    ),
+                ),
+            ]
+        ),
+    }
+)
+
+
+@st.composite
+def claims(draw):
+    """Return (claim fields, invoice fields) of a random claim of 1 to 40 lines."""
+    fields = draw(st.lists(INVOICE_FIELDS, min_size=1, max_size=40))
+    numbers = draw(
+        st.lists(st.integers(1, 500), min_size=len(fields), max_size=len(fields), unique=True)
+    )
+    invoices = [{"line": number, **invoice} for number, invoice in zip(numbers, fields)]
+    return draw(CLAIM_FIELDS), invoices
+
+
+def run(claim_fields, invoice_fields, make_claim, make_invoice, make_params, make_rates):
+    invoices = [make_invoice(**fields) for fields in invoice_fields]
+    return audit_claim(make_claim(**claim_fields), invoices, make_params(), make_rates())
+
+
+@PROPERTY_SETTINGS
+@given(claim=claims())
+def test_money_is_conserved_per_line_and_per_claim(
+    make_claim, make_invoice, make_params, make_rates, claim
+):
+    result = run(*claim, make_claim, make_invoice, make_params, make_rates)
+
+    for invoice in result.invoices:
+        assert (
+            invoice.amount_eur == invoice.accepted_eur + invoice.rejected_eur + invoice.pending_eur
+        )
+    assert result.claimed_eur == sum(invoice.amount_eur for invoice in result.invoices)
+    assert result.accepted_eur == sum(invoice.accepted_eur for invoice in result.invoices)
+    assert result.rejected_eur == sum(invoice.rejected_eur for invoice in result.invoices)
+    assert result.pending_eur == sum(invoice.pending_eur for invoice in result.invoices)
+    assert result.claimed_eur == result.accepted_eur + result.rejected_eur + result.pending_eur
+
+
+@PROPERTY_SETTINGS
+@given(claim=claims())
+def test_only_lines_waiting_for_information_or_review_are_pending(
+    make_claim, make_invoice, make_params, make_rates, claim
+):
+    result = run(*claim, make_claim, make_invoice, make_params, make_rates)
+
+    for invoice in result.invoices:
+        if invoice.verdict in (Verdict.NEEDS_INFO, Verdict.TO_REVIEW):
+            assert invoice.accepted_eur == 0
+        else:
+            assert invoice.pending_eur == 0
+        if invoice.verdict == Verdict.INELIGIBLE:
+            assert invoice.accepted_eur == 0
+
+
+@PROPERTY_SETTINGS
+@given(claim=claims(), data=st.data())
+def test_result_is_the_same_whatever_the_order_of_the_lines(
+    make_claim, make_invoice, make_params, make_rates, claim, data
+):
+    claim_fields, invoice_fields = claim
+    shuffled = data.draw(st.permutations(invoice_fields))
+
+    in_order = run(claim_fields, invoice_fields, make_claim, make_invoice, make_params, make_rates)
+    in_other_order = run(claim_fields, shuffled, make_claim, make_invoice, make_params, make_rates)
+
+    assert in_other_order == in_order
+
+
+@PROPERTY_SETTINGS
+@given(claim=claims())
+def test_every_finding_message_fills_in_with_its_params(
+    make_claim, make_invoice, make_params, make_rates, claim
+):
+    result = run(*claim, make_claim, make_invoice, make_params, make_rates)
+
+    for invoice in result.invoices:
+        for finding in invoice.findings:
+            assert "%(" not in finding.message % finding.params
+            assert all(isinstance(value, str) for value in finding.params.values())
