@@ -34,3 +34,6 @@ test: messages
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 locale/*/LC_MESSAGES/*.mo
+
+bench: messages
+	$(PY) tests/bench/bench_import_audit.py

@@ -17,7 +17,7 @@ from grants import selectors
 from grants.filters import ClaimFilter, InvoiceFilter
 from grants.forms import AnswerForm, DecisionForm
 from grants.messages import finding_text
-from grants.models import ClaimStatus, Invoice, InvoiceAttachment
+from grants.models import Invoice, InvoiceAttachment, ReasonCode
 from grants.exports import claim_audit_workbook
 from grants.services.audit import AuditRefused, claim_audit
 from grants.services.decisions import (
@@ -31,6 +31,7 @@ from grants.services.decisions import (
 )
 from partnerships.selectors import partnerships_visible_to
 
+REASON_LABELS = dict(ReasonCode.choices)
 CLAIMS_PER_PAGE = 25
 INVOICES_PER_PAGE = 50
 
@@ -232,6 +233,9 @@ def invoice_detail(request, pk, line):
             "invoice": invoice,
             "decision": decision,
             "findings": [(f, finding_text(f.message, f.message_params)) for f in invoice.findings.all()],
+            "reason_labels": [
+                (code, REASON_LABELS.get(code, code)) for code in (decision.reason_codes if decision else [])
+            ],
             "history": history,
             "previous_line": _neighbour(claim, invoice.line, after=False),
             "next_line": _neighbour(claim, invoice.line, after=True),

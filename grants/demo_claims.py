@@ -48,12 +48,17 @@ RESOLUTION = {
 TRAVEL_ACCEPTED_SHARE = "0.40"
 
 
-def load_claims():
-    """Create the demo claims that do not exist yet; return how many were created."""
+def load_claims(only=None):
+    """Create the demo claims that do not exist yet; return how many were created.
+
+    `only` limits them to some partnership codes (browser tests need a few, quickly).
+    """
     auditor = User.objects.get(username="auditor")
     partnerships = Partnership.objects.in_bulk(field_name="code")
     created = 0
     for demo in DEMO_PARTNERSHIPS:
+        if only is not None and demo.code not in only:
+            continue
         partnership = partnerships[demo.code]
         officer = partnership.memberships.filter(role="flemish_officer").select_related("user").first()
         for year in CLAIM_YEARS:

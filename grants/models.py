@@ -555,6 +555,11 @@ class FindingOutcome(models.TextChoices):
 
 
 class Finding(models.Model):
+    # The claim is repeated from the invoice so that a claim's findings are read,
+    # counted and replaced without a join over its (possibly 100,000) lines.
+    claim = models.ForeignKey(
+        ExpenseClaim, on_delete=models.CASCADE, related_name="findings", verbose_name=_("claim")
+    )
     invoice = models.ForeignKey(
         Invoice, on_delete=models.CASCADE, related_name="findings", verbose_name=_("invoice")
     )
@@ -571,6 +576,7 @@ class Finding(models.Model):
         ordering = ["invoice", "rule_code"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
+        indexes = [models.Index(fields=["claim", "rule_code"], name="finding_claim_rule")]
 
     def __str__(self):
         return f"{self.invoice} {self.rule_code} {self.outcome}"

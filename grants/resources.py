@@ -9,6 +9,7 @@ with a message in the active language otherwise.
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from grants.models import Invoice
 from grants.money import round_amount
 
 
+@lru_cache(maxsize=4096)
 def normalize(text):
     """Fold a header or value for comparison: lower case, no accents, letters and digits only."""
     folded = unicodedata.normalize("NFKD", str(text).strip().lower())
@@ -55,18 +57,26 @@ class LenientDateWidget(widgets.DateWidget):
             return value
         if isinstance(value, (int, float)) and 20_000 < value < 80_000:
             return self.EXCEL_EPOCH + timedelta(days=int(value))
-        text = str(value).strip()
-        for pattern, order in ((self.ISO, (0, 1, 2)), (self.DAY_FIRST, (2, 1, 0))):
-            match = pattern.match(text)
-            if match:
-                parts = [int(part) for part in match.groups()]
-                try:
-                    return date(parts[order[0]], parts[order[1]], parts[order[2]])
-                except ValueError:
-                    break
-        raise ValueError(
-            _("“%(value)s” is not a date: write it as 31/12/2024 or 2024-12-31.") % {"value": text}
-        )
+        parsed = parse_date_text(str(value).strip())
+        if parsed is None:
+            raise ValueError(
+                _("“%(value)s” is not a date: write it as 31/12/2024 or 2024-12-31.") % {"value": value}
+            )
+        return parsed
+
+
+@lru_cache(maxsize=8192)
+def parse_date_text(text):
+    """Return the date written as ISO or day first, or None; a statement repeats its dates."""
+    for pattern, order in ((LenientDateWidget.ISO, (0, 1, 2)), (LenientDateWidget.DAY_FIRST, (2, 1, 0))):
+        match = pattern.match(text)
+        if match:
+            parts = [int(part) for part in match.groups()]
+            try:
+                return date(parts[order[0]], parts[order[1]], parts[order[2]])
+            except ValueError:
+                return None
+    return None
 
 
 class RequiredDateWidget(LenientDateWidget):
@@ -86,6 +96,7 @@ class LenientDecimalWidget(widgets.DecimalWidget):
 
     NOISE = re.compile(r"[\s\u00a0\u202f'’€$]|(?i:eur|usd|xof|fcfa|cfa|nio|c\$)")
     THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}([.,]\d{3})+$")
+    PLAIN = re.compile(r"^-?\d+(?:[.,]\d{1,2})?$")
 
     def __init__(self, required=False):
         super().__init__()
@@ -102,7 +113,10 @@ class LenientDecimalWidget(widgets.DecimalWidget):
             return round_amount(value)
         if isinstance(value, float):
             return round_amount(Decimal(repr(value)))
-        text = self.NOISE.sub("", str(value))
+        text = str(value).strip()
+        if self.PLAIN.match(text):
+            return round_amount(Decimal(text.replace(",", ".")))
+        text = self.NOISE.sub("", text)
         if text.startswith("(") and text.endswith(")"):
             text = "-" + text[1:-1]
         if self.THOUSANDS.match(text):

@@ -32,13 +32,17 @@ def statement_rows(upload):
     if size > limit:
         raise StatementFileError(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(size / 1_048_576, 1), "limit": round(limit / 1_048_576, 1)}
+            % {"size": round(size / 1_048_576, 2), "limit": round(limit / 1_048_576, 2)}
         )
+    if size == 0:
+        raise StatementFileError(_("The file is empty."))
     upload.seek(0)
     head = upload.read(4)
     upload.seek(0)
     if head == XLSX_MAGIC:
         return ("xlsx", *_xlsx_rows(upload))
+    if str(getattr(upload, "name", "")).lower().endswith((".xlsx", ".xlsm", ".xls")):
+        raise StatementFileError(_("The file is named as a workbook but is not a valid XLSX workbook."))
     return ("csv", *_csv_rows(upload))
 
 
@@ -86,7 +90,11 @@ def _csv_rows(upload):
         raise StatementFileError(
             _("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")
         ) from None
-    first_line = text.split("\n", 1)[0]
+    if not text.strip():
+        raise StatementFileError(_("The file is empty."))
+    if text.lstrip().startswith("<"):
+        raise StatementFileError(_("The file is a web page, not an XLSX workbook or a CSV file."))
+    first_line = text.lstrip().split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
     if first_line.count(delimiter) == 0:
         raise StatementFileError(

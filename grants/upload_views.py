@@ -18,6 +18,7 @@ from openpyxl.styles import Font, PatternFill
 
 from grants import selectors
 from grants.forms import StatementUploadForm
+from grants.models import InvoiceCategory
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError, statement_rows
 from partnerships.selectors import partnerships_visible_to
@@ -93,7 +94,16 @@ def statement_preview(request, token):
                     request, _("%(count)s lines imported into the claim %(claim)s.") % {"count": count, "claim": claim}
                 )
                 return redirect("grants:claim-detail", pk=claim.pk)
-    context.update(preview=preview, sample=preview.rows[:20], errors=preview.errors[:500])
+    categories = dict(InvoiceCategory.choices)
+    context.update(
+        preview=preview,
+        sample=preview.rows[:20],
+        errors=preview.errors[:500],
+        lines_read=len(preview.rows) + len(preview.bad_rows),
+        totals_by_category=[
+            (categories.get(code, code), totals) for code, totals in preview.totals_by_category.items()
+        ],
+    )
     return render(request, "grants/statement_preview.html", context)
 
 

@@ -1,5 +1,10 @@
 """Demo content of the reporting app: the results framework of domain/results_framework.md."""
 
+from django.db import transaction
+
+from grants import demo as grants_demo
+from grants import demo_claims
+from partnerships import demo as partnerships_demo
 from partnerships.demo import upsert
 from reporting.models import Objective, ObjectiveLevel
 
@@ -87,3 +92,18 @@ def load_objectives():
         values.update(level=level, parent=parent, is_transversal=transversal)
         loaded[code], _ = upsert(Objective, {"code": code}, values)
     return loaded
+
+
+@transaction.atomic
+def load_everything(claims_of=None):
+    """Load the whole demo, in dependency order; return the number of new claims.
+
+    `claims_of` limits the expense claims to some partnership codes.
+    """
+    partnerships_demo.load_reference_data()
+    partnerships_demo.load_users()
+    grants_demo.load_exchange_rates()
+    programme = grants_demo.load_programmes()
+    grants_demo.load_allocations_and_tranches(programme)
+    load_objectives()
+    return demo_claims.load_claims(only=claims_of)

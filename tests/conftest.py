@@ -3,6 +3,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from partnerships.models import User
 
@@ -27,3 +28,11 @@ def sign_in(client):
         return user
 
     return _sign_in
+
+
+@pytest.fixture(autouse=True)
+def source_language():
+    """Start and end every test in English: a request activates its reader's language for the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -91,16 +91,32 @@ CREDIT_NOTE_WORDS = (
 _SEPARATOR = re.compile(r"[\s\-]+")
 
 
+def _strip_accents(char):
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(part for part in decomposed if not unicodedata.combining(part))
+
+
+# Accented Latin letters mapped to their base letters once, so that each description is
+# folded by one str.translate in C rather than character by character in Python.
+_ACCENTS = {code: _strip_accents(chr(code)) for code in range(0x80, 0x250) if _strip_accents(chr(code)) != chr(code)}
+_ACCENTS[ord("\u2019")] = "'"
+
+
 def normalize(text):
     """Return `text` without accents and case, with typographic apostrophes made plain."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    if text.isascii():
+        return text.casefold()
+    folded = text.translate(_ACCENTS)
+    if not folded.isascii():
+        folded = _strip_accents(folded)
+    return folded.casefold()
 
 
 class WordList:
     """Words and phrases, matched whole in a normalized text by one precompiled regex."""
 
     def __init__(self, words):
+        self.words = tuple(words)
         self._by_key = {_key(normalize(word)): word for word in words if word.strip()}
         # Longest first, so that the phrase reported is "per diems" rather than "per diem".
         alternatives = sorted(self._by_key, key=lambda key: (-len(key), key))
@@ -109,6 +125,10 @@ class WordList:
             if alternatives
             else None
         )
+
+    def matches(self, text):
+        """Tell whether `text` (normalized) contains any word of the list."""
+        return self._pattern is not None and self._pattern.search(text) is not None
 
     def found_in(self, text):
         """Return the words of the list that `text` (normalized) contains, in order, once each."""

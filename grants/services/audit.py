@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from grants.bulk import bulk_update_rows
+from grants.bulk import bulk_insert_rows, bulk_update_rows
 from grants.money import round_eur
 from grants.eligibility.engine import audit_claim as run_rules
 from grants.eligibility.facts import (
@@ -37,7 +37,6 @@ from grants.models import (
 ZERO = Decimal("0.00")
 PENDING_VERDICTS = (Verdict.NEEDS_INFO, Verdict.TO_REVIEW)
 INVOICE_FACT_FIELDS = [field for field in InvoiceFacts.__dataclass_fields__]
-FINDINGS_BATCH = 5_000
 
 
 class AuditRefused(Exception):
@@ -161,14 +160,7 @@ def claim_audit(claim):
             split = (line.accepted_eur, line.rejected_eur, line.pending_eur)
         updates.append((pk, line.amount_eur, line.rate, line.verdict, verdict, *split))
         findings.extend(
-            Finding(
-                invoice_id=pk,
-                rule_code=finding.code,
-                outcome=finding.outcome,
-                amount_affected_eur=finding.amount_eur,
-                message=finding.message,
-                message_params=finding.params,
-            )
+            (claim.pk, pk, finding.code, finding.outcome, finding.amount_eur, finding.message, finding.params)
             for finding in line.findings
         )
     bulk_update_rows(
@@ -176,8 +168,12 @@ def claim_audit(claim):
         updates,
         ["amount_eur", "rate_used", "engine_verdict", "verdict", "accepted_eur", "rejected_eur", "pending_eur"],
     )
-    Finding.objects.filter(invoice__claim=claim).delete()
-    Finding.objects.bulk_create(findings, batch_size=FINDINGS_BATCH)
+    Finding.objects.filter(claim=claim).delete()
+    bulk_insert_rows(
+        Finding,
+        ["claim", "invoice", "rule_code", "outcome", "amount_affected_eur", "message", "message_params"],
+        findings,
+    )
     claim_totals_refresh(claim)
     return result
 

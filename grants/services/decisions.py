@@ -153,6 +153,8 @@ def claim_sign_off(*, claim, auditor):
     Only a claim with nothing pending can be signed off.
     """
     claim = _editable_claim(claim.pk)
+    if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) or claim.invoices.filter(engine_verdict="").exists():
+        raise DecisionRefused(_("Run the checks on every line before signing off the claim."))
     claim_totals_refresh(claim)
     if claim.pending_eur != ZERO or claim.invoices.pending_audit().exists():
         raise DecisionRefused(

@@ -7,11 +7,19 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grants.bulk import bulk_insert_rows
 from grants.models import ClaimStatus, ExpenseClaim, Invoice, Programme
 from grants.resources import ATTRIBUTE_OF, COLUMNS, HEADER_LOOKUP, REQUIRED_COLUMNS, normalize
 from grants.statement_files import statement_rows
 
-BATCH_SIZE = 5_000
+# Columns the audit fills in; a freshly imported line has not been judged yet.
+DERIVED_DEFAULTS = {
+    "engine_verdict": "",
+    "verdict": "",
+    "accepted_eur": Decimal("0.00"),
+    "rejected_eur": Decimal("0.00"),
+    "pending_eur": Decimal("0.00"),
+}
 OPEN_FOR_LINES = (ClaimStatus.DRAFT,)
 
 
@@ -188,7 +196,10 @@ def claim_import(*, partnership, year, preview, user=None, dry_run=False):
         claim = ExpenseClaim.objects.create(
             programme=programme, partnership=partnership, year=year, submitted_by=user
         )
-    Invoice.objects.bulk_create(
-        (Invoice(claim=claim, **row) for row in preview.rows), batch_size=BATCH_SIZE
+    attributes = [ATTRIBUTE_OF.get(name, name) for name in COLUMNS]
+    bulk_insert_rows(
+        Invoice,
+        ["claim", *attributes, *DERIVED_DEFAULTS],
+        ((claim.pk, *(row.get(name) for name in attributes), *DERIVED_DEFAULTS.values()) for row in preview.rows),
     )
     return claim, len(preview.rows)

@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError
@@ -25,15 +27,21 @@ class Command(BaseCommand):
         parser.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the messages")
 
     def handle(self, *args, **options):
-        translation.activate(options["lang"])
+        with translation.override(options["lang"]):
+            self._import(options)
+
+    def _import(self, options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No file at {path}.")
+            raise CommandError(_("No file at %(path)s.") % {"path": path})
         partnership = Partnership.objects.filter(code=options["partnership"]).first()
         if partnership is None:
             raise CommandError(
-                f"Unknown partnership {options['partnership']!r}. Known codes: "
-                f"{', '.join(Partnership.objects.values_list('code', flat=True))}."
+                _("Unknown partnership %(code)s. Known codes: %(codes)s.")
+                % {
+                    "code": options["partnership"],
+                    "codes": ", ".join(Partnership.objects.values_list("code", flat=True)),
+                }
             )
         with path.open("rb") as handle:
             try:
@@ -43,7 +51,12 @@ class Command(BaseCommand):
             if not preview.is_valid:
                 self._report(preview)
                 raise CommandError(
-                    f"{len(preview.bad_rows)} bad row(s) in {path.name}; nothing was imported."
+                    ngettext(
+                        "%(count)s bad row in %(file)s; nothing was imported.",
+                        "%(count)s bad rows in %(file)s; nothing was imported.",
+                        len(preview.bad_rows),
+                    )
+                    % {"count": len(preview.bad_rows), "file": path.name}
                 )
             try:
                 claim, count = claim_import(
@@ -56,15 +69,24 @@ class Command(BaseCommand):
                 self._report(preview)
                 raise CommandError(str(error)) from None
         if options["dry_run"]:
-            target = f"claim {claim.pk}" if claim else f"a new claim {partnership.code}/{options['year']}"
-            self.stdout.write(f"Dry run: {count} lines would be imported into {target}; nothing was written.")
+            target = str(claim) if claim else f"{partnership.code}/{options['year']}"
+            self.stdout.write(
+                _("Dry run: %(count)s lines would be imported into the claim %(claim)s; nothing was written.")
+                % {"count": count, "claim": target}
+            )
         else:
-            self.stdout.write(f"Claim {claim.pk} ({claim}): {count} lines imported.")
+            self.stdout.write(
+                _("Claim %(id)s (%(claim)s): %(count)s lines imported.")
+                % {"id": claim.pk, "claim": claim, "count": count}
+            )
 
     def _report(self, preview):
         for error in preview.errors:
-            where = f"row {error.row}" if error.row else "claim"
-            if error.line is not None:
-                where += f" (line {error.line})"
-            column = f", column “{error.column}”" if error.column else ""
-            self.stderr.write(f"{where}{column}: {error.message}")
+            place = {"row": error.row, "line": error.line, "column": error.column, "message": error.message}
+            if error.row and error.line is not None:
+                text = _("row %(row)s (line %(line)s), column “%(column)s”: %(message)s")
+            elif error.row:
+                text = _("row %(row)s, column “%(column)s”: %(message)s")
+            else:
+                text = _("line %(line)s: %(message)s")
+            self.stderr.write(text % place)

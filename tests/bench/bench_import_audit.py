@@ -1,0 +1,187 @@
+"""Benchmark: import and audit a 100,000-line expense statement, against a floor.
+
+Run with `make bench` (or `DEBUG=1 .venv/bin/python tests/bench/bench_import_audit.py`).
+It builds its own SQLite database in a temporary folder, so it never touches yours,
+measures, and rewrites the import section of docs/benchmarks.md. It asserts nothing
+about time: the figures are for people to read.
+"""
+
+import csv
+import os
+import platform
+import random
+import resource
+import secrets
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LINES = int(os.environ.get("BENCH_LINES", "100000"))
+WORKDIR = Path(tempfile.mkdtemp(prefix="citylink-bench-"))
+# Measured as in production: DEBUG off (no SQL logging), static files collected.
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+os.environ["MEDIA_ROOT"] = str(WORKDIR / "media")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files import File  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_rows, write_statement  # noqa: E402
+from grants.services.audit import claim_audit  # noqa: E402
+from grants.services.imports import claim_import, statement_parse  # noqa: E402
+from partnerships.models import Partnership, User  # noqa: E402
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def floor(path):
+    """Parse the CSV with the csv module and insert the raw rows with executemany."""
+    start = time.perf_counter()
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        header = next(reader)
+        rows = list(reader)
+    database = sqlite3.connect(WORKDIR / "floor.sqlite3")
+    columns = ", ".join(f"c{index} TEXT" for index in range(len(header)))
+    database.execute(f"CREATE TABLE statement ({columns})")
+    database.executemany(
+        f"INSERT INTO statement VALUES ({', '.join('?' * len(header))})", rows
+    )
+    database.commit()
+    database.close()
+    return time.perf_counter() - start
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1_048_576:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    demo = next(p for p in DEMO_PARTNERSHIPS if p.code == "BJ-ANZ-PER")
+    generate_seconds, rows = timed(
+        generate_rows, partnership=demo, year=2026, count=LINES, rng=random.Random(2026)
+    )
+    path = WORKDIR / "statement.csv"
+    write_statement(rows, path, language="fr", fmt="csv")
+    floor_seconds = floor(path)
+
+    partnership = Partnership.objects.get(code="BJ-ANZ-PER")
+    with open(path, "rb") as handle:
+        parse_seconds, preview = timed(statement_parse, File(handle, name=path.name))
+    assert preview.is_valid, preview.errors[:5]
+    insert_seconds, (claim, count) = timed(
+        claim_import, partnership=partnership, year=2026, preview=preview
+    )
+    del preview
+    audit_seconds, result = timed(claim_audit, claim)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    client = Client()
+    client.force_login(User.objects.get(username="auditor"))
+    url = f"/claims/{claim.pk}/"
+    client.get(url, secure=True)
+    page_times = []
+    for _ in range(7):
+        seconds, response = timed(client.get, url, secure=True)
+        assert response.status_code == 200
+        page_times.append(seconds)
+    filtered_times = []
+    for _ in range(5):
+        seconds, response = timed(client.get, url, {"verdict": "ineligible", "sort": "-amount"}, secure=True)
+        filtered_times.append(seconds)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, secure=True)
+
+    total = parse_seconds + insert_seconds + audit_seconds
+    figures = {
+        "lines": count,
+        "generate": generate_seconds,
+        "floor": floor_seconds,
+        "parse": parse_seconds,
+        "insert": insert_seconds,
+        "audit": audit_seconds,
+        "total": total,
+        "ratio": total / floor_seconds,
+        "peak_mib": peak_mib,
+        "page_ms": statistics.median(page_times) * 1000,
+        "filtered_ms": statistics.median(filtered_times) * 1000,
+        "queries": len(queries),
+        "claimed": result.claimed_eur,
+    }
+    for key, value in figures.items():
+        print(f"{key:>10}: {value:.3f}" if isinstance(value, float) else f"{key:>10}: {value}")
+    write_report(figures)
+
+
+def write_report(figures):
+    report = ROOT / "docs" / "benchmarks.md"
+    section = f"""## Import and audit of a {figures['lines']:,}-line expense statement
+
+Measured on {date.today().isoformat()} on {machine()}, with `make bench`
+(tests/bench/bench_import_audit.py), SQLite database on local disk.
+
+| step | seconds |
+|---|---|
+| floor: csv module + executemany of the raw rows into SQLite | {figures['floor']:.2f} |
+| read and check every row (statement_parse) | {figures['parse']:.2f} |
+| insert the lines (claim_import, bulk_create) | {figures['insert']:.2f} |
+| run every rule and store findings and verdicts (claim_audit) | {figures['audit']:.2f} |
+| **import + audit** | **{figures['total']:.2f}** ({figures['ratio']:.1f} x the floor; goal 10 x) |
+
+Peak memory of the whole run (resident set): {figures['peak_mib']:.0f} MiB (goal under 1 GiB).
+
+Claim page of that claim, first page of 50 lines, median of 7 requests through the Django
+test client: {figures['page_ms']:.0f} ms with {figures['queries']} queries (goal 300 ms); filtered
+on a verdict and sorted by amount: {figures['filtered_ms']:.0f} ms.
+"""
+    text = report.read_text() if report.exists() else "# Benchmarks\n\nLatest figures; each section is rewritten by its benchmark.\n\n"
+    marker = "## Import and audit of a "
+    if marker in text:
+        start = text.index(marker)
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    report.write_text(text)
+    print(f"written to {report}")
+
+
+if __name__ == "__main__":
+    main()
