@@ -85,67 +85,68 @@ def claim_detail(request, pk):
     )
 
 
-def _claim_action(request, pk, check):
+def _claim_action(request, pk, check, action, success):
+    """Check the user may act on the claim, run the service, and tell how it went."""
     claim = selectors.claim_visible_or_404(request.user, pk)
     allowed, reason = check(request.user, claim)
     if not allowed:
         raise PermissionDenied(reason)
-    return claim
+    try:
+        outcome = action(claim)
+    except (AuditRefused, DecisionRefused) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success(outcome))
+    return redirect("grants:claim-detail", pk=claim.pk)
 
 
 @login_required
 @require_POST
 def claim_audit_run(request, pk):
-    claim = _claim_action(request, pk, selectors.can_audit_claim)
-    try:
-        result = claim_audit(claim)
-    except AuditRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("The rules checked %(count)s lines. Your decisions were kept.") % {"count": len(result.invoices)},
-        )
-    return redirect("grants:claim-detail", pk=claim.pk)
+    return _claim_action(
+        request,
+        pk,
+        selectors.can_audit_claim,
+        claim_audit,
+        lambda result: _("The rules checked %(count)s lines. Your decisions were kept.")
+        % {"count": len(result.invoices)},
+    )
 
 
 @login_required
 @require_POST
 def claim_accept_clean(request, pk):
-    claim = _claim_action(request, pk, selectors.can_audit_claim)
-    try:
-        count = claim_accept_clean_lines(claim=claim, auditor=request.user)
-    except DecisionRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(count)s clean lines accepted.") % {"count": count})
-    return redirect("grants:claim-detail", pk=claim.pk)
+    return _claim_action(
+        request,
+        pk,
+        selectors.can_audit_claim,
+        lambda claim: claim_accept_clean_lines(claim=claim, auditor=request.user),
+        lambda count: _("%(count)s clean lines accepted.") % {"count": count},
+    )
 
 
 @login_required
 @require_POST
 def claim_sign(request, pk):
-    claim = _claim_action(request, pk, selectors.can_audit_claim)
-    try:
-        claim_sign_off(claim=claim, auditor=request.user)
-    except DecisionRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The claim is signed off. Its totals are final."))
-    return redirect("grants:claim-detail", pk=claim.pk)
+    return _claim_action(
+        request,
+        pk,
+        selectors.can_audit_claim,
+        lambda claim: claim_sign_off(claim=claim, auditor=request.user),
+        lambda _claim: _("The claim is signed off. Its totals are final."),
+    )
 
 
 @login_required
 @require_POST
 def claim_submit_view(request, pk):
-    claim = _claim_action(request, pk, selectors.can_submit_claim)
-    try:
-        claim_submit(claim=claim, user=request.user)
-    except DecisionRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The claim is submitted to the auditors."))
-    return redirect("grants:claim-detail", pk=claim.pk)
+    return _claim_action(
+        request,
+        pk,
+        selectors.can_submit_claim,
+        lambda claim: claim_submit(claim=claim, user=request.user),
+        lambda _claim: _("The claim is submitted to the auditors."),
+    )
 
 
 @login_required
