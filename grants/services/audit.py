@@ -130,7 +130,7 @@ def claim_audit(claim):
     and amount; only its findings and EUR amount are refreshed. A signed-off claim is
     read-only. Returns the engine's ClaimResult.
     """
-    claim = ExpenseClaim.objects.select_for_update().select_related(
+    claim = ExpenseClaim.objects.select_for_update(of=("self",)).select_related(
         "partnership__country", "partnership__sister_association", "programme"
     ).get(pk=claim.pk)
     if claim.status == ClaimStatus.CLOSED:
