@@ -8,6 +8,7 @@ urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("language/", partnership_views.language_change, name="language-change"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("reporting.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("", include("grants.urls")),
     path("admin/", admin.site.urls),

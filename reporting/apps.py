@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Results and reports")
+
+    def ready(self):
+        from partnerships.panels import register_panel
+        from reporting import panels
+
+        register_panel("partnership", 5, panels.partnership_outcomes)

@@ -6,6 +6,7 @@ from grants import demo as grants_demo
 from grants import demo_claims
 from partnerships import demo as partnerships_demo
 from partnerships.demo import upsert
+from reporting.demo_frameworks import load_frameworks
 from reporting.models import Objective, ObjectiveLevel
 
 # code, level, transversal, titles per language (the nl wording is the original)
@@ -106,4 +107,5 @@ def load_everything(claims_of=None):
     programme = grants_demo.load_programmes()
     grants_demo.load_allocations_and_tranches(programme)
     load_objectives()
+    load_frameworks()
     return demo_claims.load_claims(only=claims_of)

@@ -1,0 +1,42 @@
+"""Charts of indicators (matplotlib, Agg), returned as PNG bytes; floats only for plotting."""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from partnerships.formatting import format_number  # noqa: E402
+
+PRINT_DPI = 150
+
+
+def indicator_png(indicator, labels):
+    """Draw the baseline and the targets of an indicator over the years."""
+    fig, ax = plt.subplots(figsize=(6, 3), dpi=PRINT_DPI)
+    try:
+        targets = list(indicator.targets.all())
+        if indicator.baseline_value is not None and indicator.baseline_year:
+            ax.plot(
+                [indicator.baseline_year], [float(indicator.baseline_value)], "o",
+                color="#5b6776", label=labels["baseline"],
+            )
+        if targets:
+            ax.plot(
+                [t.year for t in targets], [float(t.value) for t in targets], "s--",
+                color="#2f6f8f", label=labels["targets"],
+            )
+        ax.set_title(labels["title"], fontsize="medium", loc="left")
+        ax.set_ylabel(indicator.unit)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(value, decimals=0)))
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.legend(frameon=False, fontsize="small")
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)
