@@ -46,6 +46,16 @@ def _header(sheet, titles):
     sheet.append(cells)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def safe_text(value):
+    """Keep text from the municipalities as text: a spreadsheet would run "=..." as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _number(sheet, value, number_format):
     cell = WriteOnlyCell(sheet, value=value)
     if value is not None:
@@ -82,9 +92,9 @@ def _write_lines(sheet, claim, summary):
                 invoice.line,
                 _number(sheet, invoice.invoice_date, DATE_FORMAT),
                 _number(sheet, invoice.payment_date, DATE_FORMAT),
-                invoice.supplier,
-                invoice.invoice_number,
-                invoice.description,
+                safe_text(invoice.supplier),
+                safe_text(invoice.invoice_number),
+                safe_text(invoice.description),
                 str(categories.get(invoice.category, invoice.category)),
                 str(payers.get(invoice.paid_by, invoice.paid_by)),
                 invoice.currency,
@@ -95,8 +105,8 @@ def _write_lines(sheet, claim, summary):
                 _number(sheet, invoice.accepted_eur, EUR_FORMAT),
                 _number(sheet, invoice.rejected_eur, EUR_FORMAT),
                 _number(sheet, invoice.pending_eur, EUR_FORMAT),
-                "\n".join(reasons),
-                decision.comment if decision else "",
+                safe_text("\n".join(reasons)),
+                safe_text(decision.comment) if decision else "",
             ]
         )
         summary.add(invoice, findings, decision)
@@ -107,6 +117,8 @@ class SummaryBuilder:
 
     def __init__(self):
         self.by_verdict = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
+        # Per reason, the lines and the amount each rule flagged; a line failing two rules
+        # counts under both, so these do not add up to the rejected total.
         self.by_reason = defaultdict(lambda: [0, Decimal(0)])
         self.by_category = defaultdict(lambda: [Decimal(0)] * 4)
 
@@ -138,7 +150,7 @@ class SummaryBuilder:
         for code, (count, amount, accepted) in sorted(self.by_verdict.items()):
             sheet.append([str(labels.get(code, code)), count, eur(amount), eur(accepted)])
         sheet.append([])
-        _header(sheet, [_("Reason"), _("Lines"), _("Rejected by the rules (EUR)")])
+        _header(sheet, [_("Reason"), _("Lines"), _("Amount flagged by the rule (EUR)")])
         labels = dict(ReasonCode.choices)
         for code, (count, rejected) in sorted(self.by_reason.items()):
             sheet.append([str(labels.get(code, code)), count, eur(rejected)])

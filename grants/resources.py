@@ -109,13 +109,12 @@ class LenientDecimalWidget(widgets.DecimalWidget):
             return None
         if isinstance(value, bool):
             raise ValueError(_("“%(value)s” is not an amount.") % {"value": value})
-        if isinstance(value, (int, Decimal)):
-            return round_amount(value)
-        if isinstance(value, float):
-            return round_amount(Decimal(repr(value)))
+        if isinstance(value, (int, float, Decimal)):
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            return self._bounded(number, value)
         text = str(value).strip()
         if self.PLAIN.match(text):
-            return round_amount(Decimal(text.replace(",", ".")))
+            return self._bounded(Decimal(text.replace(",", ".")), value)
         text = self.NOISE.sub("", text)
         if text.startswith("(") and text.endswith(")"):
             text = "-" + text[1:-1]
@@ -133,6 +132,10 @@ class LenientDecimalWidget(widgets.DecimalWidget):
             raise ValueError(
                 _("“%(value)s” is not an amount: write it as 1234,56 or 1234.56.") % {"value": value}
             ) from None
+        return self._bounded(number, value)
+
+    @staticmethod
+    def _bounded(number, value):
         if not number.is_finite() or abs(number) >= Decimal("1e12"):
             raise ValueError(_("“%(value)s” is not an amount.") % {"value": value})
         return round_amount(number)
@@ -248,7 +251,7 @@ class CurrencyWidget(widgets.Widget):
 
 # field: (required, widget, header in en, nl, fr, es)
 COLUMNS = {
-    "line": (True, LineWidget(), ("line", "nr", "n°", "n.º", "nº", "no", "#")),
+    "line": (True, LineWidget(), ("line", "nr", "n°", "n.º", "nº", "no")),
     "invoice_date": (True, RequiredDateWidget(), ("invoice_date", "factuurdatum", "date facture", "fecha factura")),
     "payment_date": (False, LenientDateWidget(), ("payment_date", "betaaldatum", "date paiement", "fecha pago")),
     "supplier": (True, TextWidget(200), ("supplier", "leverancier", "fournisseur", "proveedor")),
@@ -286,7 +289,7 @@ REQUIRED_COLUMNS = [name for name, (required, _, _) in COLUMNS.items() if requir
 
 
 class InvoiceResource(resources.ModelResource):
-    """The statement columns, used to read files (grants/services/imports.py) and to write them."""
+    """The statement columns and their widgets; grants/services/imports.py reads files through them."""
 
     class Meta:
         model = Invoice

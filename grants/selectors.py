@@ -136,17 +136,6 @@ def claim_rule_codes(claim):
     )
 
 
-def claim_summary(claim):
-    """Return the claim's totals per verdict (EUR and number of lines), from the database."""
-    rows = (
-        Invoice.objects.filter(claim=claim)
-        .values("verdict")
-        .annotate(lines=Count("pk"), amount=Sum("amount_eur"), accepted=Sum("accepted_eur"))
-        .order_by("verdict")
-    )
-    return {row["verdict"] or "": row for row in rows}
-
-
 def claim_audit_result(claim):
     """Return the result of the audit as DESIGN.md section 7 prints it (audit_claim --format json)."""
     codes = defaultdict(set)

@@ -17,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from grants import selectors
+from grants.exports import safe_text
 from grants.forms import StatementUploadForm
 from grants.models import InvoiceCategory
 from grants.services.imports import ImportRefused, claim_import, statement_parse
@@ -131,13 +132,15 @@ def statement_errors_file(request, token):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Statement")
-        sheet.append([*header, _("Errors")])
+        sheet.append([*map(safe_text, header), _("Errors")])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         columns = {str(title).strip(): index for index, title in enumerate(header, start=1)}
         for number, values in rows:
             row_errors = errors_by_row.get(number, [])
-            sheet.append([*values, *([""] * (len(header) - len(values))), "\n".join(e.message for e in row_errors)])
+            sheet.append(
+                [*map(safe_text, values), *([""] * (len(header) - len(values))), "\n".join(e.message for e in row_errors)]
+            )
             for error in row_errors:
                 index = columns.get(error.column)
                 if index:

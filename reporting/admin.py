@@ -1,7 +1,15 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from reporting.models import Indicator, IndicatorTarget, Objective, Outcome, PartnerReport
+from reporting.models import (
+    Indicator,
+    IndicatorTarget,
+    Objective,
+    Outcome,
+    PartnerReport,
+    ReportEvent,
+    SectionComment,
+)
 
 
 @admin.register(Objective)
@@ -33,8 +41,20 @@ class IndicatorAdmin(TranslationAdmin):
     list_select_related = ["outcome"]
 
 
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    readonly_fields = ["status_from", "status_to", "user", "at", "comment"]
+
+
+class SectionCommentInline(admin.TabularInline):
+    model = SectionComment
+    extra = 0
+
+
 @admin.register(PartnerReport)
 class PartnerReportAdmin(admin.ModelAdmin):
+    inlines = [ReportEventInline, SectionCommentInline]
     list_display = ["partnership", "year", "period", "language", "status", "due_date"]
     list_filter = ["status", "period", "year", "language", "partnership__country"]
     search_fields = ["partnership__code"]

@@ -10,4 +10,5 @@ class ReportingConfig(AppConfig):
         from partnerships.panels import register_panel
         from reporting import panels
 
+        register_panel("partnership", 3, panels.partnership_reports)
         register_panel("partnership", 5, panels.partnership_outcomes)

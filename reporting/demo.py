@@ -7,6 +7,7 @@ from grants import demo_claims
 from partnerships import demo as partnerships_demo
 from partnerships.demo import upsert
 from reporting.demo_frameworks import load_frameworks
+from reporting.demo_reports import load_reports
 from reporting.models import Objective, ObjectiveLevel
 
 # code, level, transversal, titles per language (the nl wording is the original)
@@ -108,4 +109,5 @@ def load_everything(claims_of=None):
     grants_demo.load_allocations_and_tranches(programme)
     load_objectives()
     load_frameworks()
+    load_reports()
     return demo_claims.load_claims(only=claims_of)

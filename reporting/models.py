@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -180,8 +181,28 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("report status", "Approved")
 
 
+SECTIONS = (
+    ("context", _("Context")),
+    ("progress", _("Progress per outcome")),
+    ("results", _("Results")),
+    ("difficulties", _("Difficulties")),
+    ("lessons_learned", _("Lessons learned")),
+    ("next_steps", _("Next steps")),
+)
+EDITABLE_STATUSES = ("draft", "returned")
+
+
+class PartnerReportQuerySet(models.QuerySet):
+    def late(self, today):
+        return self.filter(due_date__lt=today, status__in=EDITABLE_STATUSES)
+
+
 class PartnerReport(models.Model):
-    """A partner's progress report; the narrative is kept in the language it was written in."""
+    """A partner's progress report; the narrative is kept in the language it was written in.
+
+    Staff may add a translation of each section (`<section>_translation`, in
+    `translation_language`); the original is never changed by them.
+    """
 
     partnership = models.ForeignKey(
         "partnerships.Partnership",
@@ -205,8 +226,18 @@ class PartnerReport(models.Model):
     difficulties = models.TextField(_("difficulties"), blank=True)
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
+    context_translation = models.TextField(_("context (translation)"), blank=True)
+    progress_translation = models.TextField(_("progress per outcome (translation)"), blank=True)
+    results_translation = models.TextField(_("results (translation)"), blank=True)
+    difficulties_translation = models.TextField(_("difficulties (translation)"), blank=True)
+    lessons_learned_translation = models.TextField(_("lessons learned (translation)"), blank=True)
+    next_steps_translation = models.TextField(_("next steps (translation)"), blank=True)
+    translation_language = models.CharField(
+        _("language of the translation"), max_length=2, choices=Language.choices, default=Language.NL
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -215,6 +246,8 @@ class PartnerReport(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
+
+    objects = PartnerReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "partnership__code", "period"]
@@ -232,3 +265,55 @@ class PartnerReport(models.Model):
 
     def __str__(self):
         return f"{self.partnership.code} {self.year} {self.get_period_display()}"
+
+    def get_absolute_url(self):
+        return reverse("reporting:report-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
+
+
+class ReportEvent(models.Model):
+    """One step of a report's workflow: who moved it, when, from where to where, and why."""
+
+    report = models.ForeignKey(
+        PartnerReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
+    )
+    status_from = models.CharField(_("from"), max_length=10, choices=ReportStatus.choices, blank=True)
+    status_to = models.CharField(_("to"), max_length=10, choices=ReportStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+
+    def __str__(self):
+        return f"{self.report} {self.status_from}>{self.status_to}"
+
+
+class SectionComment(models.Model):
+    """A reviewer's comment on one section of a report."""
+
+    report = models.ForeignKey(
+        PartnerReport, on_delete=models.CASCADE, related_name="comments", verbose_name=_("report")
+    )
+    section = models.CharField(_("section"), max_length=20, choices=SECTIONS)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "section", "created_at"]
+        verbose_name = _("section comment")
+        verbose_name_plural = _("section comments")
+
+    def __str__(self):
+        return f"{self.report} {self.section}"

@@ -2,7 +2,10 @@
 
 from django.template.loader import render_to_string
 
-from reporting.models import Outcome
+from django.utils import timezone
+
+from reporting.models import EDITABLE_STATUSES, Outcome
+from reporting.selectors import reports_visible_to
 
 
 def partnership_outcomes(request, partnership):
@@ -10,5 +13,15 @@ def partnership_outcomes(request, partnership):
     return render_to_string(
         "reporting/panels/partnership_outcomes.html",
         {"partnership": partnership, "outcomes": outcomes},
+        request=request,
+    )
+
+
+def partnership_reports(request, partnership):
+    reports = list(reports_visible_to(request.user).filter(partnership=partnership).order_by("-year", "-period"))
+    open_reports = sorted((r for r in reports if r.status in EDITABLE_STATUSES), key=lambda r: r.due_date)
+    return render_to_string(
+        "reporting/panels/partnership_reports.html",
+        {"reports": reports, "next_due": open_reports[0] if open_reports else None, "today": timezone.localdate()},
         request=request,
     )

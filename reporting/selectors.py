@@ -2,8 +2,16 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from partnerships.selectors import is_programme_team, partnerships_visible_to
-from reporting.models import Indicator, IndicatorTarget, Objective, ObjectiveLevel, Outcome
+from django.http import Http404
+
+from partnerships.models import Role
+from partnerships.selectors import (
+    is_programme_team,
+    partnerships_visible_to,
+    roles_for,
+    sees_whole_programme,
+)
+from reporting.models import Indicator, IndicatorTarget, Objective, ObjectiveLevel, Outcome, PartnerReport
 
 
 def can_change_framework(user, partnership):
@@ -54,3 +62,38 @@ def objective_indicators(user, objective):
         .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")))
         .order_by("outcome__partnership__code", "code")
     )
+
+
+def reports_visible_to(user):
+    if not user.is_authenticated:
+        return PartnerReport.objects.none()
+    if sees_whole_programme(user):
+        return PartnerReport.objects.all()
+    return PartnerReport.objects.filter(partnership__in=partnerships_visible_to(user))
+
+
+def report_visible_or_404(user, pk):
+    """Return a report the user may see, or 404 exactly as for one that does not exist."""
+    try:
+        return reports_visible_to(user).select_related("partnership__country").get(pk=pk)
+    except PartnerReport.DoesNotExist:
+        raise Http404("No such report") from None
+
+
+def can_edit_report(user, report):
+    if not report.is_editable:
+        return False, "The report is submitted or approved: it can no longer be changed."
+    if roles_for(user, report.partnership) & {Role.PARTNER_REPORTER, Role.PROGRAMME_MANAGER}:
+        return True, ""
+    return False, "Only the partner's reporters write the report."
+
+
+def can_review_report(user, report):
+    if not is_programme_team(user):
+        return False, "Only the programme team reviews reports."
+    return True, ""
+
+
+def report_list(user, filterset_class, data):
+    reports = reports_visible_to(user).select_related("partnership__country")
+    return filterset_class(data, queryset=reports.order_by("-year", "partnership__code", "period"))

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from reporting import views
+from reporting import report_views, views
 
 app_name = "reporting"
 
 urlpatterns = [
+    path("reports/", report_views.report_list, name="report-list"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/sections/<str:section>/", report_views.report_section, name="report-section"),
+    path("reports/<int:pk>/sections/<str:section>/comments/", report_views.report_comment, name="report-comment"),
+    path(
+        "reports/<int:pk>/<str:status>/",
+        report_views.report_move,
+        name="report-move",
+    ),
     path("objectives/", views.objective_list, name="objective-list"),
     path("objectives/<str:code>/", views.objective_detail, name="objective-detail"),
     path("partnerships/<str:code>/results/", views.framework_detail, name="framework-detail"),

@@ -65,7 +65,7 @@ def programme_parameters(programme):
 
 def rate_table():
     """Fixed parities, and the monthly reference rates by period (docs/eligibility.md)."""
-    fixed = {"EUR": Decimal("1")}
+    fixed = dict(RateTable().fixed)
     periods = {}
     for currency, source, start, end, rate in ExchangeRate.objects.filter(
         source__in=[RateSource.FIXED_PARITY, RateSource.MONTHLY_REFERENCE]
@@ -115,7 +115,17 @@ def claim_facts(claim):
 
 
 def effective_split(amount_eur, verdict, accepted):
-    """Split a line's EUR amount by a decision: pending while information is awaited."""
+    """Split a line's EUR amount by a decision: pending while information is awaited.
+
+    The amount is the line's current one: if a new rate changed it since the decision,
+    an acceptance follows it and a partial acceptance never exceeds it.
+    """
+    if verdict == Verdict.ELIGIBLE:
+        accepted = amount_eur
+    elif verdict in (Verdict.INELIGIBLE, Verdict.NEEDS_INFO):
+        accepted = ZERO
+    else:
+        accepted = max(min(accepted, amount_eur), min(ZERO, amount_eur))
     rest = amount_eur - accepted
     if verdict in PENDING_VERDICTS:
         return accepted, ZERO, rest
@@ -217,8 +227,14 @@ def claim_totals_refresh(claim):
     claim.accepted_eur = totals["accepted"] or ZERO
     claim.rejected_eur = totals["rejected"] or ZERO
     claim.pending_eur = totals["pending"] or ZERO
-    if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED):
-        claim.status = ClaimStatus.AUDITED if claim.pending_eur == ZERO else ClaimStatus.IN_AUDIT
+    # A draft stays the municipality's until it submits it: checking it changes nothing.
+    if claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED):
+        settled = (
+            claim.pending_eur == ZERO
+            and not Invoice.objects.filter(claim=claim).pending_audit().exists()
+            and Invoice.objects.filter(claim=claim).exists()
+        )
+        claim.status = ClaimStatus.AUDITED if settled else ClaimStatus.IN_AUDIT
     # Totals are derived from the lines, whose decisions have their own history: an
     # update keeps the claim's history to the steps people take (submit, sign-off).
     ExpenseClaim.objects.filter(pk=claim.pk).update(

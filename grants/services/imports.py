@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from grants.bulk import bulk_insert_rows
 from grants.models import ClaimStatus, ExpenseClaim, Invoice, Programme
-from grants.resources import ATTRIBUTE_OF, COLUMNS, HEADER_LOOKUP, REQUIRED_COLUMNS, normalize
+from grants.resources import ATTRIBUTE_OF, COLUMNS, HEADER_LOOKUP, REQUIRED_COLUMNS, InvoiceResource, normalize
 from grants.statement_files import statement_rows
 
 # Columns the audit fills in; a freshly imported line has not been judged yet.
@@ -66,14 +66,21 @@ def statement_parse(upload):
     columns = _map_header(preview)
     if preview.errors:
         return preview
+    fields = InvoiceResource().fields
     cleaners = [
-        (index, ATTRIBUTE_OF.get(name, name), COLUMNS[name][1].clean, preview.header[index])
+        (index, ATTRIBUTE_OF.get(name, name), fields[ATTRIBUTE_OF.get(name, name)].widget.clean, preview.header[index])
         for name, index in columns.items()
     ]
+    # An optional column the file leaves out is empty on every line.
+    absent = {
+        ATTRIBUTE_OF.get(name, name): fields[ATTRIBUTE_OF.get(name, name)].widget.clean(None)
+        for name in COLUMNS
+        if name not in columns
+    }
     line_index = columns["line"]
     first_row_of_line = {}
     for number, values in raw_rows:
-        cleaned, row_errors = {}, []
+        cleaned, row_errors = dict(absent), []
         for index, attribute, clean, header_text in cleaners:
             value = values[index] if index < len(values) else None
             try:
@@ -115,6 +122,8 @@ def statement_from_rows(rows):
 def _map_header(preview):
     columns = {}
     for index, text in enumerate(preview.header):
+        if not normalize(text):
+            continue
         name = HEADER_LOOKUP.get(normalize(text))
         if name is not None and name not in columns:
             columns[name] = index

@@ -39,3 +39,11 @@ def country(code):
 @register.filter
 def currency(code):
     return currency_name(code)
+
+
+@register.filter
+def person(user):
+    """A person's full name, else their username; a dash for nobody (e.g. a deleted account)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username

@@ -80,7 +80,7 @@ def test_auditor_moves_between_invoices_with_the_keyboard(open_as, live_server):
 def test_partner_reads_its_verdicts_in_french_and_answers_a_request(open_as, live_server, tmp_path):
     claim = claim_of("BJ-ANZ-PER", 2025)
     page = open_as("perere")
-    page.get_by_role("link", name="2025").click()
+    page.get_by_role("link", name="2025", exact=True).click()
 
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_text(in_language("Accepted", "fr")).first.is_visible()

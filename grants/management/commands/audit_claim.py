@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from grants import selectors
+from grants.models import ClaimStatus
 from grants.services.audit import AuditRefused, claim_audit
 
 FORMATS = ("text", "json")
@@ -11,7 +12,7 @@ FORMATS = ("text", "json")
 class Command(BaseCommand):
     help = (
         "Run the eligibility rules over a claim (an id or PARTNERSHIP/YEAR, e.g. BJ-ANZ-PER/2024) "
-        "and print the result. Auditors' decisions are kept."
+        "and print the result. Auditors' decisions are kept; a signed-off claim is reported as signed."
     )
 
     def add_arguments(self, parser):
@@ -26,11 +27,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown claim {options['claim']!r}: give its id or PARTNERSHIP/YEAR, e.g. BJ-ANZ-PER/2024."
             )
-        try:
-            claim_audit(claim)
-        except AuditRefused as error:
-            raise CommandError(str(error)) from None
-        claim.refresh_from_db()
+        # A signed-off claim's audit is final: it is reported as it was signed, not re-run.
+        if claim.status != ClaimStatus.CLOSED:
+            try:
+                claim_audit(claim)
+            except AuditRefused as error:
+                raise CommandError(str(error)) from None
+            claim.refresh_from_db()
         result = selectors.claim_audit_result(claim)
         if options["format"] == "json":
             self.stdout.write(json.dumps(result, indent=2))

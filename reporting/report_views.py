@@ -1,0 +1,125 @@
+"""Partner reports: the list, writing section by section, submission and review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnerships.selectors import partnerships_visible_to
+from reporting import selectors
+from reporting.filters import ReportFilter
+from reporting.models import SECTIONS, ReportStatus
+from reporting.services import FrameworkRefused, report_section_save, report_transition, section_comment_add
+
+REPORTS_PER_PAGE = 25
+
+
+@login_required
+def report_list(request):
+    filterset = selectors.report_list(request.user, ReportFilter, request.GET)
+    filterset.filters["partnership"].queryset = partnerships_visible_to(request.user)
+    page = Paginator(filterset.qs, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/report_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    report = selectors.report_visible_or_404(request.user, pk)
+    comments = {}
+    for comment in report.comments.select_related("author"):
+        comments.setdefault(comment.section, []).append(comment)
+    sections = [
+        {
+            "code": code,
+            "label": label,
+            "original": getattr(report, code),
+            "translation": getattr(report, f"{code}_translation"),
+            "comments": comments.get(code, []),
+        }
+        for code, label in SECTIONS
+    ]
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "sections": sections,
+            "events": report.events.select_related("user"),
+            "can_edit": selectors.can_edit_report(request.user, report)[0],
+            "can_review": selectors.can_review_report(request.user, report)[0],
+            "is_late": report.is_editable and report.due_date < timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_section(request, pk, section):
+    """Save one section; answers JSON to the autosave script, a redirect to a plain form."""
+    report = selectors.report_visible_or_404(request.user, pk)
+    translation = request.POST.get("translation") == "1"
+    check = selectors.can_review_report if translation else selectors.can_edit_report
+    allowed, reason = check(request.user, report)
+    if not allowed:
+        raise PermissionDenied(reason)
+    try:
+        report_section_save(report=report, section=section, text=request.POST.get("text", ""), translation=translation)
+    except FrameworkRefused as error:
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"error": str(error)}, status=409)
+        messages.error(request, str(error))
+        return redirect(report)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"saved": True, "section": section})
+    messages.success(request, _("Section saved."))
+    return redirect(f"{report.get_absolute_url()}#section-{section}")
+
+
+@login_required
+@require_POST
+def report_comment(request, pk, section):
+    report = selectors.report_visible_or_404(request.user, pk)
+    allowed, reason = selectors.can_review_report(request.user, report)
+    if not allowed:
+        raise PermissionDenied(reason)
+    try:
+        section_comment_add(report=report, user=request.user, section=section, text=request.POST.get("text", ""))
+    except FrameworkRefused as error:
+        messages.error(request, str(error))
+    return redirect(f"{report.get_absolute_url()}#section-{section}")
+
+
+@login_required
+@require_POST
+def report_move(request, pk, status):
+    if status not in (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED):
+        raise Http404("No such step")
+    report = selectors.report_visible_or_404(request.user, pk)
+    check = selectors.can_edit_report if status == ReportStatus.SUBMITTED else selectors.can_review_report
+    allowed, reason = check(request.user, report)
+    if not allowed:
+        raise PermissionDenied(reason)
+    try:
+        report_transition(
+            report=report,
+            user=request.user,
+            status=status,
+            comment=request.POST.get("comment", ""),
+            link=request.build_absolute_uri(report.get_absolute_url()),
+        )
+    except FrameworkRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report is now %(status)s.") % {"status": ReportStatus(status).label.lower()})
+    return redirect(report)
