@@ -5,6 +5,8 @@ from reporting.models import (
     Indicator,
     IndicatorTarget,
     Objective,
+    EvidenceFile,
+    IndicatorValue,
     Outcome,
     PartnerReport,
     ReportEvent,
@@ -52,9 +54,21 @@ class SectionCommentInline(admin.TabularInline):
     extra = 0
 
 
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    raw_id_fields = ["indicator"]
+
+
+class EvidenceFileInline(admin.TabularInline):
+    model = EvidenceFile
+    extra = 0
+    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+
+
 @admin.register(PartnerReport)
 class PartnerReportAdmin(admin.ModelAdmin):
-    inlines = [ReportEventInline, SectionCommentInline]
+    inlines = [IndicatorValueInline, EvidenceFileInline, ReportEventInline, SectionCommentInline]
     list_display = ["partnership", "year", "period", "language", "status", "due_date"]
     list_filter = ["status", "period", "year", "language", "partnership__country"]
     search_fields = ["partnership__code"]

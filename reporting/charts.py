@@ -13,8 +13,8 @@ from partnerships.formatting import format_number  # noqa: E402
 PRINT_DPI = 150
 
 
-def indicator_png(indicator, labels):
-    """Draw the baseline and the targets of an indicator over the years."""
+def indicator_png(indicator, labels, actuals=()):
+    """Draw the baseline, the targets and the reported values of an indicator over the years."""
     fig, ax = plt.subplots(figsize=(6, 3), dpi=PRINT_DPI)
     try:
         targets = list(indicator.targets.all())
@@ -27,6 +27,11 @@ def indicator_png(indicator, labels):
             ax.plot(
                 [t.year for t in targets], [float(t.value) for t in targets], "s--",
                 color="#2f6f8f", label=labels["targets"],
+            )
+        if actuals:
+            ax.plot(
+                [year for year, _ in actuals], [float(value) for _, value in actuals], "o-",
+                color="#e0a458", label=labels["actuals"],
             )
         ax.set_title(labels["title"], fontsize="medium", loc="left")
         ax.set_ylabel(indicator.unit)

@@ -9,8 +9,23 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from grants.demo_files import photo_png, scan_pdf
 from partnerships.models import Partnership, Role, User
-from reporting.models import PartnerReport, ReportEvent, ReportPeriod, ReportStatus, SectionComment
+from reporting.models import (
+    EvidenceFile,
+    Indicator,
+    IndicatorType,
+    IndicatorValue,
+    PartnerReport,
+    ReportEvent,
+    ReportPeriod,
+    ReportStatus,
+    SectionComment,
+)
 
 RETURNED_2025 = {"SN-ZEM-SOK"}
 DRAFT_2026 = {"BJ-ANZ-PER"}
@@ -100,3 +115,40 @@ def load_reports():
                 )
             if status == ReportStatus.RETURNED:
                 SectionComment.objects.create(report=report, section="results", author=coordinator, text=RETURN_COMMENT)
+            if period == ReportPeriod.YEAR:
+                _add_values(report)
+            if year == 2024:
+                _add_evidence(report, reporter, partner)
+
+
+# Demo achievement against the year's target: some years short of it, some above.
+ACHIEVEMENT = (Decimal("0.85"), Decimal("0.95"), Decimal("1.05"))
+
+
+def _add_values(report):
+    for indicator in Indicator.objects.filter(outcome__partnership=report.partnership).prefetch_related("targets"):
+        targets = {t.year: t.value for t in indicator.targets.all()}
+        goal = targets.get(report.year, indicator.baseline_value or Decimal("0"))
+        if indicator.type == IndicatorType.YES_NO:
+            value = goal
+        else:
+            value = (goal * ACHIEVEMENT[report.year % 3]).quantize(Decimal("1"))
+            if indicator.type == IndicatorType.PERCENTAGE:
+                value = min(value, Decimal("100"))
+        women = men = None
+        if indicator.disaggregation and indicator.type == IndicatorType.NUMBER:
+            women = (value * Decimal("0.52")).quantize(Decimal("1"))
+            men = value - women
+        IndicatorValue.objects.create(report=report, indicator=indicator, value=value, value_women=women, value_men=men)
+
+
+def _add_evidence(report, reporter, partner):
+    photo = photo_png(width=320, height=240, seed=report.pk)
+    sheet = scan_pdf(f"{partner} {report.year}", ["Liste de présence / Lista de asistencia / Attendance list"])
+    for name, data, kind, caption in (
+        (f"atelier-{report.pk}.png", photo, "image/png", f"{partner} {report.year}"),
+        (f"presence-{report.pk}.pdf", sheet, "application/pdf", "Liste de présence"),
+    ):
+        EvidenceFile.objects.create(
+            report=report, file=ContentFile(data, name=name), caption=caption, content_type=kind, size=len(data), uploaded_by=reporter
+        )

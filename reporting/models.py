@@ -317,3 +317,54 @@ class SectionComment(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.section}"
+
+
+class IndicatorValue(models.Model):
+    """The value a report gives for one indicator, with its split by sex where the indicator asks."""
+
+    report = models.ForeignKey(
+        PartnerReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("report")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    value_women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
+    value_men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    text = models.TextField(_("description"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["report", "indicator__code"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_once_per_report"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.indicator.code}: {self.value}"
+
+
+class EvidenceFile(models.Model):
+    """A photo, PDF or attendance list backing a report; served only through a checked view."""
+
+    report = models.ForeignKey(
+        PartnerReport, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("report")
+    )
+    file = models.FileField(_("file"), upload_to="evidence/%Y/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.caption or self.file.name

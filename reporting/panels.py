@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reporting.models import EDITABLE_STATUSES, Outcome
+from reporting.release import partnership_release_conditions
 from reporting.selectors import reports_visible_to
 
 
@@ -25,3 +26,10 @@ def partnership_reports(request, partnership):
         {"reports": reports, "next_due": open_reports[0] if open_reports else None, "today": timezone.localdate()},
         request=request,
     )
+
+
+def partnership_release(request, partnership):
+    tranches = partnership_release_conditions(partnership)
+    if not tranches:
+        return ""
+    return render_to_string("reporting/panels/tranche_release.html", {"tranches": tranches}, request=request)

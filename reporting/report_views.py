@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from pathlib import Path
+
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,8 +15,15 @@ from django.views.decorators.http import require_POST
 from partnerships.selectors import partnerships_visible_to
 from reporting import selectors
 from reporting.filters import ReportFilter
-from reporting.models import SECTIONS, ReportStatus
-from reporting.services import FrameworkRefused, report_section_save, report_transition, section_comment_add
+from reporting.models import SECTIONS, EvidenceFile, Indicator, ReportStatus
+from reporting.services import (
+    FrameworkRefused,
+    evidence_add,
+    report_section_save,
+    report_transition,
+    report_values_save,
+    section_comment_add,
+)
 
 REPORTS_PER_PAGE = 25
 
@@ -49,12 +58,21 @@ def report_detail(request, pk):
         }
         for code, label in SECTIONS
     ]
+    values = {value.indicator_id: value for value in report.values.all()}
+    indicators = [
+        (indicator, values.get(indicator.pk))
+        for indicator in Indicator.objects.filter(outcome__partnership=report.partnership)
+        .select_related("outcome")
+        .order_by("code")
+    ]
     return render(
         request,
         "reporting/report_detail.html",
         {
             "report": report,
             "sections": sections,
+            "indicators": indicators,
+            "evidence": report.evidence.select_related("uploaded_by"),
             "events": report.events.select_related("user"),
             "can_edit": selectors.can_edit_report(request.user, report)[0],
             "can_review": selectors.can_review_report(request.user, report)[0],
@@ -123,3 +141,57 @@ def report_move(request, pk, status):
     else:
         messages.success(request, _("The report is now %(status)s.") % {"status": ReportStatus(status).label.lower()})
     return redirect(report)
+
+
+def _editable_report(request, pk):
+    report = selectors.report_visible_or_404(request.user, pk)
+    allowed, reason = selectors.can_edit_report(request.user, report)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return report
+
+
+@login_required
+@require_POST
+def report_values(request, pk):
+    report = _editable_report(request, pk)
+    indicators = Indicator.objects.filter(outcome__partnership=report.partnership)
+    entries = {
+        indicator: {key: request.POST.get(f"{key}-{indicator.pk}", "") for key in ("value", "women", "men", "text", "comment")}
+        for indicator in indicators
+    }
+    try:
+        errors = report_values_save(report=report, entries=entries)
+    except FrameworkRefused as error:
+        errors = [str(error)]
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, _("Indicator values saved."))
+    return redirect(f"{report.get_absolute_url()}#indicator-values")
+
+
+@login_required
+@require_POST
+def report_evidence(request, pk):
+    report = _editable_report(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            evidence_add(report=report, user=request.user, upload=upload, caption=request.POST.get("caption", ""))
+        except FrameworkRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Evidence added."))
+    return redirect(f"{report.get_absolute_url()}#evidence")
+
+
+@login_required
+def evidence_download(request, pk, evidence_id):
+    report = selectors.report_visible_or_404(request.user, pk)
+    evidence = get_object_or_404(EvidenceFile, pk=evidence_id, report=report)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=Path(evidence.file.name).name, content_type=evidence.content_type
+    )

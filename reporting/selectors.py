@@ -11,7 +11,17 @@ from partnerships.selectors import (
     roles_for,
     sees_whole_programme,
 )
-from reporting.models import Indicator, IndicatorTarget, Objective, ObjectiveLevel, Outcome, PartnerReport
+from reporting.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Objective,
+    ObjectiveLevel,
+    Outcome,
+    PartnerReport,
+    ReportPeriod,
+    ReportStatus,
+)
 
 
 def can_change_framework(user, partnership):
@@ -97,3 +107,17 @@ def can_review_report(user, report):
 def report_list(user, filterset_class, data):
     reports = reports_visible_to(user).select_related("partnership__country")
     return filterset_class(data, queryset=reports.order_by("-year", "partnership__code", "period"))
+
+
+def indicator_actuals(indicator):
+    """Return (year, value) of an indicator from the annual reports submitted or approved."""
+    return list(
+        IndicatorValue.objects.filter(
+            indicator=indicator,
+            value__isnull=False,
+            report__period=ReportPeriod.YEAR,
+            report__status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+        )
+        .order_by("report__year")
+        .values_list("report__year", "value")
+    )

@@ -1,12 +1,18 @@
 """Writes of the reporting app that span several rows, each in one transaction."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reporting.evidence import EvidenceRefused, checked_evidence
 from reporting.models import (
     SECTIONS,
+    EvidenceFile,
     Indicator,
+    IndicatorType,
+    IndicatorValue,
     IndicatorTarget,
     Outcome,
     PartnerReport,
@@ -121,3 +127,95 @@ def section_comment_add(*, report, user, section, text):
     if section not in SECTION_NAMES or not text.strip():
         raise FrameworkRefused(_("Write a comment on one of the sections."))
     return SectionComment.objects.create(report=report, section=section, author=user, text=text.strip())
+
+
+def _number(raw, message):
+    if raw in (None, ""):
+        return None
+    try:
+        return Decimal(str(raw).replace(",", ".").strip())
+    except InvalidOperation:
+        raise FrameworkRefused(message) from None
+
+
+def indicator_value_check(indicator, *, value, women=None, men=None, text=""):
+    """Return the cleaned (value, women, men, text) of an indicator, or raise FrameworkRefused.
+
+    Each type has its own range, and a split by sex must add up to the value.
+    """
+    not_a_number = _("%(code)s: write a number.") % {"code": indicator.code}
+    value, women, men = (_number(raw, not_a_number) for raw in (value, women, men))
+    kind = indicator.type
+    if kind == IndicatorType.QUALITATIVE:
+        if not text.strip():
+            raise FrameworkRefused(_("%(code)s: describe what changed.") % {"code": indicator.code})
+        return None, None, None, text.strip()
+    if value is None and women is not None and men is not None:
+        value = women + men if kind == IndicatorType.NUMBER else None
+    if value is None:
+        raise FrameworkRefused(_("%(code)s: a value is required.") % {"code": indicator.code})
+    if kind == IndicatorType.PERCENTAGE and not 0 <= value <= 100:
+        raise FrameworkRefused(_("%(code)s: a percentage lies between 0 and 100.") % {"code": indicator.code})
+    if kind == IndicatorType.YES_NO and value not in (0, 1):
+        raise FrameworkRefused(_("%(code)s: answer 1 for yes or 0 for no.") % {"code": indicator.code})
+    if kind == IndicatorType.SCALE and (value != value.to_integral_value() or not 1 <= value <= 5):
+        raise FrameworkRefused(_("%(code)s: give a whole number from 1 to 5.") % {"code": indicator.code})
+    if kind == IndicatorType.NUMBER and value < 0:
+        raise FrameworkRefused(_("%(code)s: a number of this kind cannot be negative.") % {"code": indicator.code})
+    if (
+        indicator.disaggregation
+        and kind == IndicatorType.NUMBER
+        and women is not None
+        and men is not None
+        and women + men != value
+    ):
+        raise FrameworkRefused(
+            _("%(code)s: women (%(women)s) and men (%(men)s) do not add up to %(value)s.")
+            % {"code": indicator.code, "women": women, "men": men, "value": value}
+        )
+    return value, women, men, text.strip()
+
+
+@transaction.atomic
+def report_values_save(*, report, entries):
+    """Save the indicator values of a report; all of them or, on any error, none.
+
+    `entries` maps an indicator to a dict with value, women, men, text and comment.
+    Returns the list of error messages (empty when saved).
+    """
+    if not report.is_editable:
+        raise FrameworkRefused(_("The report is submitted or approved: it can no longer be changed."))
+    errors, cleaned = [], []
+    for indicator, raw in entries.items():
+        if not any(str(raw.get(key) or "").strip() for key in ("value", "women", "men", "text")):
+            continue
+        try:
+            value, women, men, text = indicator_value_check(
+                indicator, value=raw.get("value"), women=raw.get("women"), men=raw.get("men"), text=raw.get("text", "")
+            )
+        except FrameworkRefused as error:
+            errors.append(str(error))
+            continue
+        cleaned.append((indicator, value, women, men, text, (raw.get("comment") or "").strip()))
+    if errors:
+        return errors
+    for indicator, value, women, men, text, comment in cleaned:
+        IndicatorValue.objects.update_or_create(
+            report=report,
+            indicator=indicator,
+            defaults={"value": value, "value_women": women, "value_men": men, "text": text, "comment": comment},
+        )
+    return []
+
+
+def evidence_add(*, report, user, upload, caption=""):
+    """Keep a checked evidence file with the report (outside the web root, see MEDIA_ROOT)."""
+    if not report.is_editable:
+        raise FrameworkRefused(_("The report is submitted or approved: it can no longer be changed."))
+    try:
+        content, content_type = checked_evidence(upload)
+    except EvidenceRefused as error:
+        raise FrameworkRefused(str(error)) from None
+    return EvidenceFile.objects.create(
+        report=report, file=content, caption=caption.strip()[:200], content_type=content_type, size=content.size, uploaded_by=user
+    )

@@ -8,6 +8,9 @@ urlpatterns = [
     path("reports/", report_views.report_list, name="report-list"),
     path("reports/<int:pk>/", report_views.report_detail, name="report-detail"),
     path("reports/<int:pk>/sections/<str:section>/", report_views.report_section, name="report-section"),
+    path("reports/<int:pk>/values/", report_views.report_values, name="report-values"),
+    path("reports/<int:pk>/evidence/", report_views.report_evidence, name="report-evidence"),
+    path("reports/<int:pk>/evidence/<int:evidence_id>/", report_views.evidence_download, name="evidence-download"),
     path("reports/<int:pk>/sections/<str:section>/comments/", report_views.report_comment, name="report-comment"),
     path(
         "reports/<int:pk>/<str:status>/",

@@ -45,8 +45,15 @@ def framework_detail(request, code):
 def indicator_chart(request, code, pk):
     partnership = partnership_visible_or_404(request.user, code)
     indicator = get_object_or_404(Indicator.objects.prefetch_related("targets"), pk=pk, outcome__partnership=partnership)
-    labels = {"baseline": _("Baseline"), "targets": _("Targets"), "title": f"{indicator.code} {indicator.name}"[:80]}
-    response = HttpResponse(charts.indicator_png(indicator, labels), content_type="image/png")
+    labels = {
+        "baseline": _("Baseline"),
+        "targets": _("Targets"),
+        "actuals": _("Reported"),
+        "title": f"{indicator.code} {indicator.name}"[:80],
+    }
+    response = HttpResponse(
+        charts.indicator_png(indicator, labels, selectors.indicator_actuals(indicator)), content_type="image/png"
+    )
     response["Cache-Control"] = "private, max-age=300"
     return response
 

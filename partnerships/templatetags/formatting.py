@@ -47,3 +47,12 @@ def person(user):
     if user is None:
         return "—"
     return user.get_full_name() or user.username
+
+
+@register.filter
+def plain_number(value):
+    """A number as a person types it back into a form: no grouping, no trailing zeros."""
+    if value is None or value == "":
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
