@@ -2,11 +2,19 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grants.models import Programme
 from partnerships.models import Country, Partnership
 from reporting.models import PartnerReport, ReportPeriod, ReportStatus
 
 
 class ReportFilter(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="code",
+        empty_label=_("All"),
+        method="in_programme",
+    )
     year = django_filters.NumberFilter(label=_("Year"))
     period = django_filters.ChoiceFilter(label=_("Period"), choices=ReportPeriod.choices, empty_label=_("All"))
     country = django_filters.ModelChoiceFilter(
@@ -25,4 +33,12 @@ class ReportFilter(django_filters.FilterSet):
 
     class Meta:
         model = PartnerReport
-        fields = ["year", "period", "country", "partnership", "status"]
+        fields = ["programme", "year", "period", "country", "partnership", "status"]
+
+    def in_programme(self, queryset, name, programme):
+        """Reports of the programme's years, by partnerships it funds."""
+        return queryset.filter(
+            year__gte=programme.start_date.year,
+            year__lte=programme.end_date.year,
+            partnership__allocations__programme=programme,
+        ).distinct()

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Indicator, IndicatorTarget, Objective, ObjectiveLevel, Outcome
+from reporting.models import Indicator, IndicatorTarget, Objective, ObjectiveLevel, Outcome, ReportPeriod
 from reporting.services import TRANSLATED_INDICATOR, TRANSLATED_OUTCOME
 
 
@@ -61,3 +61,9 @@ class CopyFrameworkForm(forms.Form):
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [(p.code, f"{p.code} {p.name}") for p in sources]
+
+
+class ReportingPeriodForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    period = forms.ChoiceField(label=_("Period"), choices=ReportPeriod.choices)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships.selectors import partnerships_visible_to
+from partnerships.selectors import is_programme_team, partnerships_visible_to
 from reporting import selectors
 from reporting.filters import ReportFilter
+from reporting.forms import ReportingPeriodForm
 from reporting.models import SECTIONS, EvidenceFile, Indicator, ReportStatus
 from reporting.services import (
     FrameworkRefused,
@@ -22,6 +23,7 @@ from reporting.services import (
     report_section_save,
     report_transition,
     report_values_save,
+    reporting_period_open,
     section_comment_add,
 )
 
@@ -38,8 +40,28 @@ def report_list(request):
     return render(
         request,
         "reporting/report_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "period_form": ReportingPeriodForm() if is_programme_team(request.user) else None,
+        },
     )
+
+
+@login_required
+@require_POST
+def reporting_period(request):
+    if not is_programme_team(request.user):
+        raise PermissionDenied(_("Only the programme team opens reporting periods."))
+    form = ReportingPeriodForm(request.POST)
+    if form.is_valid():
+        count = reporting_period_open(**form.cleaned_data)
+        messages.success(request, _("%(count)s reports opened.") % {"count": count})
+    else:
+        messages.error(request, _("Give a year, a period and a due date."))
+    return redirect("reporting:report-list")
 
 
 @login_required

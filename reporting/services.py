@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerships.models import Partnership
 from reporting.evidence import EvidenceRefused, checked_evidence
 from reporting.models import (
     SECTIONS,
@@ -219,3 +220,20 @@ def evidence_add(*, report, user, upload, caption=""):
     return EvidenceFile.objects.create(
         report=report, file=content, caption=caption.strip()[:200], content_type=content_type, size=content.size, uploaded_by=user
     )
+
+
+@transaction.atomic
+def reporting_period_open(*, year, period, due_date):
+    """Open a draft report for the period for every active partnership that has none yet.
+
+    Each report is in the partnership's reporting language. Returns how many were opened.
+    """
+    existing = set(PartnerReport.objects.filter(year=year, period=period).values_list("partnership_id", flat=True))
+    reports = [
+        PartnerReport(
+            partnership=partnership, year=year, period=period, due_date=due_date, language=partnership.reporting_language
+        )
+        for partnership in Partnership.objects.active().exclude(pk__in=existing)
+    ]
+    PartnerReport.objects.bulk_create(reports)
+    return len(reports)

@@ -6,6 +6,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("reports/", report_views.report_list, name="report-list"),
+    path("reports/period/", report_views.reporting_period, name="reporting-period"),
     path("reports/<int:pk>/", report_views.report_detail, name="report-detail"),
     path("reports/<int:pk>/sections/<str:section>/", report_views.report_section, name="report-section"),
     path("reports/<int:pk>/values/", report_views.report_values, name="report-values"),

@@ -207,3 +207,35 @@ def test_unknown_section_or_step_is_refused(client, sign_in):
 def test_section_save_refuses_the_original_of_an_approved_report():
     with pytest.raises(FrameworkRefused):
         report_section_save(report=report_of("BJ-ANZ-PER", 2024), section="results", text="x")
+
+
+def test_programme_team_opens_a_period_for_every_active_partnership_once(client, sign_in):
+    sign_in("coordinator")
+    url = reverse("reporting:reporting-period")
+    data = {"year": 2026, "period": "year", "due_date": "2027-03-31"}
+
+    client.post(url, data)
+    client.post(url, data)
+
+    opened = PartnerReport.objects.filter(year=2026, period="year")
+    assert opened.count() == 15  # 17 partnerships, 2 on hold
+    assert set(opened.values_list("status", flat=True)) == {"draft"}
+    assert opened.get(partnership__code="EC-BIE-SFO").language == "es"
+
+
+def test_partners_cannot_open_a_period(client, sign_in):
+    sign_in("perere")
+
+    response = client.post(reverse("reporting:reporting-period"), {"year": 2026, "period": "year", "due_date": "2027-03-31"})
+
+    assert response.status_code == 403
+
+
+def test_reports_are_filtered_by_programme(client, sign_in):
+    sign_in("coordinator")
+
+    globe = client.get(reverse("reporting:report-list"), {"programme": "GLOBE-2022-2026"})
+    plan = client.get(reverse("reporting:report-list"), {"programme": "PLAN-2027-2036"})
+
+    assert globe.context["page"].paginator.count == PartnerReport.objects.count()
+    assert plan.context["page"].paginator.count == 0
