@@ -4,32 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grants.models import ClaimStatus, Finding, InvoiceCategory, PaidBy, Programme, ReasonCode, Verdict
-from partnerships.models import Country, Partnership
+from partnerships.filters import PartnershipScopedFilterSet
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(PartnershipScopedFilterSet):
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"), queryset=Programme.objects.all(), to_field_name="code", empty_label=_("All")
-    )
-    year = django_filters.NumberFilter(label=_("Year"))
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"),
-        field_name="partnership__country",
-        queryset=Country.objects.filter(partnerships__isnull=False).distinct(),
-        to_field_name="code",
-        empty_label=_("All"),
-    )
-    partnership = django_filters.ModelChoiceFilter(
-        label=_("Partnership"), queryset=Partnership.objects.all(), to_field_name="code", empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
         label=pgettext_lazy("claim", "Status"), choices=ClaimStatus.choices, empty_label=_("All")
     )
-
-    def __init__(self, *args, partnerships=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if partnerships is not None:
-            self.filters["partnership"].queryset = partnerships
 
 
 SORTS = {

@@ -38,3 +38,19 @@ class PartnershipFilter(django_filters.FilterSet):
                 ).values("partnership_id"))
             )
         return queryset
+
+
+class PartnershipScopedFilterSet(django_filters.FilterSet):
+    """Filters of lists whose rows belong to a partnership (claims, reports)."""
+
+    year = django_filters.NumberFilter(label=_("Year"))
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        field_name="partnership__country",
+        queryset=Country.objects.filter(partnerships__isnull=False).distinct(),
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partnership"), queryset=Partnership.objects.all(), to_field_name="code", empty_label=_("All")
+    )
