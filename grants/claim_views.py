@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from partnerships.decorators import post_on_visible
 
 from grants import selectors
 from grants.filters import ClaimFilter, InvoiceFilter
@@ -101,7 +101,7 @@ def _claim_action(request, pk, check, action, success):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.claim_visible_or_404)
 def claim_audit_run(request, pk):
     return _claim_action(
         request,
@@ -114,7 +114,7 @@ def claim_audit_run(request, pk):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.claim_visible_or_404)
 def claim_accept_clean(request, pk):
     return _claim_action(
         request,
@@ -126,7 +126,7 @@ def claim_accept_clean(request, pk):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.claim_visible_or_404)
 def claim_sign(request, pk):
     return _claim_action(
         request,
@@ -138,7 +138,7 @@ def claim_sign(request, pk):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.claim_visible_or_404)
 def claim_submit_view(request, pk):
     return _claim_action(
         request,

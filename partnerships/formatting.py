@@ -16,7 +16,7 @@ def _locale(lang=None):
 
 
 def format_money(amount, currency="EUR", lang=None, whole=False):
-    if amount is None:
+    if amount is None or amount == "":
         return ""
     if not whole:
         return numbers.format_currency(amount, currency, locale=_locale(lang))
@@ -33,7 +33,7 @@ def round_whole(amount):
 
 
 def format_number(value, lang=None, decimals=None):
-    if value is None:
+    if value is None or value == "":
         return ""
     if decimals is None:
         return numbers.format_decimal(value, locale=_locale(lang))

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partnerships.decorators import post_on_visible
+
 from partnerships.selectors import is_programme_team, partnerships_visible_to
 from reporting import selectors
 from reporting.filters import ReportFilter
@@ -104,7 +106,7 @@ def report_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.report_visible_or_404)
 def report_section(request, pk, section):
     """Save one section; answers JSON to the autosave script, a redirect to a plain form."""
     report = selectors.report_visible_or_404(request.user, pk)
@@ -127,7 +129,7 @@ def report_section(request, pk, section):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.report_visible_or_404)
 def report_comment(request, pk, section):
     report = selectors.report_visible_or_404(request.user, pk)
     allowed, reason = selectors.can_review_report(request.user, report)
@@ -141,7 +143,7 @@ def report_comment(request, pk, section):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.report_visible_or_404)
 def report_move(request, pk, status):
     if status not in (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED):
         raise Http404("No such step")
@@ -174,7 +176,7 @@ def _editable_report(request, pk):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.report_visible_or_404)
 def report_values(request, pk):
     report = _editable_report(request, pk)
     indicators = Indicator.objects.filter(outcome__partnership=report.partnership)
@@ -194,7 +196,7 @@ def report_values(request, pk):
 
 
 @login_required
-@require_POST
+@post_on_visible(selectors.report_visible_or_404)
 def report_evidence(request, pk):
     report = _editable_report(request, pk)
     upload = request.FILES.get("file")

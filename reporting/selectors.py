@@ -110,14 +110,21 @@ def report_list(user, filterset_class, data):
 
 
 def indicator_actuals(indicator):
-    """Return (year, value) of an indicator from the annual reports submitted or approved."""
-    return list(
+    """Return (year, value) of an indicator from the reports submitted or approved.
+
+    Where a year has a half-year and an annual report, the annual value counts.
+    """
+    rows = (
         IndicatorValue.objects.filter(
             indicator=indicator,
             value__isnull=False,
-            report__period=ReportPeriod.YEAR,
             report__status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
         )
-        .order_by("report__year")
-        .values_list("report__year", "value")
+        .order_by("report__year", "report__period")
+        .values_list("report__year", "report__period", "value")
     )
+    by_year = {}
+    for year, period, value in rows:
+        if period == ReportPeriod.YEAR or year not in by_year:
+            by_year[year] = value
+    return sorted(by_year.items())

@@ -130,3 +130,9 @@ def test_healthz_answers_when_the_database_does(client):
 
     assert response.status_code == 200
     assert response.json() == {"database": "ok"}
+
+
+def test_missing_numbers_show_as_nothing_rather_than_failing():
+    from partnerships.formatting import format_money, format_number
+
+    assert format_number("") == format_money("") == format_number(None) == ""

@@ -157,3 +157,16 @@ def test_partnership_page_lists_release_conditions(client, sign_in):
     with translation.override("nl"):
         expected = translation.gettext("Expense claim %(year)s signed off") % {"year": 2025}
     assert expected in response.content.decode()
+
+
+def test_chart_values_prefer_the_annual_report_and_include_a_half_year_one():
+    from reporting.selectors import indicator_actuals
+
+    revenue = indicator("O1.3", "BJ-MER-TOU")
+    report = PartnerReport.objects.get(partnership__code="BJ-MER-TOU", year=2026, period="h1")
+    IndicatorValue.objects.create(report=report, indicator=revenue, value=Decimal("123"))
+
+    actuals = dict(indicator_actuals(revenue))
+
+    assert actuals[2026] == Decimal("123")
+    assert actuals[2025] == IndicatorValue.objects.get(indicator=revenue, report__year=2025, report__period="year").value
