@@ -5,7 +5,7 @@ and the first half-year of 2026 is submitted, except one draft still being writt
 A report that exists already is left alone, so `load_demo` stays idempotent.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -103,16 +103,23 @@ def load_reports():
                 approved_at=submitted if status == ReportStatus.APPROVED else None,
                 **texts,
             )
+            events = []
             if status != ReportStatus.DRAFT:
-                ReportEvent.objects.create(report=report, status_from=ReportStatus.DRAFT, status_to=ReportStatus.SUBMITTED, user=reporter)
+                events.append(ReportEvent(report=report, status_from=ReportStatus.DRAFT, status_to=ReportStatus.SUBMITTED, user=reporter))
             if status in (ReportStatus.APPROVED, ReportStatus.RETURNED):
-                ReportEvent.objects.create(
-                    report=report,
-                    status_from=ReportStatus.SUBMITTED,
-                    status_to=status,
-                    user=coordinator,
-                    comment=RETURN_COMMENT if status == ReportStatus.RETURNED else "",
+                events.append(
+                    ReportEvent(
+                        report=report,
+                        status_from=ReportStatus.SUBMITTED,
+                        status_to=status,
+                        user=coordinator,
+                        comment=RETURN_COMMENT if status == ReportStatus.RETURNED else "",
+                    )
                 )
+            for offset, event in enumerate(events):
+                event.save()
+                # The steps of the demo happened around the due date, not when it was loaded.
+                ReportEvent.objects.filter(pk=event.pk).update(at=submitted + timedelta(days=14 * offset))
             if status == ReportStatus.RETURNED:
                 SectionComment.objects.create(report=report, section="results", author=coordinator, text=RETURN_COMMENT)
             if period == ReportPeriod.YEAR:

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from grants.bulk import bulk_insert_rows
@@ -202,9 +202,17 @@ def claim_import(*, partnership, year, preview, user=None, dry_run=False):
         transaction.set_rollback(True)
         return claim, len(preview.rows)
     if claim is None:
-        claim = ExpenseClaim.objects.create(
-            programme=programme, partnership=partnership, year=year, submitted_by=user
-        )
+        try:
+            with transaction.atomic():
+                claim = ExpenseClaim.objects.create(
+                    programme=programme, partnership=partnership, year=year, submitted_by=user
+                )
+        except IntegrityError:
+            # Another import created this claim between our check and our insert.
+            raise ImportRefused(
+                _("Another import created the claim %(partnership)s/%(year)s just now; import the file again.")
+                % {"partnership": partnership.code, "year": year}
+            ) from None
     attributes = [ATTRIBUTE_OF.get(name, name) for name in COLUMNS]
     bulk_insert_rows(
         Invoice,

@@ -121,3 +121,27 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_export(tmp_path):
     row = list(load_workbook(path).worksheets[0].iter_rows(min_row=2, values_only=True))[0]
     assert row[3] == "'=HYPERLINK(\"http://x\")"
     assert row[5] == "'+cmd"
+
+
+def test_an_import_racing_another_for_the_same_new_claim_is_refused_with_a_message(monkeypatch):
+    from grants.services import imports
+
+    preview = parse(REQUIRED_ONLY + "1;15/03/2026;X;F-1;Formation;operating;EUR;10;partner\n")
+    partnership = Partnership.objects.get(code="BJ-ROE-DOG")
+    real_filter = imports.ExpenseClaim.objects.select_for_update
+
+    def racing_lookup():
+        # The other import commits its claim right after ours looked and found none.
+        ExpenseClaim.objects.create(programme=claim_programme(), partnership=partnership, year=2026)
+        return real_filter().none()
+
+    monkeypatch.setattr(imports.ExpenseClaim.objects, "select_for_update", racing_lookup)
+
+    with pytest.raises(imports.ImportRefused, match="Another import created the claim"):
+        claim_import(partnership=partnership, year=2026, preview=preview)
+
+
+def claim_programme():
+    from grants.models import Programme
+
+    return Programme.objects.get(code="GLOBE-2022-2026")
