@@ -4,6 +4,7 @@ Floats appear here only: plotting needs them, money never leaves this module as 
 """
 
 import io
+from contextlib import contextmanager
 
 import matplotlib
 
@@ -17,11 +18,29 @@ CATEGORY_COLOURS = {"administration": "#7a8ca3", "management": "#e0a458", "opera
 PRINT_DPI = 150
 
 
+@contextmanager
+def print_chart(figsize):
+    """Yield a figure and its axes at print resolution; the figure is always closed after."""
+    fig, ax = plt.subplots(figsize=figsize, dpi=PRINT_DPI)
+    try:
+        yield fig, ax
+    finally:
+        plt.close(fig)
+
+
+def png_of(fig, ax):
+    """Finish a chart in the house style and return it as PNG bytes."""
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
 def budget_plan_png(table, title):
     """Stack the yearly amounts per cost category of an indexed budget plan."""
     years = [row.year for row in table["years"]]
-    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=PRINT_DPI)
-    try:
+    with print_chart((8, 3.6)) as (fig, ax):
         bottom = [0.0] * len(years)
         for code, label in table["categories"]:
             values = [float(row.amounts[code]) for row in table["years"]]
@@ -32,11 +51,5 @@ def budget_plan_png(table, title):
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda value, _pos: format_money(value, "EUR", whole=True))
         )
-        ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="upper left", frameon=False, fontsize="small")
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        plt.close(fig)
+        return png_of(fig, ax)

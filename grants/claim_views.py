@@ -6,12 +6,11 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from partnerships.decorators import post_on_visible
+from partnerships.paging import paginate
 
 from grants import selectors
 from grants.filters import ClaimFilter, InvoiceFilter
@@ -36,21 +35,15 @@ CLAIMS_PER_PAGE = 25
 INVOICES_PER_PAGE = 50
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def claim_list(request):
     filterset = selectors.claim_list(request.user, ClaimFilter, request.GET)
     filterset.filters["partnership"].queryset = partnerships_visible_to(request.user)
-    page = Paginator(filterset.qs, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    page, query = paginate(request, filterset.qs, CLAIMS_PER_PAGE)
     return render(
         request,
         "grants/claim_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {"filter": filterset, "page": page, "query": query},
     )
 
 
@@ -62,9 +55,7 @@ def claim_detail(request, pk):
         queryset=Invoice.objects.filter(claim=claim).select_related("decision").order_by("line"),
         rule_codes=selectors.claim_rule_codes(claim),
     )
-    page = Paginator(selectors.invoice_page_details(filterset.qs), INVOICES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page, query = paginate(request, selectors.invoice_page_details(filterset.qs), INVOICES_PER_PAGE)
     invoices = list(page)
     for invoice in invoices:
         invoice.finding_texts = [
@@ -78,7 +69,7 @@ def claim_detail(request, pk):
             "filter": filterset,
             "page": page,
             "invoices": invoices,
-            "query": _query_without_page(request),
+            "query": query,
             "can_audit": selectors.can_audit_claim(request.user, claim)[0],
             "can_submit": selectors.can_submit_claim(request.user, claim)[0],
         },

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from partnerships import selectors
 from partnerships.filters import PartnershipFilter
 from partnerships.forms import LanguageForm
 from partnerships.models import Membership, Municipality
+from partnerships.paging import paginate
 from partnerships.panels import render_panels
 
 PAGE_SIZE = 25
@@ -35,13 +35,11 @@ def partnership_list(request):
         .prefetch_related("flemish_municipalities", "partner_municipalities", "themes")
     )
     filterset = PartnershipFilter(request.GET, queryset=visible)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "partnerships/partnership_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query},
     )
 
 

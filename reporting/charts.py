@@ -1,22 +1,14 @@
 """Charts of indicators (matplotlib, Agg), returned as PNG bytes; floats only for plotting."""
 
-import io
+from matplotlib.ticker import FuncFormatter
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from partnerships.formatting import format_number  # noqa: E402
-
-PRINT_DPI = 150
+from grants.charts import png_of, print_chart
+from partnerships.formatting import format_number
 
 
 def indicator_png(indicator, labels, actuals=()):
     """Draw the baseline, the targets and the reported values of an indicator over the years."""
-    fig, ax = plt.subplots(figsize=(6, 3), dpi=PRINT_DPI)
-    try:
+    with print_chart((6, 3)) as (fig, ax):
         targets = list(indicator.targets.all())
         if indicator.baseline_value is not None and indicator.baseline_year:
             ax.plot(
@@ -36,12 +28,6 @@ def indicator_png(indicator, labels, actuals=()):
         ax.set_title(labels["title"], fontsize="medium", loc="left")
         ax.set_ylabel(indicator.unit)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(value, decimals=0)))
-        ax.spines[["top", "right"]].set_visible(False)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend(frameon=False, fontsize="small")
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        plt.close(fig)
+        return png_of(fig, ax)

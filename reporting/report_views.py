@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from pathlib import Path
 
 from django.http import FileResponse, Http404, JsonResponse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerships.decorators import post_on_visible
+from partnerships.paging import paginate
 
 from partnerships.selectors import is_programme_team, partnerships_visible_to
 from reporting import selectors
@@ -36,16 +36,14 @@ REPORTS_PER_PAGE = 25
 def report_list(request):
     filterset = selectors.report_list(request.user, ReportFilter, request.GET)
     filterset.filters["partnership"].queryset = partnerships_visible_to(request.user)
-    page = Paginator(filterset.qs, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs, REPORTS_PER_PAGE)
     return render(
         request,
         "reporting/report_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "today": timezone.localdate(),
             "period_form": ReportingPeriodForm() if is_programme_team(request.user) else None,
         },
