@@ -32,6 +32,8 @@ from partnerships.selectors import (
 
 MUNICIPALITY_ROLES = {Role.FLEMISH_OFFICER, Role.PARTNER_REPORTER}
 READ_ONLY_STATUSES = (ClaimStatus.CLOSED,)
+# Claims whose every line is settled: what they accept is what reports to the donor count.
+AUDITED_STATUSES = (ClaimStatus.AUDITED, ClaimStatus.CLOSED)
 
 TRANSFERRED = (TrancheStatus.PAID, TrancheStatus.RECEIVED)
 PLAN_PERIOD_YEARS = 5
