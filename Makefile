@@ -27,6 +27,9 @@ messages: install system-packages
 run: messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
+	@# The background worker (annual reports) runs beside the server and stops with it.
+	$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: messages
@@ -37,3 +40,4 @@ clean:
 
 bench: messages
 	$(PY) tests/bench/bench_import_audit.py
+	$(PY) tests/bench/bench_annual_report.py

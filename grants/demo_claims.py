@@ -79,7 +79,7 @@ def load_claims(only=None):
             if year == 2025 and demo.code in IN_AUDIT_2025:
                 _answer_first_request(claim, partnership)
                 continue
-            _decide_the_rest(claim, auditor)
+            decide_the_rest(claim, auditor)
             _trim_to_budget(claim, auditor)
             claim_sign_off(claim=claim, auditor=auditor)
     return created
@@ -116,7 +116,7 @@ def _answer_first_request(claim, partnership):
     )
 
 
-def _decide_the_rest(claim, auditor):
+def decide_the_rest(claim, auditor):
     pending = Invoice.objects.filter(claim=claim).pending_audit().prefetch_related("findings").order_by("line")
     for invoice in pending:
         codes = [f.rule_code for f in invoice.findings.all() if f.outcome in ("warn", "needs_info")]

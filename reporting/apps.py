@@ -13,3 +13,4 @@ class ReportingConfig(AppConfig):
         register_panel("partnership", 3, panels.partnership_reports)
         register_panel("partnership", 5, panels.partnership_outcomes)
         register_panel("partnership", 15, panels.partnership_release)
+        register_panel("home", 20, panels.home_programme_charts)

@@ -8,7 +8,16 @@ from decimal import Decimal
 
 from partnerships.demo import upsert
 from partnerships.models import Partnership, PartnershipKind
-from reporting.models import Direction, Disaggregation, Indicator, IndicatorTarget, IndicatorType, Objective, Outcome
+from reporting.models import (
+    Aggregation,
+    Direction,
+    Disaggregation,
+    Indicator,
+    IndicatorTarget,
+    IndicatorType,
+    Objective,
+    Outcome,
+)
 
 BASELINE_YEAR = 2022
 TARGET_YEARS = range(2023, 2027)
@@ -195,8 +204,19 @@ def load_frameworks():
                 _load_indicator(outcome, indicator_spec, partnership.country.currency)
 
 
+# Yes/no indicators count the partnerships that reach them, shares are averaged and
+# numbers add up; amounts in each partner's own currency cannot be added.
+AGGREGATION_OF_TYPE = {
+    IndicatorType.YES_NO: Aggregation.COUNT,
+    IndicatorType.PERCENTAGE: Aggregation.AVERAGE,
+    IndicatorType.NUMBER: Aggregation.SUM,
+}
+
+
 def _load_indicator(outcome, spec, currency):
+    aggregation = AGGREGATION_OF_TYPE[spec["type"]]
     if spec["unit"] == "currency":
+        aggregation = Aggregation.NONE
         units = dict.fromkeys(("en", "nl", "fr", "es"), currency)
         baseline = OWN_REVENUE_BASELINE.get(currency, Decimal("100000"))
         targets = [(baseline * OWN_REVENUE_GROWTH ** step).quantize(Decimal("1")) for step in range(1, 5)]
@@ -211,6 +231,7 @@ def _load_indicator(outcome, spec, currency):
             "baseline_value": baseline,
             "baseline_year": BASELINE_YEAR,
             "disaggregation": spec.get("disaggregation", Disaggregation.NONE),
+            "aggregation": aggregation,
             "is_demo": True,
             **{f"name_{lang}": text for lang, text in spec["name"].items()},
             **{f"unit_{lang}": text for lang, text in units.items()},

@@ -2,7 +2,16 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Indicator, IndicatorTarget, Objective, ObjectiveLevel, Outcome, ReportPeriod
+from reporting.models import (
+    Indicator,
+    IndicatorTarget,
+    Objective,
+    ObjectiveLevel,
+    Outcome,
+    ReportFormat,
+    ReportLanguage,
+    ReportPeriod,
+)
 from reporting.services import TRANSLATED_INDICATOR, TRANSLATED_OUTCOME
 
 
@@ -30,7 +39,7 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = (
             "code", *TRANSLATED_INDICATOR, "type", "direction", "baseline_value", "baseline_year",
-            "disaggregation",
+            "disaggregation", "aggregation",
         )
         labels = {
             "name_en": _("Name in English"),
@@ -67,3 +76,25 @@ class ReportingPeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     period = forms.ChoiceField(label=_("Period"), choices=ReportPeriod.choices)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AnnualReportForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, to_field_name="code")
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    language = forms.ChoiceField(label=_("Language"), choices=ReportLanguage.choices)
+    file_format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+    def clean(self):
+        cleaned = super().clean()
+        programme, year = cleaned.get("programme"), cleaned.get("year")
+        if programme and year and year not in programme.years:
+            self.add_error(
+                "year",
+                _("%(code)s runs from %(first)s to %(last)s: choose a year in that period.")
+                % {"code": programme.code, "first": programme.years[0], "last": programme.years[-1]},
+            )
+        return cleaned

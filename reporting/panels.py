@@ -1,9 +1,11 @@
-"""The results section of the partnership page (see partnerships.panels)."""
+"""The results sections of the partnership and home pages (see partnerships.panels)."""
 
 from django.template.loader import render_to_string
-
 from django.utils import timezone
 
+from grants.selectors import programme_current, programmes_visible_to
+from partnerships.selectors import sees_whole_programme
+from reporting.annual.dataset import dashboard_year
 from reporting.models import EDITABLE_STATUSES, Outcome
 from reporting.release import partnership_release_conditions
 from reporting.selectors import reports_visible_to
@@ -33,3 +35,17 @@ def partnership_release(request, partnership):
     if not tranches:
         return ""
     return render_to_string("reporting/panels/tranche_release.html", {"tranches": tranches}, request=request)
+
+
+def home_programme_charts(request):
+    """The charts of the annual report, on the home page of those who see the whole programme."""
+    if not sees_whole_programme(request.user):
+        return ""
+    programme = programme_current(programmes_visible_to(request.user))
+    if programme is None:
+        return ""
+    return render_to_string(
+        "reporting/panels/programme_charts.html",
+        {"programme": programme, "year": dashboard_year(programme)},
+        request=request,
+    )

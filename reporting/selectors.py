@@ -1,5 +1,7 @@
 """Read queries of the reporting app, scoped through partnerships.selectors."""
 
+from collections import defaultdict
+
 from django.db.models import Count, Prefetch, Q
 
 from django.http import Http404
@@ -12,8 +14,10 @@ from partnerships.selectors import (
     sees_whole_programme,
 )
 from reporting.models import (
+    AnnualReport,
     Indicator,
     IndicatorTarget,
+    IndicatorType,
     IndicatorValue,
     Objective,
     ObjectiveLevel,
@@ -109,22 +113,52 @@ def report_list(user, filterset_class, data):
     return filterset_class(data, queryset=reports.order_by("-year", "partnership__code", "period"))
 
 
-def indicator_actuals(indicator):
-    """Return (year, value) of an indicator from the reports submitted or approved.
+COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
-    Where a year has a half-year and an annual report, the annual value counts.
+
+def reported_values(indicator_ids, year=None, fields=("value",)):
+    """Return {indicator id: {year: row}} of the values partners reported, for many indicators at once.
+
+    Only submitted or approved reports count; where a year has a half-year and an annual
+    report, the annual one counts. A row is a dict of `fields` (IndicatorValue columns).
     """
-    rows = (
-        IndicatorValue.objects.filter(
-            indicator=indicator,
-            value__isnull=False,
-            report__status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
-        )
-        .order_by("report__year", "report__period")
-        .values_list("report__year", "report__period", "value")
+    has_value = Q(value__isnull=False) | Q(indicator__type=IndicatorType.QUALITATIVE, text__gt="")
+    rows = IndicatorValue.objects.filter(
+        has_value, indicator_id__in=indicator_ids, report__status__in=COUNTED_REPORTS
     )
-    by_year = {}
-    for year, period, value in rows:
-        if period == ReportPeriod.YEAR or year not in by_year:
-            by_year[year] = value
-    return sorted(by_year.items())
+    if year is not None:
+        rows = rows.filter(report__year=year)
+    reported = defaultdict(dict)
+    for row in rows.order_by("indicator_id", "report__year", "report__period").values(
+        "indicator_id", "report__year", "report__period", *fields
+    ):
+        by_year = reported[row["indicator_id"]]
+        if row["report__period"] == ReportPeriod.YEAR or row["report__year"] not in by_year:
+            by_year[row["report__year"]] = row
+    return reported
+
+
+def indicator_actuals(indicator):
+    """Return (year, value) of an indicator from the reports submitted or approved."""
+    by_year = reported_values([indicator.pk]).get(indicator.pk, {})
+    return [(year, row["value"]) for year, row in sorted(by_year.items()) if row["value"] is not None]
+
+
+def can_generate_annual_report(user):
+    if is_programme_team(user):
+        return True, ""
+    return False, "Only the programme team generates annual reports."
+
+
+def annual_reports_visible_to(user):
+    """Annual reports cover the whole programme: only those who see all of it read them."""
+    if not user.is_authenticated or not sees_whole_programme(user):
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.all()
+
+
+def annual_report_visible_or_404(user, pk):
+    try:
+        return annual_reports_visible_to(user).select_related("programme", "requested_by").get(pk=pk)
+    except AnnualReport.DoesNotExist:
+        raise Http404("No such annual report") from None

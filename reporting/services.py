@@ -1,16 +1,21 @@
 """Writes of the reporting app that span several rows, each in one transaction."""
 
+import logging
 from decimal import Decimal, InvalidOperation
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.models import Partnership
+from reporting.annual.build import build_annual_report
 from reporting.evidence import EvidenceRefused, checked_evidence
 from reporting.models import (
     SECTIONS,
+    AnnualReport,
     EvidenceFile,
+    GenerationStatus,
     Indicator,
     IndicatorType,
     IndicatorValue,
@@ -22,12 +27,17 @@ from reporting.models import (
     SectionComment,
 )
 from reporting.notifications import notify
+from reporting.tasks import generate_annual_report
+
+logger = logging.getLogger(__name__)
 
 TRANSLATED_OUTCOME = ("title_en", "title_nl", "title_fr", "title_es")
 TRANSLATED_INDICATOR = (
     "name_en", "name_nl", "name_fr", "name_es", "unit_en", "unit_nl", "unit_fr", "unit_es",
 )
-INDICATOR_FIELDS = ("code", "type", "direction", "baseline_value", "baseline_year", "disaggregation")
+INDICATOR_FIELDS = (
+    "code", "type", "direction", "baseline_value", "baseline_year", "disaggregation", "aggregation",
+)
 
 
 class FrameworkRefused(Exception):
@@ -237,3 +247,44 @@ def reporting_period_open(*, year, period, due_date):
     ]
     PartnerReport.objects.bulk_create(reports)
     return len(reports)
+
+
+def annual_report_request(*, programme, year, language, file_format, user):
+    """Record the request for an annual report and queue its generation once the request is saved."""
+    report = AnnualReport.objects.create(
+        programme=programme, year=year, language=language, format=file_format, requested_by=user
+    )
+    transaction.on_commit(lambda: generate_annual_report.enqueue(report.pk))
+    return report
+
+
+def annual_report_generate(report_id):
+    """Generate a requested annual report, keeping its progress and, at the end, its file or error."""
+    report = AnnualReport.objects.select_related("programme").get(pk=report_id)
+    if report.status != GenerationStatus.QUEUED:
+        return report
+
+    def progress(percent, step):
+        AnnualReport.objects.filter(pk=report.pk).update(
+            status=GenerationStatus.RUNNING, progress=percent, step=step
+        )
+
+    progress(1, "")
+    try:
+        built = build_annual_report(
+            report.programme, report.year, report.language, report.format, progress=progress
+        )
+    except Exception as error:
+        logger.exception("Annual report %s failed", report.pk)
+        AnnualReport.objects.filter(pk=report.pk).update(
+            status=GenerationStatus.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
+        )
+        report.refresh_from_db()
+        return report
+    report.refresh_from_db()
+    report.file.save(report.download_name, ContentFile(built.content), save=False)
+    report.size = len(built.content)
+    report.status, report.progress, report.step = GenerationStatus.DONE, 100, ""
+    report.finished_at = timezone.now()
+    report.save()
+    return report

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import report_views, views
+from reporting import annual_views, iati_views, report_views, views
 
 app_name = "reporting"
 
@@ -18,6 +18,15 @@ urlpatterns = [
         report_views.report_move,
         name="report-move",
     ),
+    path("annual-reports/", annual_views.annual_report_list, name="annual-report-list"),
+    path("annual-reports/<int:pk>/", annual_views.annual_report_detail, name="annual-report-detail"),
+    path("annual-reports/<int:pk>/download/", annual_views.annual_report_download, name="annual-report-download"),
+    path(
+        "programmes/<str:code>/annual-report/<int:year>/",
+        annual_views.annual_report_page,
+        name="annual-report-page",
+    ),
+    path("programmes/<str:code>/charts/<str:name>.png", annual_views.programme_chart, name="programme-chart"),
     path("objectives/", views.objective_list, name="objective-list"),
     path("objectives/<str:code>/", views.objective_detail, name="objective-detail"),
     path("partnerships/<str:code>/results/", views.framework_detail, name="framework-detail"),
@@ -35,4 +44,5 @@ urlpatterns = [
         name="indicator-edit",
     ),
     path("partnerships/<str:code>/results/indicators/<int:pk>.png", views.indicator_chart, name="indicator-chart"),
+    path("programmes/<str:code>/iati.xml", iati_views.programme_iati_download, name="iati-export"),
 ]

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from grants.models import ExpenseClaim, InvoiceAttachment
-from reporting.models import EvidenceFile, Indicator, Outcome, PartnerReport
+from grants.models import ExpenseClaim, InvoiceAttachment, Programme
+from reporting.models import AnnualReport, EvidenceFile, Indicator, Outcome, PartnerReport
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +41,20 @@ def benin_objects():
     indicator = Indicator.objects.get(outcome=outcome, code="O1.3")
     attachment = InvoiceAttachment.objects.filter(invoice__claim=claim).first()
     claim_urls = {"pk": claim.pk, "line": 1, "attachment_id": attachment.pk}
+    annual = AnnualReport.objects.create(
+        programme=Programme.objects.get(code="GLOBE-2022-2026"), year=2025, language="fr", format="html"
+    )
     return {
         "partnerships:partnership-detail": {"code": BENIN},
         "grants:programme-detail": {"code": "PLAN-2027-2036"},
         "grants:programme-budget-chart": {"code": "PLAN-2027-2036"},
+        # A partner sees GLOBE's page (its partnership has allocations there), not its IATI file.
+        "reporting:iati-export": {"code": "GLOBE-2022-2026"},
+        # Annual reports cover every partnership: no partner reads them.
+        "reporting:annual-report-detail": {"pk": annual.pk},
+        "reporting:annual-report-download": {"pk": annual.pk},
+        "reporting:annual-report-page": {"code": "GLOBE-2022-2026", "year": 2025},
+        "reporting:programme-chart": {"code": "GLOBE-2022-2026", "name": "execution-by-year"},
         "grants:claim-upload-preview": {"token": uuid.uuid4()},
         "grants:claim-upload-errors": {"token": uuid.uuid4()},
         **{

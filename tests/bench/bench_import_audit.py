@@ -9,33 +9,20 @@ BENCH_PROFILE=1 prints where the audit spends its time.
 
 import csv
 import os
-import platform
 import random
 import resource
-import secrets
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 LINES = int(os.environ.get("BENCH_LINES", "100000"))
-WORKDIR = Path(tempfile.mkdtemp(prefix="citylink-bench-"))
-# Measured as in production: DEBUG off (no SQL logging), static files collected.
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
-os.environ["MEDIA_ROOT"] = str(WORKDIR / "media")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchenv import ROOT, configure, machine  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = configure("citylink-bench-")
 
 from django.core.files import File  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -101,24 +88,6 @@ def engine_scaling(claim, rows):
         seconds, _result = timed(audit_rules, facts, invoices[:size], params, rates)
         lines.append(f"| {size:,} | {seconds:.2f} | {seconds / size * 1e6:.0f} |")
     return "\n".join(lines)
-
-
-def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kib = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {kib / 1_048_576:.0f} GiB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
 
 
 def main():

@@ -107,7 +107,7 @@ def test_programme_team_adds_an_indicator_with_targets_per_year(client, sign_in)
             "name_fr": "Visites de suivi conjointes", "name_es": "Visitas conjuntas de seguimiento",
             "unit_en": "visits", "unit_nl": "bezoeken", "unit_fr": "visites", "unit_es": "visitas",
             "type": "number", "direction": "increase", "baseline_value": "0", "baseline_year": "2022",
-            "disaggregation": "",
+            "disaggregation": "", "aggregation": "sum",
             "targets-TOTAL_FORMS": "2", "targets-INITIAL_FORMS": "0", "targets-MIN_NUM_FORMS": "0",
             "targets-MAX_NUM_FORMS": "1000",
             "targets-0-year": "2025", "targets-0-value": "2", "targets-1-year": "2026", "targets-1-value": "4",
@@ -117,6 +117,7 @@ def test_programme_team_adds_an_indicator_with_targets_per_year(client, sign_in)
     indicator = Indicator.objects.get(outcome=outcome, code="O2.2")
     assert response.status_code == 302
     assert list(indicator.targets.values_list("year", "value")) == [(2025, 2), (2026, 4)]
+    assert indicator.aggregation == "sum"
 
 
 def test_framework_is_copied_with_translations_into_a_partnership_without_one():

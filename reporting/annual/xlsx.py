@@ -1,0 +1,149 @@
+"""The annual report as a workbook: one sheet per table, headers in the report's language.
+
+Amounts are numbers with a number format and totals are stored values (DESIGN.md
+section 6), so the finance team can add, filter and check them against the audit.
+"""
+
+import io
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from grants.exports import safe_text
+from reporting.annual.render import report_context
+
+FORMATS = {"eur": "#,##0.00", "pct": "0.0%", "int": "#,##0", "number": "#,##0.####"}
+HUNDRED = Decimal(100)
+
+
+def _cell_value(value, kind):
+    if value is None or (kind != "text" and value == ""):
+        return None
+    if kind == "pct":
+        return value / HUNDRED
+    if kind == "text":
+        return safe_text(str(value))
+    return value
+
+
+def _sheet(workbook, title, columns, rows, total=None):
+    """Write a table; `columns` are (header, key, kind) and `total` a row of the same keys."""
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([str(header) for header, _key, _kind in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows + ([total] if total else []):
+        sheet.append([_cell_value(row.get(key), kind) for _header, key, kind in columns])
+        for cell, (_header, _key, kind) in zip(sheet[sheet.max_row], columns):
+            if kind in FORMATS:
+                cell.number_format = FORMATS[kind]
+    if total:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    for index, (header, _key, kind) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 48 if kind == "text" and index == 1 else max(14, len(str(header)) + 2)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def render_xlsx(dataset):
+    with translation.override(dataset.language):
+        context = report_context(dataset, images={}, inline=False)
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        _summary_sheet(workbook, context)
+        if dataset.has_data:
+            _tables(workbook, context)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _summary_sheet(workbook, context):
+    summary = context["summary"]
+    rows = [
+        {"label": _("Programme"), "value": context["programme"].code},
+        {"label": _("Year"), "value": context["year"]},
+        {"label": _("Countries"), "value": len(summary["countries"])},
+        {"label": _("Partnerships"), "value": summary["partnership_count"]},
+    ]
+    amounts = [
+        (_("DGD subsidy for the year"), "subsidy_federal_eur"),
+        (_("Flemish co-funding for the year"), "subsidy_flemish_eur"),
+        (_("Allocated to partnerships"), "budget_eur"),
+        (_("Paid to Flemish municipalities"), "paid_flemish_eur"),
+        (_("Transferred to partners"), "received_eur"),
+        (_("Claimed in audited claims"), "claimed_eur"),
+        (_("Accepted by the auditors"), "accepted_eur"),
+        (_("Rejected by the auditors"), "rejected_eur"),
+        (_("Claims not audited yet (claimed)"), "not_audited_claimed_eur"),
+    ]
+    sheet = _sheet(workbook, _("Summary"), [(_("Figure"), "label", "text"), (_("Value"), "value", "raw")], rows)
+    for label, key in amounts:
+        sheet.append([str(label), summary[key]])
+        sheet.cell(sheet.max_row, 2).number_format = FORMATS["eur"]
+    sheet.append([str(_("Execution rate")), _cell_value(summary["execution_pct"], "pct")])
+    sheet.cell(sheet.max_row, 2).number_format = FORMATS["pct"]
+    if not context["dataset"].has_data:
+        sheet.append([str(_("No data for this year"))])
+
+
+def _figures(summary, *keys):
+    return {key: summary[key] for key in keys}
+
+
+def _tables(workbook, context):
+    summary = context["summary"]
+    _sheet(workbook, _("Execution per year"), [
+        (_("Year"), "year", "int"), (_("Budget"), "budget_eur", "eur"),
+        (_("Accepted expenses"), "accepted_eur", "eur"), (_("Execution rate"), "execution_pct", "pct"),
+    ], context["years"])
+    _sheet(workbook, _("Results"), [
+        (_("Specific objective"), "objective", "text"), (_("Indicator"), "name", "text"), (_("Unit"), "unit", "text"),
+        (_("Aggregation"), "aggregation_label", "text"), (_("Partnerships"), "partnerships", "int"),
+        (_("Reported"), "reporting", "int"), (_("Baseline"), "baseline", "number"), (_("Target"), "target", "number"),
+        (_("Actual"), "actual", "number"), (_("Achievement"), "achievement_pct", "pct"), (_("Status"), "status_label", "text"),
+    ], [row for objective in context["objectives"] for row in objective["rows"]])
+    _sheet(workbook, _("Indicators"), [
+        (_("Partnership"), "partnership", "text"), (_("Specific objective"), "objective", "text"),
+        (_("Indicator"), "code", "text"), (_("Name"), "name", "text"), (_("Unit"), "unit", "text"),
+        (_("Baseline"), "baseline", "number"), (_("Target"), "target", "number"), (_("Actual"), "actual", "number"),
+        (_("Achievement"), "achievement_pct", "pct"), (_("Status"), "status_label", "text"),
+    ], [row for p in context["partnerships"] for row in p["indicators"]])
+    _sheet(workbook, _("Cost categories"), [
+        (_("Cost category"), "label", "text"), (_("Budget"), "budget_eur", "eur"),
+        (_("Accepted expenses"), "accepted_eur", "eur"), (_("Execution rate"), "execution_pct", "pct"),
+    ], context["categories"], total={"label": _("Total"), **_figures(summary, "budget_eur", "accepted_eur"), "execution_pct": summary["execution_pct"]})
+    _sheet(workbook, _("Headings"), [
+        (_("Heading"), "label", "text"), (_("Accepted expenses"), "accepted_eur", "eur"), (_("Share"), "share_pct", "pct"),
+    ], context["headings"], total={"label": _("Total"), **_figures(summary, "accepted_eur")})
+    _sheet(workbook, _("Countries"), [
+        (_("Country"), "name", "text"), (_("Partnerships"), "partnerships", "int"), (_("Budget"), "budget_eur", "eur"),
+        (_("Transferred to partners"), "received_eur", "eur"), (_("Accepted expenses"), "accepted_eur", "eur"),
+        (_("Execution rate"), "execution_pct", "pct"),
+    ], context["countries"], total={
+        "name": _("Total"), "partnerships": summary["partnership_count"], **_figures(summary, "budget_eur", "received_eur", "accepted_eur"), "execution_pct": summary["execution_pct"],
+    })
+    _sheet(workbook, _("Partnerships"), [
+        (_("Partnership"), "code", "text"), (_("Name"), "name", "text"), (_("Country"), "country_name", "text"),
+        (_("Budget"), "budget_eur", "eur"), (_("Transferred to the partner"), "received_eur", "eur"),
+        (_("Paid to the Flemish municipality"), "paid_flemish_eur", "eur"), (_("Claimed"), "claimed_eur", "eur"),
+        (_("Accepted"), "accepted_eur", "eur"), (_("Rejected"), "rejected_eur", "eur"), (_("Pending"), "pending_eur", "eur"),
+        (_("Execution rate"), "execution_pct", "pct"), (_("Claim"), "claim_status_label", "text"),
+    ], context["partnerships"], total={
+        "code": _("Total"), **_figures(summary, "budget_eur", "received_eur", "paid_flemish_eur", "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur"),
+        "execution_pct": summary["execution_pct"],
+    })
+    _sheet(workbook, _("Audit by verdict"), [
+        (_("Verdict"), "label", "text"), (_("Invoices"), "lines", "int"), (_("Accepted"), "accepted_eur", "eur"),
+        (_("Rejected"), "rejected_eur", "eur"), (_("Pending"), "pending_eur", "eur"),
+    ], context["verdicts"], total={"label": _("Total"), "lines": sum(r["lines"] for r in context["verdicts"]),
+                                   **_figures(summary, "accepted_eur", "rejected_eur", "pending_eur")})
+    _sheet(workbook, _("Audit by reason"), [
+        (_("Reason"), "label", "text"), (_("Invoices"), "lines", "int"), (_("Rejected"), "rejected_eur", "eur"),
+    ], context["reasons"], total={"label": _("Total"), "lines": sum(r["lines"] for r in context["reasons"]),
+                                  **_figures(summary, "rejected_eur")})

@@ -1,0 +1,65 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+from pypdf import PdfReader
+
+from reporting.models import AnnualReport, GenerationStatus
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def dutch(text):
+    """The coordinator reads the pages in Dutch, the language of her profile."""
+    with translation.override("nl"):
+        return translation.gettext(text)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_coordinator_generates_the_spanish_pdf_and_downloads_it(open_as, live_server):
+    page = open_as("coordinator")
+    page.get_by_role("link", name=dutch("Annual reports")).click()
+    page.select_option("#id_programme", "GLOBE-2022-2026")
+    page.fill("#id_year", "2025")
+    page.select_option("#id_language", "es")
+    page.select_option("#id_file_format", "pdf")
+    page.get_by_role("button", name=dutch("Generate")).click()
+
+    page.wait_for_selector("progress")
+    screenshot(page, "annual-report-waiting")
+    report = AnnualReport.objects.get()
+    assert report.status == GenerationStatus.QUEUED and report.requested_by.username == "coordinator"
+
+    # The worker that `make run` starts beside the server, run here once over the queue.
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+    download_link = page.get_by_role("link", name=f"{dutch('Download')} GLOBE-2022-2026-2025-es.pdf")
+    download_link.wait_for(timeout=15_000)
+    screenshot(page, "annual-report-ready")
+    with page.expect_download() as download:
+        download_link.click()
+    path = download.value.path()
+    assert download.value.suggested_filename == "GLOBE-2022-2026-2025-es.pdf"
+    reader = PdfReader(path)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Informe anual 2025" in text and "Informe financiero" in text
+    for code in ("BJ-ANZ-PER", "EC-BIE-SFO", "SA-RW-RALGA"):
+        assert code in text
+    assert sum(len(p.images) for p in reader.pages) >= 3
+
+    page.goto(f"{live_server.url}/annual-reports/")
+    assert page.get_by_role("cell", name=dutch("Ready")).count() == 1
+
+
+def test_a_partner_reaches_no_annual_report_page(open_as, live_server):
+    page = open_as("perere", accept_language="fr")
+    assert page.get_by_role("link", name="Rapports annuels").count() == 0
+    for path in ("/annual-reports/", "/programmes/GLOBE-2022-2026/annual-report/2025/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 404, path
