@@ -272,7 +272,7 @@ def test_results_carry_each_indicators_baseline_targets_and_reported_values(root
         element = elements[indicator["name_en"]]
         baseline = element.find("baseline")
         targets = dict(IndicatorTarget.objects.filter(indicator_id=indicator["id"]).values_list("year", "value"))
-        actuals = dict(indicator_actuals(indicator["id"]))
+        actuals = dict(indicator_actuals(Indicator.objects.get(pk=indicator["id"])))
         periods = {int(p.find("period-start").get("iso-date")[:4]): p for p in element.iter("period")}
 
         assert (int(baseline.get("year")), Decimal(baseline.get("value"))) == (
