@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from grants.models import (
@@ -18,7 +19,7 @@ from grants.models import (
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "funder", "start_date", "end_date"]
     search_fields = ["code", "name"]
 

@@ -93,7 +93,10 @@ def load_programmes():
         Programme,
         {"code": GLOBE},
         {
-            "name": "Global local governance programme 2022-2026",
+            "name_en": "Global local governance programme 2022-2026",
+            "name_nl": "Wereldwijd programma lokaal bestuur 2022-2026",
+            "name_fr": "Programme mondial de gouvernance locale 2022-2026",
+            "name_es": "Programa mundial de gobernanza local 2022-2026",
             "funder": "DGD",
             "start_date": date(2022, 1, 1),
             "end_date": date(2026, 12, 31),
@@ -103,7 +106,10 @@ def load_programmes():
         Programme,
         {"code": PLAN},
         {
-            "name": "Strategic plan 2027-2036 (indicative budget)",
+            "name_en": "Strategic plan 2027-2036 (indicative budget)",
+            "name_nl": "Strategisch plan 2027-2036 (indicatief budget)",
+            "name_fr": "Plan stratégique 2027-2036 (budget indicatif)",
+            "name_es": "Plan estratégico 2027-2036 (presupuesto indicativo)",
             "funder": "DGD",
             "start_date": date(2027, 1, 1),
             "end_date": date(2036, 12, 31),

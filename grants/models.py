@@ -110,7 +110,9 @@ class Programme(models.Model):
         default=Decimal("75.00"),
     )
 
-    history = HistoricalRecords()
+    # The history is of the rule parameters; the translated names (grants/translation.py)
+    # are added after the history model is built, so it cannot hold them.
+    history = HistoricalRecords(excluded_fields=["name_en", "name_nl", "name_fr", "name_es"])
 
     class Meta:
         ordering = ["start_date", "code"]

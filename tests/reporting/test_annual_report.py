@@ -132,6 +132,7 @@ def test_html_is_in_its_language_and_covers_every_partnership(globe):
     html = build_annual_report(globe, YEAR, "fr", "html").content.decode()
     assert '<html lang="fr">' in html
     assert "Résultats par objectif spécifique" in html
+    assert "Programme mondial de gouvernance locale 2022-2026" in html
     assert html.count("data:image/png;base64,") >= 3
     for code in Partnership.objects.filter(allocations__programme=globe, allocations__year=YEAR).values_list("code", flat=True):
         assert f'id="partnership-{code}"' in html
@@ -142,7 +143,7 @@ def test_pdf_has_a_contents_page_page_numbers_charts_and_spanish_text(globe):
     reader = PdfReader(io.BytesIO(built.content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Índice" in text and "Resumen" in text and "Informe financiero" in text
-    assert "Summary" not in text
+    assert "Summary" not in text and "Programa mundial de gobernanza local" in text
     assert re.search(rf"\b2 / {len(reader.pages)}\b", text)
     assert sum(len(page.images) for page in reader.pages) >= 3
     assert re.search(r"298\.419,85\s€", text)

@@ -1,0 +1,10 @@
+"""Content fields of the grants app stored in every language (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from grants.models import Programme
+
+
+@register(Programme)
+class ProgrammeTranslation(TranslationOptions):
+    fields = ("name",)
