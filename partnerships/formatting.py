@@ -42,10 +42,12 @@ def format_number(value, lang=None, decimals=None):
 
 
 def format_percent(value, lang=None, decimals=1):
-    """Format a percentage given in percent points (12.5 means 12.5 %)."""
+    """Format a percentage given in percent points (12.5 means 12.5 %), spaced as the locale spaces it."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    if decimals:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
     return numbers.format_percent(value / 100, format=pattern, locale=_locale(lang))
 
 
