@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -32,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 GLOBE = "GLOBE-2022-2026"
 ORG = "BE-BCE_KBO-0451857573"
-IATI_DIR = Path(settings.BASE_DIR).parent / "shared" / "iati-2.03"
+IATI_DIR = Path(__file__).resolve().parents[1] / "data" / "iati-2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_QUERIES = 10
 
