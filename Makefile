@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
-.PHONY: install system-packages messages run test bench clean
+.PHONY: install system-packages messages run serve test audit bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,26 @@ run: messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@# The background worker (annual reports) runs beside the server and stops with it.
-	$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	$(DEV_ENV) $(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# As in production (deploy/serve.sh): needs SECRET_KEY; DATABASE_URL chooses the database.
+serve: messages
+	deploy/serve.sh
+
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production readiness: Django's deploy checks in a production environment, bandit over
+# our code, pip-audit over the installed packages (needs pypi.org's JSON API; the script
+# fails and says so when it cannot check them all).
+audit: install
+	DEBUG=0 ALLOWED_HOSTS=example.org \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/bandit -q -r project partnerships grants reporting -x '*/migrations/*'
+	$(PY) .ci/audit_packages.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 locale/*/LC_MESSAGES/*.mo
@@ -41,3 +55,7 @@ clean:
 bench: messages
 	$(PY) tests/bench/bench_import_audit.py
 	$(PY) tests/bench/bench_annual_report.py
+
+# Against a running `make serve` on PostgreSQL (see tests/bench/bench_load.py).
+load: install
+	$(PY) tests/bench/bench_load.py

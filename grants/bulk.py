@@ -43,10 +43,9 @@ def bulk_insert_rows(model, field_names, rows):
     fields = [meta.get_field(name) for name in field_names]
     converters = _converters(fields)
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = ", ".join(["%s"] * len(fields))
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(quote(meta.db_table), columns, values)  # nosec B608 # names quoted from _meta, values are parameters
     plain = all(convert is None for convert in converters)
     with connection.cursor() as cursor:
         batch = []
@@ -80,8 +79,7 @@ def bulk_update_rows(model, rows, fields):
         for start in range(0, len(rows), CHUNK_ROWS):
             chunk = rows[start : start + CHUNK_ROWS]
             params = [value for row in chunk for value in _prepared(row, converters)]
-            cursor.execute(
-                f"WITH v({', '.join(names)}) AS (VALUES {', '.join([placeholders] * len(chunk))}) "
-                f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{quote(meta.pk.column)} = v.id",
-                params,
+            sql = "WITH v({}) AS (VALUES {}) UPDATE {} SET {} FROM v WHERE {}.{} = v.id".format(  # nosec B608 # names quoted from _meta, values are parameters
+                ", ".join(names), ", ".join([placeholders] * len(chunk)), table, assignments, table, quote(meta.pk.column)
             )
+            cursor.execute(sql, params)

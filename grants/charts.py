@@ -6,13 +6,10 @@ Floats appear here only: plotting needs them, money never leaves this module as 
 import io
 from contextlib import contextmanager
 
-import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from partnerships.formatting import format_money  # noqa: E402
+from partnerships.formatting import format_money
 
 CATEGORY_COLOURS = {"administration": "#7a8ca3", "management": "#e0a458", "operational": "#2f6f8f"}
 PRINT_DPI = 150
@@ -20,12 +17,14 @@ PRINT_DPI = 150
 
 @contextmanager
 def print_chart(figsize):
-    """Yield a figure and its axes at print resolution; the figure is always closed after."""
-    fig, ax = plt.subplots(figsize=figsize, dpi=PRINT_DPI)
-    try:
-        yield fig, ax
-    finally:
-        plt.close(fig)
+    """Yield a figure and its axes at print resolution.
+
+    The figure is made without pyplot: pyplot keeps figures in a global registry that
+    threads of one server process would share, and that must be emptied by hand. A
+    plain Figure draws with the Agg canvas and is freed with its last reference.
+    """
+    fig = Figure(figsize=figsize, dpi=PRINT_DPI)
+    yield fig, fig.subplots()
 
 
 def png_of(fig, ax):

@@ -1,7 +1,6 @@
 """Pages of expense claims: list, claim with its invoices, decisions, answers, sign-off, export."""
 
 import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from partnerships.access_log import record_access
 from partnerships.decorators import post_on_visible
+from partnerships.downloads import safe_filename
+from partnerships.models import AccessAction
 from partnerships.paging import paginate
 
 from grants import selectors
@@ -150,6 +152,7 @@ def claim_export(request, pk):
     claim_audit_workbook(claim, lang, handle.name)
     handle.seek(0)
     filename = f"audit-{claim.partnership.code}-{claim.year}-{lang}.xlsx"
+    record_access(request, AccessAction.EXPORTED, f"claim {claim} {lang}")
     return FileResponse(handle, as_attachment=True, filename=filename)
 
 
@@ -253,7 +256,13 @@ def _neighbour(claim, line, *, after):
 @login_required
 def attachment_download(request, pk, attachment_id):
     claim = selectors.claim_visible_or_404(request.user, pk)
-    attachment = get_object_or_404(InvoiceAttachment, pk=attachment_id, invoice__claim=claim)
+    attachment = get_object_or_404(
+        InvoiceAttachment.objects.select_related("invoice"), pk=attachment_id, invoice__claim=claim
+    )
     if not attachment.file:
         raise Http404("No file")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=Path(attachment.file.name).name)
+    handle = attachment.file.open("rb")
+    record_access(
+        request, AccessAction.DOWNLOADED, f"attachment {attachment.pk} of claim {claim} line {attachment.invoice.line}"
+    )
+    return FileResponse(handle, as_attachment=True, filename=safe_filename(attachment.file.name))

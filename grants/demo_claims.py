@@ -64,7 +64,7 @@ def load_claims(only=None):
         for year in CLAIM_YEARS:
             if ExpenseClaim.objects.filter(partnership=partnership, year=year).exists():
                 continue
-            rng = random.Random(f"{demo.code}/{year}")
+            rng = random.Random(f"{demo.code}/{year}")  # nosec B311 # seeded on purpose: the same demo claims every load
             statement = generate_statement(partnership=demo, year=year, count=rng.randint(*LINES), rng=rng)
             claim, _count = claim_import(
                 partnership=partnership, year=year, preview=statement_from_rows(statement.rows)

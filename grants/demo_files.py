@@ -83,7 +83,7 @@ def photo_png(width=64, height=48, seed=0):
 
     Same seed, same bytes, so demo files do not change between loads.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # picks demo colours, nothing secret
     sky = [rng.randint(90, 170), rng.randint(150, 210), 235]
     ground = [rng.randint(90, 160), rng.randint(110, 170), rng.randint(30, 80)]
     horizon = height * rng.randint(40, 60) // 100

@@ -62,8 +62,14 @@ def _xlsx_rows(upload):
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on broken files
         raise StatementFileError(_("The XLSX workbook cannot be read.")) from None
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header = _first_non_empty(enumerate(rows, start=1))
+    # A read-only workbook parses its sheet only as the rows are read: a missing sheet, or
+    # broken XML or cells in it, fails here or in data(), and is the same unreadable file.
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = _first_non_empty(enumerate(rows, start=1))
+    except Exception:
+        workbook.close()
+        raise StatementFileError(_("The XLSX workbook cannot be read.")) from None
     if header is None:
         workbook.close()
         raise StatementFileError(_("The file is empty."))
@@ -74,6 +80,8 @@ def _xlsx_rows(upload):
             for number, values in enumerate(rows, start=header_number + 1):
                 if any(value not in (None, "") for value in values):
                     yield number, list(values)
+        except Exception:
+            raise StatementFileError(_("The XLSX workbook cannot be read.")) from None
         finally:
             workbook.close()
 
@@ -82,7 +90,9 @@ def _xlsx_rows(upload):
 
 def _csv_rows(upload):
     raw = upload.read()
-    if b"\x00" in raw[:4096]:
+    # A NUL byte anywhere, not only in a UTF-16 file's first bytes: PostgreSQL stores no NUL
+    # in text, so a stray one deep in the file would pass the preview and fail the import.
+    if b"\x00" in raw:
         raise StatementFileError(_("The file is neither an XLSX workbook nor a CSV text file."))
     try:
         text = codecs.decode(raw, "utf-8-sig")
@@ -100,6 +110,9 @@ def _csv_rows(upload):
         raise StatementFileError(
             _("The file is neither an XLSX workbook nor a CSV file with columns separated by ; or ,.")
         )
+    # No cell is longer than the file: above the csv module's 128 KB default, an over-long
+    # cell (or a quote left open to the end of the file) is a bad row, not a crash.
+    csv.field_size_limit(max(csv.field_size_limit(), settings.CLAIM_UPLOAD_MAX_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = _first_non_empty(enumerate(reader, start=1))
     if header is None:

@@ -22,6 +22,9 @@ from grants.forms import StatementUploadForm
 from grants.models import InvoiceCategory
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError, statement_rows
+from partnerships.access_log import record_access
+from partnerships.downloads import safe_filename
+from partnerships.models import AccessAction
 from partnerships.selectors import partnerships_visible_to
 
 SESSION_KEY = "statement_uploads"
@@ -118,7 +121,7 @@ def _forget(request, token, upload):
 @login_required
 def statement_errors_file(request, token):
     """Give the statement back as XLSX with every bad cell marked and the reasons beside it."""
-    upload, _partnership = _pending_upload(request, token)
+    upload, partnership = _pending_upload(request, token)
     with open(upload["path"], "rb") as handle:
         try:
             preview = statement_parse(File(handle, name=upload["name"]))
@@ -152,5 +155,6 @@ def statement_errors_file(request, token):
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    name = Path(upload["name"]).stem + "-" + _("errors") + ".xlsx"
+    name = safe_filename(Path(upload["name"]).stem + "-" + _("errors") + ".xlsx")
+    record_access(request, AccessAction.EXPORTED, f"statement errors of {upload['name']} for {partnership.code}")
     return FileResponse(buffer, as_attachment=True, filename=name)

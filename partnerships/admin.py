@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from partnerships.models import (
+    AccessEvent,
     Country,
     Membership,
     Municipality,
@@ -71,3 +72,23 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "partnership__code"]
     autocomplete_fields = ["user", "partnership", "municipality", "sister_association"]
     list_select_related = ["user", "partnership", "municipality", "sister_association"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """The audit trail, read-only: lines are written by the application alone and kept as written."""
+
+    list_display = ["at", "user", "username", "action", "description", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["username", "description", "path", "ip_address"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

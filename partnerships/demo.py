@@ -20,7 +20,7 @@ from partnerships.models import (
     User,
 )
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # nosec B105 # the published password of the demo users (domain/reference.md)
 
 
 def upsert(model, lookup, values=None):

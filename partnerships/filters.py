@@ -1,8 +1,18 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from partnerships.models import Country, Partnership, PartnershipKind, PartnershipStatus
+from partnerships.models import (
+    AccessAction,
+    AccessEvent,
+    Country,
+    Partnership,
+    PartnershipKind,
+    PartnershipStatus,
+    User,
+)
 
 
 class PartnershipFilter(django_filters.FilterSet):
@@ -54,3 +64,36 @@ class PartnershipScopedFilterSet(django_filters.FilterSet):
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partnership"), queryset=Partnership.objects.all(), to_field_name="code", empty_label=_("All")
     )
+
+
+class AccessEventFilter(django_filters.FilterSet):
+    user = django_filters.ModelChoiceFilter(
+        label=_("Who"),
+        queryset=User.objects.order_by("username"),
+        to_field_name="username",
+        empty_label=_("All"),
+        method="by_person",
+    )
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=AccessAction.choices, empty_label=_("All")
+    )
+    since = django_filters.DateFilter(
+        label=pgettext_lazy("date range", "From"),
+        field_name="at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        label=pgettext_lazy("date range", "Until"),
+        field_name="at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = AccessEvent
+        fields = ["user", "action", "since", "until"]
+
+    def by_person(self, queryset, name, value):
+        # Failed sign-ins name no user; the attempts on this person's username belong here too.
+        return queryset.filter(Q(user=value) | Q(user__isnull=True, username__iexact=value.username))

@@ -300,3 +300,52 @@ class Membership(models.Model):
         if self.sister_association_id:
             return self.sister_association.acronym
         return str(_("whole programme"))
+
+
+class AccessAction(models.TextChoices):
+    """What a person did; "exported" files are built from the data, "downloaded" ones are stored."""
+
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    DOWNLOADED = "downloaded", _("Downloaded")
+    EXPORTED = "exported", _("Exported")
+
+
+class AccessEvent(models.Model):
+    """One line of the audit trail: who signed in, or took which file out of CityLink, and when.
+
+    Written only by partnerships.access_log and never changed or deleted afterwards.
+    """
+
+    user = models.ForeignKey(
+        "partnerships.User",
+        # The line outlives the account: `username` still says whose it was.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_events",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        blank=True,
+        help_text=_("As typed for a failed sign-in; the account's username otherwise."),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
+    # Translators: the claim, report or file a line of the access log is about.
+    description = models.CharField(_("object"), max_length=200, blank=True)
+    path = models.CharField(_("web address"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    # Translators: the moment something happened, date and time of day.
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.description}".strip()

@@ -8,7 +8,7 @@ partnerships of one municipality, or those of one sister association.
 from django.db.models import Q
 from django.http import Http404
 
-from partnerships.models import Membership, Partnership, Role
+from partnerships.models import AccessEvent, Membership, Partnership, Role
 
 PROGRAMME_TEAM_ROLES = frozenset({Role.PROGRAMME_MANAGER})
 AUDIT_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR})
@@ -123,3 +123,9 @@ def roles_for(user, partnership):
     if user.is_superuser:
         roles.add(Role.PROGRAMME_MANAGER)
     return roles
+
+
+def access_event_list(filterset_class, data):
+    """Return the filterset over the audit trail, newest first, with each line's person loaded."""
+    events = AccessEvent.objects.select_related("user").order_by("-at", "-pk")
+    return filterset_class(data, queryset=events)

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from partnerships import views as partnership_views
+from partnerships import two_factor
 from project import health
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("language/", partnership_views.language_change, name="language-change"),
+    path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two-factor-setup"),
+    path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reporting.urls")),
     path("partnerships/", include("partnerships.urls")),

@@ -9,11 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants.selectors import programme_current, programmes_visible_to
+from partnerships.access_log import record_access
+from partnerships.downloads import safe_filename
+from partnerships.models import AccessAction
 from partnerships.paging import paginate
 from partnerships.selectors import sees_whole_programme
 from reporting import selectors
 from reporting.annual import charts
-from reporting.annual.dataset import annual_dataset, dashboard_year, years_frame
+from reporting.annual.dataset import annual_dataset, countries_frame, dashboard_year, results_frame, years_frame
 from reporting.annual.render import render_html
 from reporting.forms import AnnualReportForm
 from reporting.models import ReportFormat, ReportLanguage
@@ -85,10 +88,12 @@ def annual_report_download(request, pk):
     report = selectors.annual_report_visible_or_404(request.user, pk)
     if not report.file:
         raise Http404("The file is not ready")
+    handle = report.file.open("rb")
+    record_access(request, AccessAction.DOWNLOADED, f"annual report {report}")
     return FileResponse(
-        report.file.open("rb"),
+        handle,
         as_attachment=True,
-        filename=report.download_name,
+        filename=safe_filename(report.download_name),
         content_type=CONTENT_TYPES[report.format],
     )
 
@@ -109,10 +114,9 @@ def annual_report_page(request, code, year):
 def _chart_png(name, programme, year, language):
     if name == "execution-by-year":
         return charts.execution_by_year_png(years_frame(programme), language)
-    dataset = annual_dataset(programme, year, language)
     if name == "execution-by-country":
-        return charts.execution_by_country_png(dataset.countries, language)
-    return charts.indicator_progress_png(dataset.results, language)
+        return charts.execution_by_country_png(countries_frame(programme, year), language)
+    return charts.indicator_progress_png(results_frame(programme, year, language), language)
 
 
 @login_required

@@ -204,18 +204,10 @@ def load_frameworks():
                 _load_indicator(outcome, indicator_spec, partnership.country.currency)
 
 
-# Yes/no indicators count the partnerships that reach them, shares are averaged and
-# numbers add up; amounts in each partner's own currency cannot be added.
-AGGREGATION_OF_TYPE = {
-    IndicatorType.YES_NO: Aggregation.COUNT,
-    IndicatorType.PERCENTAGE: Aggregation.AVERAGE,
-    IndicatorType.NUMBER: Aggregation.SUM,
-}
-
-
 def _load_indicator(outcome, spec, currency):
-    aggregation = AGGREGATION_OF_TYPE[spec["type"]]
+    aggregation = Aggregation.BY_TYPE
     if spec["unit"] == "currency":
+        # Amounts in each partner's own currency cannot be added.
         aggregation = Aggregation.NONE
         units = dict.fromkeys(("en", "nl", "fr", "es"), currency)
         baseline = OWN_REVENUE_BASELINE.get(currency, Decimal("100000"))

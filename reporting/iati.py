@@ -13,7 +13,7 @@ schema rejects any other order. The data is read with a constant number of queri
 whatever the number of partnerships.
 """
 
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405 # only builds and writes XML, never parses any
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date

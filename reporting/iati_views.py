@@ -4,9 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from grants.selectors import programmes_visible_to
+from partnerships.access_log import record_access
+from partnerships.downloads import safe_filename
+from partnerships.models import AccessAction
 from partnerships.selectors import sees_whole_programme
 from reporting import iati
 
@@ -30,5 +34,6 @@ def programme_iati_download(request, code):
         )
         return redirect(programme)
     response = HttpResponse(iati.iati_bytes(root), content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="iati-{programme.code}.xml"'
+    record_access(request, AccessAction.EXPORTED, f"IATI file {programme.code}")
+    response["Content-Disposition"] = content_disposition_header(True, safe_filename(f"iati-{programme.code}.xml"))
     return response

@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from pathlib import Path
-
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partnerships.access_log import record_access
 from partnerships.decorators import post_on_visible
+from partnerships.downloads import safe_filename
+from partnerships.models import AccessAction
 from partnerships.paging import paginate
 
 from partnerships.selectors import is_programme_team, partnerships_visible_to
@@ -214,6 +215,12 @@ def report_evidence(request, pk):
 def evidence_download(request, pk, evidence_id):
     report = selectors.report_visible_or_404(request.user, pk)
     evidence = get_object_or_404(EvidenceFile, pk=evidence_id, report=report)
+    handle = evidence.file.open("rb")
+    record_access(
+        request,
+        AccessAction.DOWNLOADED,
+        f"evidence {evidence.pk} of report {report.pk} ({report.partnership.code} {report.year} {report.period})",
+    )
     return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=Path(evidence.file.name).name, content_type=evidence.content_type
+        handle, as_attachment=True, filename=safe_filename(evidence.file.name), content_type=evidence.content_type
     )

@@ -249,6 +249,7 @@ def reporting_period_open(*, year, period, due_date):
     return len(reports)
 
 
+@transaction.atomic
 def annual_report_request(*, programme, year, language, file_format, user):
     """Record the request for an annual report and queue its generation once the request is saved."""
     report = AnnualReport.objects.create(
@@ -259,21 +260,27 @@ def annual_report_request(*, programme, year, language, file_format, user):
 
 
 def annual_report_generate(report_id):
-    """Generate a requested annual report, keeping its progress and, at the end, its file or error."""
+    """Generate a requested annual report, keeping its progress and, at the end, its file or error.
+
+    The report is claimed by moving it from queued to running in one UPDATE, so that two
+    workers never make the same file; a report left running by a worker that died is
+    shown as failed once it has made no progress for a while (AnnualReport.is_stalled).
+    """
+    claimed = AnnualReport.objects.filter(pk=report_id, status=GenerationStatus.QUEUED).update(
+        status=GenerationStatus.RUNNING, progress=1, updated_at=timezone.now()
+    )
     report = AnnualReport.objects.select_related("programme").get(pk=report_id)
-    if report.status != GenerationStatus.QUEUED:
+    if not claimed:
         return report
 
     def progress(percent, step):
-        AnnualReport.objects.filter(pk=report.pk).update(
-            status=GenerationStatus.RUNNING, progress=percent, step=step
-        )
+        AnnualReport.objects.filter(pk=report.pk).update(progress=percent, step=step, updated_at=timezone.now())
 
-    progress(1, "")
     try:
         built = build_annual_report(
             report.programme, report.year, report.language, report.format, progress=progress
         )
+        report.file.save(report.download_name, ContentFile(built.content), save=False)
     except Exception as error:
         logger.exception("Annual report %s failed", report.pk)
         AnnualReport.objects.filter(pk=report.pk).update(
@@ -281,10 +288,9 @@ def annual_report_generate(report_id):
         )
         report.refresh_from_db()
         return report
+    AnnualReport.objects.filter(pk=report.pk).update(
+        file=report.file.name, size=len(built.content), status=GenerationStatus.DONE, progress=100,
+        step="", finished_at=timezone.now(), updated_at=timezone.now(),
+    )
     report.refresh_from_db()
-    report.file.save(report.download_name, ContentFile(built.content), save=False)
-    report.size = len(built.content)
-    report.status, report.progress, report.step = GenerationStatus.DONE, 100, ""
-    report.finished_at = timezone.now()
-    report.save()
     return report

@@ -9,6 +9,8 @@ MODELS = sorted(
     for model in admin.site._registry
     if model._meta.app_label in {"partnerships", "grants", "reporting"}
 )
+# Written by the application alone: nobody adds a line to the audit trail by hand.
+NO_ADD_PAGE = {("partnerships", "accessevent")}
 
 
 def test_every_domain_model_has_an_admin_page():
@@ -29,7 +31,7 @@ def test_admin_list_and_add_pages_open_for_the_programme_team(client, sign_in, a
     adding = client.get(reverse(f"admin:{app}_{model}_add"))
 
     assert listing.status_code == 200
-    assert adding.status_code == 200
+    assert adding.status_code == (403 if (app, model) in NO_ADD_PAGE else 200)
 
 
 def test_admin_shows_translated_verbose_names(client, sign_in):

@@ -56,3 +56,9 @@ def plain_number(value):
         return ""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def whole_minutes(duration):
+    """A timedelta in whole minutes, rounded up (a lockout of 14 min 30 s says 15)."""
+    return -(-int(duration.total_seconds()) // 60)

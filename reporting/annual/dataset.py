@@ -7,12 +7,13 @@ queries does not depend on the number of partnerships or invoices.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from django.db.models import Count, Sum
 from django.utils import translation
 
+from grants.eligibility.facts import BUDGET_CATEGORY_OF
 from grants.models import (
     Allocation,
     CostCategory,
@@ -27,18 +28,12 @@ from grants.models import (
 )
 from grants.money import round_eur
 from grants.selectors import AUDITED_STATUSES, TRANSFERRED
+from partnerships.models import Partnership
 from reporting.annual.indicators import indicator_frames
 from reporting.annual.narratives import narratives_of
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
-# Invoices of the three operational headings count against the operational budget.
-CATEGORY_OF_HEADING = {
-    InvoiceCategory.INVESTMENT: CostCategory.OPERATIONAL,
-    InvoiceCategory.OPERATING: CostCategory.OPERATIONAL,
-    InvoiceCategory.PERSONNEL: CostCategory.OPERATIONAL,
-    InvoiceCategory.MANAGEMENT: CostCategory.MANAGEMENT,
-}
 
 
 @dataclass
@@ -67,7 +62,7 @@ def percent_of(part, whole):
     """Part of a whole in percent, one decimal; None when there is no whole to measure against."""
     if not whole:
         return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"))
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _eur(value):
@@ -95,7 +90,7 @@ def annual_dataset(programme, year, language):
             reasons=_reasons_frame(programme, year),
             indicators=indicators,
             results=results,
-            narratives=narratives_of(programme, year, language),
+            narratives=narratives_of(partnerships["code"].tolist(), year, language),
         )
     return dataset
 
@@ -107,27 +102,37 @@ def _audited_invoices(programme, year):
 
 
 def _partnerships_frame(programme, year):
-    """The partnerships with money of the programme that year, with their budget."""
-    rows = (
-        Allocation.objects.filter(programme=programme, year=year)
-        .values("partnership__code", "partnership__name", "partnership__country__code", "partnership__kind")
-        .annotate(budget_eur=Sum("amount_eur"))
-        .order_by("partnership__code")
+    """The partnerships with a budget, a tranche or a claim in the programme that year, with their budget.
+
+    A claim or tranche without an allocation still counts, so that every table adds up
+    to the same totals.
+    """
+    in_year = {"programme": programme, "year": year}
+    codes = (
+        set(Allocation.objects.filter(**in_year).values_list("partnership__code", flat=True))
+        | set(ExpenseClaim.objects.filter(**in_year).values_list("partnership__code", flat=True))
+        | set(Tranche.objects.filter(**in_year).values_list("partnership__code", flat=True))
     )
-    frame = pd.DataFrame.from_records(
+    budget = dict(
+        Allocation.objects.filter(**in_year)
+        .values_list("partnership__code")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+    rows = Partnership.objects.filter(code__in=codes).order_by("code").values("code", "name", "country__code", "kind")
+    return pd.DataFrame.from_records(
         [
             {
-                "code": row["partnership__code"],
-                "name": row["partnership__name"],
-                "country": row["partnership__country__code"],
-                "kind": row["partnership__kind"],
-                "budget_eur": _eur(row["budget_eur"]),
+                "code": row["code"],
+                "name": row["name"],
+                "country": row["country__code"],
+                "kind": row["kind"],
+                "budget_eur": _eur(budget.get(row["code"])),
             }
             for row in rows
         ],
         columns=["code", "name", "country", "kind", "budget_eur"],
     )
-    return frame
 
 
 def _claims_frame(programme, year):
@@ -272,7 +277,8 @@ def _categories_frame(programme, year):
     )
     accepted = {code: ZERO for code in CostCategory.values}
     for heading, total in _accepted_per_heading(programme, year).items():
-        category = CATEGORY_OF_HEADING.get(heading, CostCategory.OPERATIONAL)
+        # A line without a category is never accepted (MISSING_DATA): its total is zero.
+        category = BUDGET_CATEGORY_OF.get(heading, CostCategory.OPERATIONAL)
         accepted[category] += total
     rows = [
         {
@@ -383,6 +389,19 @@ def _reasons_frame(programme, year):
     frame = pd.DataFrame.from_records(rows, columns=columns)
     return frame.sort_values("rejected_eur", ascending=False, kind="stable").reset_index(drop=True)
 
+
+
+def countries_frame(programme, year):
+    """Budget and accepted expenses per country for one year, as the report's table has them."""
+    claims = _claims_frame(programme, year)
+    return _countries_frame(_with_money(_partnerships_frame(programme, year), programme, year, claims))
+
+
+def results_frame(programme, year, language):
+    """The indicators of the year added up across partnerships, as the report's results have them."""
+    codes = _partnerships_frame(programme, year)["code"].tolist()
+    with translation.override(language):
+        return indicator_frames(programme, year, language, codes)[1]
 
 
 def dashboard_year(programme):

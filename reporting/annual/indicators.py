@@ -4,7 +4,7 @@ Achievement is actual / target (target / actual where lower is better), in perce
 A yes/no indicator is reached at 1. Values are those of reporting.selectors.reported_values.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -15,10 +15,12 @@ from reporting.models import (
     IndicatorTarget,
     IndicatorType,
     Objective,
+    aggregation_of,
 )
 from reporting.selectors import reported_values
 
 HUNDRED = Decimal(100)
+TENTH = Decimal("0.1")
 ON_TRACK_PCT = Decimal(75)
 LANGUAGES = ("en", "nl", "fr", "es")
 INDICATOR_COLUMNS = [
@@ -42,8 +44,8 @@ def achievement(actual, target, direction, kind):
     if kind == IndicatorType.YES_NO:
         return HUNDRED if actual >= target else Decimal(0)
     if direction == Direction.DECREASE:
-        return (target * HUNDRED / actual).quantize(Decimal("0.1")) if actual else None
-    return (actual * HUNDRED / target).quantize(Decimal("0.1")) if target else None
+        return (target * HUNDRED / actual).quantize(TENTH, rounding=ROUND_HALF_UP) if actual else None
+    return (actual * HUNDRED / target).quantize(TENTH, rounding=ROUND_HALF_UP) if target else None
 
 
 def status_of(achievement_pct, actual, target):
@@ -102,7 +104,7 @@ def indicator_frames(programme, year, language, partnership_codes):
                 "key": (row["name_en"], row["unit_en"]),
                 "type": row["type"],
                 "direction": row["direction"],
-                "aggregation": row["aggregation"],
+                "aggregation": aggregation_of(row["aggregation"], row["type"]),
                 "baseline": row["baseline_value"],
                 "target": target,
                 "actual": actual,
@@ -124,7 +126,7 @@ def _combine(values, aggregation):
     if not values:
         return None
     if aggregation == Aggregation.AVERAGE:
-        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))
+        return (sum(values, Decimal(0)) / len(values)).quantize(TENTH, rounding=ROUND_HALF_UP)
     return sum(values, Decimal(0))
 
 
@@ -149,17 +151,19 @@ def _aggregated(indicators, language):
     for (objective, outcome, _key, kind, aggregation), group in grouped:
         if aggregation == Aggregation.NONE or kind == IndicatorType.QUALITATIVE:
             continue
+        # A sum or an average of yes/no values is a number of partnerships, not a yes or a no.
+        measured_as = IndicatorType.NUMBER if kind == IndicatorType.YES_NO else kind
         first = group.iloc[0]
         if aggregation == Aggregation.COUNT:
             baseline = _count_reaching(group, "baseline")
             target = Decimal(len(_present(group["target"])))
             actual = _count_reaching(group, "actual") if _present(group["actual"]) else None
-            pct = (actual * HUNDRED / target).quantize(Decimal("0.1")) if actual is not None and target else None
+            pct = (actual * HUNDRED / target).quantize(TENTH, rounding=ROUND_HALF_UP) if actual is not None and target else None
         else:
             baseline = _combine(group["baseline"], aggregation)
             target = _combine(group["target"], aggregation)
             actual = _combine(group["actual"], aggregation)
-            pct = achievement(actual, target, first["direction"], kind)
+            pct = achievement(actual, target, first["direction"], measured_as)
         records.append(
             {
                 "objective": objective,

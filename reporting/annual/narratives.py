@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from reporting.models import PartnerReport, ReportPeriod, ReportStatus
+from reporting.models import PartnerReport, ReportPeriod
+from reporting.selectors import COUNTED_REPORTS
 
 SUMMARY_SECTIONS = ("results", "difficulties")
 LESSON_SECTIONS = ("lessons_learned", "next_steps")
-COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -47,18 +47,15 @@ def passage(report, section, language):
     return Passage(section, original, original_language=report.language)
 
 
-def narratives_of(programme, year, language):
-    """The annual report of each partnership of the programme for the year, by partnership code.
+def narratives_of(partnership_codes, year, language):
+    """The annual report of each of these partnerships for the year, by partnership code.
 
     Only reports the partner submitted count; a draft or returned report is named by its status
     without its text, since it may still change.
     """
     reports = PartnerReport.objects.filter(
-        year=year,
-        period=ReportPeriod.YEAR,
-        partnership__allocations__programme=programme,
-        partnership__allocations__year=year,
-    ).distinct().select_related("partnership")
+        year=year, period=ReportPeriod.YEAR, partnership__code__in=partnership_codes
+    ).select_related("partnership")
     narratives = {}
     for report in reports:
         passages = ()

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='aggregation',
-            field=models.CharField(choices=[('sum', 'Sum over partnerships'), ('average', 'Average over partnerships'), ('count', 'Number of partnerships that reach it'), ('none', 'Not aggregated (units differ)')], default='sum', help_text='How the annual report adds up this indicator across partnerships.', max_length=8, verbose_name='programme aggregation'),
+            field=models.CharField(blank=True, choices=[('', 'As its type says (numbers add up, shares average, yes/no count)'), ('sum', 'Sum over partnerships'), ('average', 'Average over partnerships'), ('count', 'Number of partnerships that reach it'), ('none', 'Not aggregated (units differ)')], default='', help_text='How the annual report adds up this indicator across partnerships.', max_length=8, verbose_name='programme aggregation'),
         ),
     ]

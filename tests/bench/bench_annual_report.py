@@ -20,7 +20,7 @@ from pathlib import Path
 
 INVOICES = int(os.environ.get("BENCH_INVOICES", "100000"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchenv import ROOT, configure, machine  # noqa: E402
+from benchenv import ROOT, configure, machine, rewrite_section  # noqa: E402
 
 WORKDIR = configure("citylink-bench-report-")
 
@@ -124,17 +124,7 @@ memory (resident set) are those of that whole process, Django start-up included.
 
 Goal (PDF of the whole programme under 60 s and 1 GiB): {goal}.
 """
-    report = ROOT / "docs" / "benchmarks.md"
-    text = report.read_text()
-    marker = "## Annual DGD report of "
-    if marker in text:
-        begin = text.index(marker)
-        end = text.find("\n## ", begin + 1)
-        text = text[:begin] + section + (text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    report.write_text(text)
-    print(f"written to {report}")
+    rewrite_section("## Annual DGD report of ", section)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 
 LINES = int(os.environ.get("BENCH_LINES", "100000"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchenv import ROOT, configure, machine  # noqa: E402
+from benchenv import configure, machine, rewrite_section  # noqa: E402
 
 WORKDIR = configure("citylink-bench-")
 
@@ -176,7 +176,6 @@ def verdict_on_goal(figures):
 
 
 def write_report(figures):
-    report = ROOT / "docs" / "benchmarks.md"
     section = f"""## Import and audit of a {figures['lines']:,}-line expense statement
 
 Measured on {date.today().isoformat()} on {machine()}, with `make bench`
@@ -205,16 +204,7 @@ Claim page of that claim, first page of 50 lines, median of 7 requests through t
 test client: {figures['page_ms']:.0f} ms with {figures['queries']} queries (goal 300 ms); filtered
 on a verdict and sorted by amount: {figures['filtered_ms']:.0f} ms.
 """
-    text = report.read_text() if report.exists() else "# Benchmarks\n\nLatest figures; each section is rewritten by its benchmark.\n\n"
-    marker = "## Import and audit of a "
-    if marker in text:
-        start = text.index(marker)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    report.write_text(text)
-    print(f"written to {report}")
+    rewrite_section("## Import and audit of a ", section)
 
 
 if __name__ == "__main__":

@@ -47,3 +47,19 @@ def machine():
     except (OSError, ValueError, IndexError):
         pass
     return f"{cpu}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+
+
+def rewrite_section(marker, section):
+    """Replace the section of docs/benchmarks.md that starts with `marker`, or add it at the end."""
+    report = ROOT / "docs" / "benchmarks.md"
+    text = report.read_text() if report.exists() else (
+        "# Benchmarks\n\nLatest figures; each section is rewritten by its benchmark.\n\n"
+    )
+    if marker in text:
+        begin = text.index(marker)
+        end = text.find("\n## ", begin + 1)
+        text = text[:begin] + section + (text[end + 1 :] if end != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    report.write_text(text)
+    print(f"written to {report}")

@@ -1,5 +1,6 @@
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from reporting.models import PartnerReport
 from tests.e2e.conftest import screenshot
@@ -23,22 +24,22 @@ def test_partner_writes_its_report_without_losing_text_when_the_connection_drops
     results = page.locator("#section-results textarea")
 
     results.fill("Le budget participatif 2026 a été adopté en conseil.")
-    page.wait_for_function("document.getElementById('save-status').textContent.length > 0")
+    # Locator assertions, not wait_for_function: the page's Content-Security-Policy refuses eval.
+    status = page.locator("#save-status")
+    expect(status).to_have_text(in_language("Saved.", "fr"))
     assert draft().results == "Le budget participatif 2026 a été adopté en conseil."
 
     page.context.set_offline(True)
     difficulties = page.locator("#section-difficulties textarea")
     difficulties.fill("La route de Pèrèrè était coupée en août.")
     offline = in_language("Not saved: no connection. Your text is kept on this device and will be sent again.", "fr")
-    page.wait_for_function("text => document.getElementById('save-status').textContent === text", arg=offline)
+    expect(status).to_have_text(offline)
     screenshot(page, "perere-report-offline")
     assert draft().difficulties == ""
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(
-        "text => document.getElementById('save-status').textContent === text", arg=in_language("Saved.", "fr")
-    )
+    expect(status).to_have_text(in_language("Saved.", "fr"))
     assert draft().difficulties == "La route de Pèrèrè était coupée en août."
 
     page.get_by_role("button", name=in_language("Submit the report", "fr")).click()

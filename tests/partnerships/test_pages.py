@@ -125,13 +125,6 @@ def test_programme_home_runs_a_constant_number_of_queries(client, sign_in):
     assert len(after) == len(before) <= 12
 
 
-def test_healthz_answers_when_the_database_does(client):
-    response = client.get("/healthz")
-
-    assert response.status_code == 200
-    assert response.json() == {"database": "ok"}
-
-
 def test_missing_numbers_show_as_nothing_rather_than_failing():
     from partnerships.formatting import format_money, format_number
 

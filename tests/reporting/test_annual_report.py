@@ -12,13 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from grants.models import ExpenseClaim, Programme
+from django.core.exceptions import ValidationError
+
+from grants.models import Allocation, ExpenseClaim, Programme
 from grants.selectors import AUDITED_STATUSES
 from partnerships.models import Partnership
 from reporting.annual.build import build_annual_report
 from reporting.annual.dataset import annual_dataset
 from reporting.annual.render import render_html
-from reporting.models import Aggregation, Indicator, IndicatorValue, PartnerReport, ReportPeriod
+from reporting.models import Aggregation, Indicator, IndicatorType, IndicatorValue, PartnerReport, ReportPeriod
+from reporting.services import framework_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -121,11 +124,48 @@ def test_a_translation_into_the_report_language_replaces_the_original(globe):
 
 
 def test_the_dataset_reads_the_same_number_of_queries_whatever_the_size(globe):
-    with CaptureQueriesContext(connection) as small:
-        annual_dataset(globe, 2022, "nl")
-    with CaptureQueriesContext(connection) as large:
+    with CaptureQueriesContext(connection) as before:
         annual_dataset(globe, YEAR, "nl")
-    assert len(small) == len(large) <= 20
+    source = Partnership.objects.get(code="BJ-ANZ-PER")
+    for number in range(3):
+        partnership = Partnership.objects.create(
+            code=f"BJ-NEW-P{number}", name=f"New {number}", kind=source.kind, country=source.country,
+            reporting_language="fr",
+        )
+        framework_copy(source=source, target=partnership)
+        Allocation.objects.create(programme=globe, partnership=partnership, year=YEAR, amount_eur=Decimal("1000"))
+    with CaptureQueriesContext(connection) as after:
+        data = annual_dataset(globe, YEAR, "nl")
+    assert data.summary["partnership_count"] == 20
+    assert len(before) == len(after) <= 25
+
+
+def test_a_partnership_with_a_claim_but_no_allocation_still_counts_everywhere(globe):
+    Allocation.objects.filter(programme=globe, partnership__code="BJ-HOO-ZAK", year=YEAR).delete()
+    data = annual_dataset(globe, YEAR, "nl")
+    assert "BJ-HOO-ZAK" in set(data.partnerships["code"])
+    accepted = audited_total(YEAR)
+    assert sum(data.partnerships["accepted_eur"], Decimal(0)) == accepted
+    assert sum(data.countries["accepted_eur"], Decimal(0)) == accepted == data.summary["accepted_eur"]
+
+
+def test_an_indicator_aggregates_as_its_type_says_unless_told_otherwise(globe):
+    yes_no = Indicator.objects.filter(type=IndicatorType.YES_NO, outcome__partnership__code="BJ-ANZ-PER").first()
+    assert yes_no.aggregation == Aggregation.BY_TYPE
+    Indicator.objects.filter(name_en=yes_no.name_en).update(aggregation=Aggregation.SUM)
+    data = annual_dataset(globe, YEAR, "en")
+    summed = data.results[data.results["name"] == yes_no.name_en].iloc[0]
+    assert summed["aggregation"] == Aggregation.SUM
+    # Ten partnerships of eleven said yes against a target of eleven: 90.9 %, not "behind at 0 %".
+    assert summed["actual"] == 10 and summed["target"] == 11
+    assert summed["achievement_pct"] == Decimal("90.9")
+
+
+def test_shares_cannot_be_added_up():
+    share = Indicator.objects.filter(type=IndicatorType.PERCENTAGE).first()
+    share.aggregation = Aggregation.SUM
+    with pytest.raises(ValidationError, match="aggregation"):
+        share.full_clean()
 
 
 def test_html_is_in_its_language_and_covers_every_partnership(globe):

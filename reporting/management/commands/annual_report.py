@@ -1,9 +1,8 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from grants.models import Programme
 from reporting.annual.build import build_annual_report
+from reporting.command_files import output_path, programme_by_code, write_whole
 from reporting.models import ReportFormat, ReportLanguage
 
 
@@ -20,28 +19,23 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         language, file_format = options["lang"], options["file_format"]
         if language not in ReportLanguage.values:
-            raise CommandError(f"Unknown language {language!r}: use one of nl, fr, es.")
+            raise CommandError(_("Unknown language %(language)s: use one of nl, fr, es.") % {"language": language})
         if file_format not in ReportFormat.values:
-            raise CommandError(f"Unknown format {file_format!r}: use one of html, pdf, xlsx.")
-        output = Path(options["output"])
-        if not output.parent.is_dir():
-            raise CommandError(f"The folder {output.parent} does not exist.")
-        programme = Programme.objects.filter(code=options["programme"]).first()
-        if programme is None:
-            codes = ", ".join(Programme.objects.order_by("code").values_list("code", flat=True))
-            raise CommandError(f"Unknown programme {options['programme']!r}. Known programmes: {codes}.")
+            raise CommandError(_("Unknown format %(format)s: use one of html, pdf, xlsx.") % {"format": file_format})
+        output = output_path(options["output"])
+        programme = programme_by_code(options["programme"])
         year = options["year"]
 
         def progress(percent, step):
-            self.stderr.write(f"{percent:3d}% {step}")
+            self.stderr.write(f"{percent:3d}% {_(step)}")
 
         built = build_annual_report(programme, year, language, file_format, progress=progress)
-        partial = output.with_name(f".{output.name}.part")
-        try:
-            partial.write_bytes(built.content)
-            partial.replace(output)
-        finally:
-            partial.unlink(missing_ok=True)
+        write_whole(output, built.content)
         if not built.has_data:
-            self.stderr.write(f"{programme.code} has no data for {year}: the report says so.")
-        self.stdout.write(f"Annual report {programme.code} {year} ({language}, {file_format}) written to {output}.")
+            self.stderr.write(
+                _("%(code)s has no data for %(year)s: the report says so.") % {"code": programme.code, "year": year}
+            )
+        self.stdout.write(
+            _("Annual report %(code)s %(year)s (%(language)s, %(format)s) written to %(path)s.")
+            % {"code": programme.code, "year": year, "language": language, "format": file_format, "path": output}
+        )

@@ -1,0 +1,144 @@
+"""Fifty people at work on `make serve`: auditors deciding, partners writing, the team reading.
+
+Run by tests/bench/bench_load.py, which prepares LOAD_PLAN (what each kind of user works
+on), then counts in the database what this file says it saved (LOAD_LEDGER).
+"""
+
+import io
+import json
+import os
+import random
+import re
+import threading
+
+import urllib3
+from locust import HttpUser, between, events, task
+
+PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
+LEDGER_PATH = os.environ["LOAD_LEDGER"]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+SUCCESS = '<li class="success">'
+# A 1x1 PNG: evidence is checked by content, so it must be a real image.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+# make serve's certificate is self-signed for localhost.
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+ledger_lock = threading.Lock()
+ledger = {"decisions": 0, "evidence": 0, "sections": {}}
+slots = list(PLAN["section_slots"])
+
+
+@events.quitting.add_listener
+def write_ledger(environment, **kwargs):
+    with open(LEDGER_PATH, "w", encoding="utf-8") as handle:
+        json.dump(ledger, handle)
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    username = ""
+
+    def on_start(self):
+        self.client.verify = False
+        page = self.client.get("/accounts/login/", name="sign-in page")
+        self.post("/accounts/login/", {"username": self.username, "password": "demo"}, page, name="sign in")
+
+    def post(self, url, data, page, name, files=None, headers=None):
+        token = CSRF.search(page.text).group(1)
+        return self.client.post(
+            url, data={**data, "csrfmiddlewaretoken": token}, files=files, name=name,
+            headers={"Referer": self.host + url, **(headers or {})},
+        )
+
+
+class Auditor(Person):
+    weight = 15
+    username = "auditor"
+
+    @task(4)
+    def decide_an_invoice(self):
+        claim = random.choice(PLAN["claims_in_audit"])
+        line = random.randint(1, claim["lines"])
+        url = f"/claims/{claim['pk']}/lines/{line}/"
+        page = self.client.get(url, name="invoice page")
+        version = VERSION.search(page.text)
+        if version is None:
+            return
+        verdict = random.choice(["eligible", "ineligible"])
+        data = {"form": "decision", "verdict": verdict, "version": version.group(1), "comment": "Load test"}
+        if verdict == "ineligible":
+            data["reason_codes"] = "AMOUNT"
+        answer = self.post(url, data, page, name="decide (save)")
+        if SUCCESS in answer.text:
+            with ledger_lock:
+                ledger["decisions"] += 1
+
+    @task(1)
+    def claim_list(self):
+        self.client.get("/claims/?status=in_audit", name="claim list")
+
+
+class Partner(Person):
+    fixed_count = 10
+
+    def on_start(self):
+        with ledger_lock:
+            self.slot = slots.pop(0)
+        self.username = self.slot["username"]
+        super().on_start()
+        self.report_url = f"/reports/{self.slot['report']}/"
+        self.saves = 0
+
+    @task(4)
+    def save_a_section(self):
+        page = self.client.get(self.report_url, name="report page")
+        self.saves += 1
+        text = f"Load test: save {self.saves} of {self.slot['section']} by user {id(self)}."
+        answer = self.post(
+            f"{self.report_url}sections/{self.slot['section']}/", {"text": text}, page,
+            name="save a section", headers={"Accept": "application/json"},
+        )
+        if answer.status_code == 200 and answer.json().get("saved"):
+            with ledger_lock:
+                ledger["sections"][f"{self.slot['report']}/{self.slot['section']}"] = text
+
+    @task(1)
+    def upload_evidence(self):
+        page = self.client.get(self.report_url, name="report page")
+        answer = self.post(
+            f"{self.report_url}evidence/", {"caption": "Load test"}, page, name="upload evidence",
+            files={"file": ("attendance.png", io.BytesIO(PNG), "image/png")},
+        )
+        if SUCCESS in answer.text:
+            with ledger_lock:
+                ledger["evidence"] += 1
+
+
+class Team(Person):
+    weight = 25
+    username = "coordinator"
+
+    @task(3)
+    def lists(self):
+        for url, name in (("/", "home"), ("/partnerships/", "partnership list"), ("/reports/", "report list"),
+                          ("/claims/", "claim list")):
+            self.client.get(url, name=name)
+
+    @task(2)
+    def a_claim(self):
+        claim = random.choice(PLAN["claims"])
+        self.client.get(f"/claims/{claim}/", name="claim page")
+
+    @task(1)
+    def export_a_claim(self):
+        claim = random.choice(PLAN["claims"])
+        self.client.get(f"/claims/{claim}/audit.xlsx", name="claim export (xlsx)")
+
+    @task(1)
+    def iati_file(self):
+        self.client.get(f"/programmes/{PLAN['programme']}/iati.xml", name="IATI export")

@@ -1,0 +1,147 @@
+"""Signing in: guessing is throttled, sessions end, and the programme team needs a second factor."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from partnerships.models import User
+from partnerships.sessions import SIGNED_IN_AT
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+def sign_in_with(client, username, password, address="203.0.113.7", language="en"):
+    return client.post(
+        LOGIN, {"username": username, "password": password},
+        REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def test_five_wrong_passwords_lock_that_username_from_that_address_for_a_while(client):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in_with(client, "perere", "guess").status_code == 200
+    assert sign_in_with(client, "perere", "guess").status_code == 429
+    locked = sign_in_with(client, "perere", "demo", language="fr")
+    assert locked.status_code == 429
+    with translation.override("fr"):
+        heading = translation.gettext("Too many attempts")
+    assert heading != "Too many attempts" and heading in locked.content.decode()
+    assert "15 minutes" in locked.content.decode()
+
+    # Somebody else's guesses do not lock the real user out from her own address.
+    assert sign_in_with(client, "perere", "demo", address="198.51.100.4").status_code == 302
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    client.logout()
+    assert sign_in_with(client, "perere", "demo").status_code == 302
+
+
+def test_the_session_is_renewed_at_sign_in_and_ends_after_idle_time(client):
+    client.get(LOGIN)
+    anonymous_key = client.session.session_key
+    sign_in_with(client, "sanfelipe", "demo")
+    assert client.session.session_key != anonymous_key
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_busy(client):
+    sign_in_with(client, "sanfelipe", "demo")
+    assert client.get("/").status_code == 302  # to the partnership page
+    session = client.session
+    session[SIGNED_IN_AT] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get("/reports/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_deactivated_user_is_signed_out_at_the_next_request(client):
+    sign_in_with(client, "sanfelipe", "demo")
+    User.objects.filter(username="sanfelipe").update(is_active=False)
+    response = client.get("/reports/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_common_passwords_are_refused():
+    names = {validator["NAME"].rsplit(".", 1)[1] for validator in settings.AUTH_PASSWORD_VALIDATORS}
+    assert {"CommonPasswordValidator", "MinimumLengthValidator", "UserAttributeSimilarityValidator"} <= names
+
+
+def code_of(device):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.fixture
+def two_factor(settings):
+    settings.REQUIRE_2FA = True
+
+
+def test_the_coordinator_sets_up_an_authenticator_then_needs_its_code_at_every_sign_in(client, two_factor):
+    sign_in_with(client, "coordinator", "demo")
+    response = client.get("/claims/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('two-factor-setup')}?next=/claims/"
+    setup = client.get(response["Location"])
+    assert b"<svg" in setup.content and re.search(r"<code>[A-Z2-7 ]{20,}</code>", setup.content.decode())
+    device = TOTPDevice.objects.get(user__username="coordinator", confirmed=False)
+
+    wrong = client.post(reverse("two-factor-setup"), {"token": "000000", "next": "/claims/"})
+    device.refresh_from_db()
+    assert wrong.status_code == 200 and not device.confirmed
+    # Each wrong code makes the next try wait longer (django-otp throttling): skip the wait.
+    assert device.throttling_failure_count == 1
+    device.throttle_reset()
+    right = client.post(reverse("two-factor-setup"), {"token": code_of(device), "next": "/claims/"})
+    assert right.status_code == 302 and right["Location"] == "/claims/"
+    assert client.get("/claims/").status_code == 200
+
+    client.post("/accounts/logout/")
+    sign_in_with(client, "coordinator", "demo")
+    response = client.get("/annual-reports/")
+    assert response["Location"].startswith(reverse("two-factor-verify"))
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    passed = client.post(reverse("two-factor-verify"), {"token": code_of(device), "next": "/annual-reports/"})
+    assert passed["Location"] == "/annual-reports/"
+    assert client.get("/annual-reports/").status_code == 200
+
+
+def test_the_admin_is_behind_the_second_factor_too(client, two_factor):
+    sign_in_with(client, "coordinator", "demo")
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("two-factor-setup"))
+
+
+def test_an_outside_next_address_is_not_followed(client, two_factor):
+    sign_in_with(client, "auditor", "demo")
+    client.get(reverse("two-factor-setup"))
+    device = TOTPDevice.objects.get(user__username="auditor")
+    response = client.post(reverse("two-factor-setup"), {"token": code_of(device), "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_partners_sign_in_with_a_password_unless_they_chose_a_second_factor(client, two_factor):
+    sign_in_with(client, "perere", "demo")
+    assert client.get("/reports/").status_code == 200
+    client.get(reverse("two-factor-setup"))
+    device = TOTPDevice.objects.get(user__username="perere")
+    client.post(reverse("two-factor-setup"), {"token": code_of(device)})
+    client.post("/accounts/logout/")
+    sign_in_with(client, "perere", "demo")
+    assert client.get("/reports/")["Location"].startswith(reverse("two-factor-verify"))
+
+
+def test_without_require_2fa_the_team_signs_in_with_a_password(client, settings):
+    settings.REQUIRE_2FA = False
+    sign_in_with(client, "coordinator", "demo")
+    assert client.get("/claims/").status_code == 200
