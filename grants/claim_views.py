@@ -133,10 +133,12 @@ def claim_sign(request, pk):
 @login_required
 @post_on_visible(selectors.claim_visible_or_404)
 def claim_submit_view(request, pk):
+    # Whether the user may submit at all is the role; a claim already submitted (a double
+    # click) is the service's refusal, said as a message rather than a 403.
     return _claim_action(
         request,
         pk,
-        selectors.can_submit_claim,
+        selectors.may_submit_claims_of,
         lambda claim: claim_submit(claim=claim, user=request.user),
         lambda _claim: _("The claim is submitted to the auditors."),
     )

@@ -100,12 +100,16 @@ def can_audit_claim(user, claim):
     return True, ""
 
 
-def can_submit_claim(user, claim):
-    if claim.status != ClaimStatus.DRAFT:
-        return False, "Only a draft claim can be submitted."
+def may_submit_claims_of(user, claim):
     if roles_for(user, claim.partnership) & {Role.FLEMISH_OFFICER, Role.PROGRAMME_MANAGER}:
         return True, ""
     return False, "Only the Flemish officer submits the claim."
+
+
+def can_submit_claim(user, claim):
+    if claim.status != ClaimStatus.DRAFT:
+        return False, "Only a draft claim can be submitted."
+    return may_submit_claims_of(user, claim)
 
 
 def can_answer_invoice(user, invoice):

@@ -1,6 +1,8 @@
 """Writes of the reporting app that span several rows, each in one transaction."""
 
+import hashlib
 import logging
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
@@ -227,9 +229,37 @@ def evidence_add(*, report, user, upload, caption=""):
         content, content_type = checked_evidence(upload)
     except EvidenceRefused as error:
         raise FrameworkRefused(str(error)) from None
+    already = _same_evidence(report, user, content)
+    if already is not None:
+        return already
     return EvidenceFile.objects.create(
         report=report, file=content, caption=caption.strip()[:200], content_type=content_type, size=content.size, uploaded_by=user
     )
+
+
+# A double click or a retried upload on a slow line sends the same file again within moments.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def _same_evidence(report, user, content):
+    """The file this person added to the report a moment ago with the same bytes, if any."""
+    recent = EvidenceFile.objects.filter(
+        report=report, uploaded_by=user, size=content.size,
+        uploaded_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    )
+    digest = _digest(content)
+    for evidence in recent:
+        with evidence.file.open("rb") as stored:
+            if _digest(stored) == digest:
+                return evidence
+    return None
+
+
+def _digest(stream):
+    stream.seek(0)
+    digest = hashlib.sha256(stream.read()).hexdigest()
+    stream.seek(0)
+    return digest
 
 
 @transaction.atomic

@@ -80,7 +80,8 @@ def test_demo_users_sign_in_with_demo_and_have_their_language_and_scope(
 
     user = User.objects.get(username=username)
 
-    assert client.login(username=username, password="demo") is True
+    response = client.post("/accounts/login/", {"username": username, "password": "demo"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     assert user.language == language
     assert partnerships_visible_to(user).count() == visible
 

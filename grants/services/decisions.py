@@ -87,7 +87,7 @@ def invoice_decide(*, invoice, auditor, verdict, accepted_eur=None, reason_codes
     decision = AuditDecision.objects.filter(invoice=invoice).first()
     current_version = decision.version if decision else 0
     if current_version != seen_version:
-        raise DecisionConflict(_conflict_message(decision))
+        raise DecisionConflict(_conflict_message(decision, auditor))
     if decision is None:
         decision = AuditDecision(invoice=invoice, version=1, **values)
         try:
@@ -95,11 +95,11 @@ def invoice_decide(*, invoice, auditor, verdict, accepted_eur=None, reason_codes
                 decision._history_user = auditor
                 decision.save()
         except IntegrityError:
-            raise DecisionConflict(_conflict_message(AuditDecision.objects.get(invoice=invoice))) from None
+            raise DecisionConflict(_conflict_message(AuditDecision.objects.get(invoice=invoice), auditor)) from None
     else:
         # The conditional update is the lock: of two auditors saving at once, one matches.
         if not AuditDecision.objects.filter(pk=decision.pk, version=seen_version).update(version=seen_version + 1):
-            raise DecisionConflict(_conflict_message(AuditDecision.objects.get(pk=decision.pk)))
+            raise DecisionConflict(_conflict_message(AuditDecision.objects.get(pk=decision.pk), auditor))
         for name, value in values.items():
             setattr(decision, name, value)
         decision.version = seen_version + 1
@@ -110,7 +110,12 @@ def invoice_decide(*, invoice, auditor, verdict, accepted_eur=None, reason_codes
     return decision
 
 
-def _conflict_message(decision):
+def _conflict_message(decision, auditor):
+    if decision.auditor_id == auditor.pk:
+        # The same person twice: a double click, or the same invoice open in two tabs.
+        return _("You had already decided this invoice (%(verdict)s); that decision is kept.") % {
+            "verdict": decision.get_verdict_display()
+        }
     return _(
         "%(auditor)s decided this invoice meanwhile (%(verdict)s). Nothing of yours was saved: "
         "check their decision and decide again if needed."

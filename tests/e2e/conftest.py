@@ -61,7 +61,12 @@ def open_as(browser, live_server, demo):
         return page
 
     yield _open_as
+    # Let the last page's images and scripts finish before the database is emptied for
+    # the next test: the live server shares its connection with the test (SQLite in
+    # memory), and a request still running would write its session into the next test.
     for context in contexts:
+        for page in context.pages:
+            page.wait_for_load_state("networkidle")
         context.close()
 
 

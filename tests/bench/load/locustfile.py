@@ -10,6 +10,7 @@ import os
 import random
 import re
 import threading
+import uuid
 
 import urllib3
 from locust import HttpUser, between, events, task
@@ -19,11 +20,6 @@ LEDGER_PATH = os.environ["LOAD_LEDGER"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 SUCCESS = '<li class="success">'
-# A 1x1 PNG: evidence is checked by content, so it must be a real image.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-)
 
 # make serve's certificate is self-signed for localhost.
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -110,9 +106,12 @@ class Partner(Person):
     @task(1)
     def upload_evidence(self):
         page = self.client.get(self.report_url, name="report page")
+        # Evidence is checked by content and the same file sent again is kept once: each
+        # upload is a different (small) PDF.
+        pdf = f"%PDF-1.4\n% attendance list {uuid.uuid4()}\n%%EOF\n".encode()
         answer = self.post(
             f"{self.report_url}evidence/", {"caption": "Load test"}, page, name="upload evidence",
-            files={"file": ("attendance.png", io.BytesIO(PNG), "image/png")},
+            files={"file": ("attendance.pdf", io.BytesIO(pdf), "application/pdf")},
         )
         if SUCCESS in answer.text:
             with ledger_lock:
