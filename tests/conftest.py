@@ -36,3 +36,14 @@ def source_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def worker_in_test(monkeypatch):
+    """Let the background worker run inside a test's transaction.
+
+    The worker drops connections whose autocommit is not the configured one, which is what
+    a test's open transaction looks like: on PostgreSQL it would close the test's
+    connection under it.
+    """
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)

@@ -19,7 +19,7 @@ def test_without_a_worker_the_application_is_not_healthy(client):
     assert response.json() == {"database": "ok", "worker": "not running"}
 
 
-def test_a_running_worker_makes_it_healthy_until_it_falls_silent(client, monkeypatch):
+def test_a_running_worker_makes_it_healthy_until_it_falls_silent(client, monkeypatch, worker_in_test):
     # The beats after the first come from a thread on its own connection, which would
     # commit outside the test's transaction: here the first beat, in the test's, is enough.
     monkeypatch.setattr("reporting.management.commands.run_worker.threading.Thread.start", lambda self: None)

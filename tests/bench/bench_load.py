@@ -148,7 +148,8 @@ Measured on {date.today().isoformat()} on {machine()}, with `make load`
 HTTPS with DEBUG off and the background worker, PostgreSQL on the same machine, Locust on
 the same machine too. The mix: 15 auditors opening and deciding invoices of the claims in
 audit, 10 partners saving report sections and uploading evidence, 25 of the programme team
-browsing lists and claims and downloading claim exports and the IATI file.
+browsing lists and claims and downloading claim exports and the IATI file. Each simulated
+person waits 1 to 3 seconds between two pages or saves (people read what they open).
 
 | request | count | failures | median ms | p95 ms |
 |---|---|---|---|---|

@@ -30,7 +30,7 @@ def ask(client, **fields):
 
 
 def test_the_coordinator_generates_a_pdf_in_the_background_and_downloads_it(
-    client, sign_in, django_capture_on_commit_callbacks
+    client, sign_in, django_capture_on_commit_callbacks, worker_in_test
 ):
     coordinator = sign_in("coordinator")
     with django_capture_on_commit_callbacks(execute=True):
