@@ -54,7 +54,8 @@ PAGE_GOAL_MS, SAVE_GOAL_MS = 500, 1000
 
 
 def plan():
-    in_audit = ExpenseClaim.objects.filter(status=ClaimStatus.IN_AUDIT)
+    # Claims not signed off take decisions, settled (audited) or not.
+    in_audit = ExpenseClaim.objects.filter(status__in=[ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED])
     open_reports = PartnerReport.objects.filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
     reporters = {
         m.partnership_id: m.user.username
@@ -89,7 +90,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="citylink-load-"))
     work_plan = plan()
     assert len(work_plan["section_slots"]) >= 10, "the demo needs open reports for ten partner users"
-    assert work_plan["claims_in_audit"], "the demo needs claims in audit"
+    assert work_plan["claims_in_audit"], "the demo needs claims in audit (not signed off)"
     (work / "plan.json").write_text(json.dumps(work_plan))
     claim_pks = [c["pk"] for c in work_plan["claims_in_audit"]]
     decisions_before, evidence_before = decisions_made(claim_pks), EvidenceFile.objects.count()
