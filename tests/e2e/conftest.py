@@ -1,6 +1,7 @@
 import os
 import shutil
 import pytest
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from reporting.demo import load_everything
@@ -74,3 +75,9 @@ def screenshot(page, name):
     """Keep a picture of the page when E2E_SCREENSHOTS names a folder, for a person to look at."""
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+
+def in_language(text, lang):
+    """What a page in `lang` says for an English message id: tests find buttons by it."""
+    with translation.override(lang):
+        return translation.gettext(text)

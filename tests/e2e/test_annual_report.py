@@ -2,19 +2,13 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 from pypdf import PdfReader
 
 from reporting.models import AnnualReport, GenerationStatus
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import in_language, screenshot
 
 pytestmark = pytest.mark.e2e
 
-
-def dutch(text):
-    """The coordinator reads the pages in Dutch, the language of her profile."""
-    with translation.override("nl"):
-        return translation.gettext(text)
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +18,12 @@ def media(settings, tmp_path):
 
 def test_coordinator_generates_the_spanish_pdf_and_downloads_it(open_as, live_server):
     page = open_as("coordinator")
-    page.get_by_role("link", name=dutch("Annual reports")).click()
+    page.get_by_role("link", name=in_language("Annual reports", "nl")).click()
     page.select_option("#id_programme", "GLOBE-2022-2026")
     page.fill("#id_year", "2025")
     page.select_option("#id_language", "es")
     page.select_option("#id_file_format", "pdf")
-    page.get_by_role("button", name=dutch("Generate")).click()
+    page.get_by_role("button", name=in_language("Generate", "nl")).click()
 
     page.wait_for_selector("progress")
     screenshot(page, "annual-report-waiting")
@@ -39,7 +33,7 @@ def test_coordinator_generates_the_spanish_pdf_and_downloads_it(open_as, live_se
     # The worker that `make run` starts beside the server, run here once over the queue.
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
 
-    download_link = page.get_by_role("link", name=f"{dutch('Download')} GLOBE-2022-2026-2025-es.pdf")
+    download_link = page.get_by_role("link", name=f"{in_language('Download', 'nl')} GLOBE-2022-2026-2025-es.pdf")
     download_link.wait_for(timeout=15_000)
     screenshot(page, "annual-report-ready")
     with page.expect_download() as download:
@@ -54,7 +48,7 @@ def test_coordinator_generates_the_spanish_pdf_and_downloads_it(open_as, live_se
     assert sum(len(p.images) for p in reader.pages) >= 3
 
     page.goto(f"{live_server.url}/annual-reports/")
-    assert page.get_by_role("cell", name=dutch("Ready")).count() == 1
+    assert page.get_by_role("cell", name=in_language("Ready", "nl")).count() == 1
 
 
 def test_a_partner_reaches_no_annual_report_page(open_as, live_server):

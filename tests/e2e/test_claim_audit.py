@@ -7,14 +7,10 @@ from grants.demo_files import scan_pdf
 from grants.messages import finding_text
 from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_rows, write_statement
 from grants.models import AttachmentKind, ClaimStatus, ExpenseClaim, InvoiceAttachment
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import in_language, screenshot
 
 pytestmark = pytest.mark.e2e
 
-
-def in_language(text, lang):
-    with translation.override(lang):
-        return translation.gettext(text)
 
 
 def claim_of(code, year):

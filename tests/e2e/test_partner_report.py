@@ -1,16 +1,11 @@
 import pytest
-from django.utils import translation
 from playwright.sync_api import expect
 
 from reporting.models import PartnerReport
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import in_language, screenshot
 
 pytestmark = pytest.mark.e2e
 
-
-def in_language(text, lang):
-    with translation.override(lang):
-        return translation.gettext(text)
 
 
 def draft():

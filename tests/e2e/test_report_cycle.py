@@ -3,20 +3,15 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from grants.demo_files import photo_png
 from reporting.models import EvidenceFile, Indicator, IndicatorValue, PartnerReport, ReportPeriod
 from reporting.selectors import indicator_actuals
 from reporting.services import reporting_period_open
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import in_language, screenshot
 
 pytestmark = pytest.mark.e2e
 
-
-def said(text, lang):
-    with translation.override(lang):
-        return translation.gettext(text)
 
 
 def write_and_submit(page, live_server, report, lang, text, values, photo_path):
@@ -26,11 +21,11 @@ def write_and_submit(page, live_server, report, lang, text, values, photo_path):
     page.locator("#section-results form button").click()
     for indicator, value in values.items():
         page.fill(f"input[name=value-{indicator.pk}]", value)
-    page.get_by_role("button", name=said("Save the values", lang)).click()
+    page.get_by_role("button", name=in_language("Save the values", lang)).click()
     page.set_input_files("input[name=file]", str(photo_path))
     page.fill("input[name=caption]", "Atelier")
-    page.get_by_role("button", name=said("Add the evidence", lang)).click()
-    page.get_by_role("button", name=said("Submit the report", lang)).click()
+    page.get_by_role("button", name=in_language("Add the evidence", lang)).click()
+    page.get_by_role("button", name=in_language("Submit the report", lang)).click()
 
 
 def test_perere_and_coordinator_take_a_half_year_report_through_return_and_approval(open_as, live_server, tmp_path):
@@ -45,7 +40,7 @@ def test_perere_and_coordinator_take_a_half_year_report_through_return_and_appro
     coordinator = open_as("coordinator")
     coordinator.goto(f"{live_server.url}{report.get_absolute_url()}")
     coordinator.fill("#return-comment", "Graag het aantal deelnemers vermelden.")
-    coordinator.get_by_role("button", name=said("Return to the partner", "nl")).click()
+    coordinator.get_by_role("button", name=in_language("Return to the partner", "nl")).click()
     report.refresh_from_db()
     assert report.status == "returned"
 
@@ -53,9 +48,9 @@ def test_perere_and_coordinator_take_a_half_year_report_through_return_and_appro
     assert perere.get_by_text("Graag het aantal deelnemers vermelden.").first.is_visible()
     perere.locator("#section-results textarea").fill("Le budget participatif a été adopté par 212 participants.")
     perere.locator("#section-results form button").click()
-    perere.get_by_role("button", name=said("Submit the report", "fr")).click()
+    perere.get_by_role("button", name=in_language("Submit the report", "fr")).click()
     coordinator.goto(f"{live_server.url}{report.get_absolute_url()}")
-    coordinator.get_by_role("button", name=said("Approve", "nl")).click()
+    coordinator.get_by_role("button", name=in_language("Approve", "nl")).click()
     screenshot(coordinator, "cycle-coordinator-approved")
 
     report.refresh_from_db()

@@ -1,14 +1,9 @@
 import pytest
-from django.utils import translation
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import in_language, screenshot
 
 pytestmark = pytest.mark.e2e
 
-
-def in_language(text, lang):
-    with translation.override(lang):
-        return translation.gettext(text)
 
 
 def test_partner_from_benin_sees_only_its_partnership_in_french(open_as, live_server):

@@ -1,16 +1,11 @@
 import pytest
-from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import in_language, screenshot
 
 pytestmark = pytest.mark.e2e
 
-
-def in_language(text, lang):
-    with translation.override(lang):
-        return translation.gettext(text)
 
 
 def test_the_coordinator_sets_up_her_authenticator_at_first_sign_in(open_as, live_server, settings):
