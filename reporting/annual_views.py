@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +13,6 @@ from partnerships.access_log import record_access
 from partnerships.downloads import safe_filename
 from partnerships.models import AccessAction
 from partnerships.paging import paginate
-from partnerships.selectors import sees_whole_programme
 from reporting import selectors
 from reporting.annual import charts
 from reporting.annual.dataset import annual_dataset, countries_frame, dashboard_year, results_frame, years_frame
@@ -31,12 +30,6 @@ CONTENT_TYPES = {
 }
 
 
-def _whole_programme_only(user):
-    """Partners see none of the annual reports: the pages answer as if they did not exist."""
-    if not sees_whole_programme(user):
-        raise Http404("No annual reports for this user")
-
-
 def _initial(user, programmes):
     programme = programme_current(programmes)
     last_year = timezone.localdate().year - 1
@@ -50,7 +43,7 @@ def _initial(user, programmes):
 
 @login_required
 def annual_report_list(request):
-    _whole_programme_only(request.user)
+    selectors.whole_programme_only(request.user)
     can_generate = selectors.can_generate_annual_report(request.user)[0]
     programmes = programmes_visible_to(request.user).order_by("-start_date")
     form = AnnualReportForm(programmes=programmes, initial=_initial(request.user, programmes))
@@ -101,8 +94,7 @@ def annual_report_download(request, pk):
 @login_required
 def annual_report_page(request, code, year):
     """The report read in the application, drawn live from the data with the template of the files."""
-    _whole_programme_only(request.user)
-    programme = get_object_or_404(programmes_visible_to(request.user), code=code)
+    programme = selectors.whole_programme_or_404(request.user, code)
     language = request.GET.get("lang", request.LANGUAGE_CODE)
     if language not in ReportLanguage.values:
         language = ReportLanguage.NL
@@ -122,10 +114,9 @@ def _chart_png(name, programme, year, language):
 @login_required
 def programme_chart(request, code, name):
     """A chart of the annual report for the dashboard, drawn in the reader's language."""
-    _whole_programme_only(request.user)
+    programme = selectors.whole_programme_or_404(request.user, code)
     if name not in CHARTS:
         raise Http404("No such chart")
-    programme = get_object_or_404(programmes_visible_to(request.user), code=code)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:

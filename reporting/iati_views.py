@@ -2,26 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from grants.selectors import programmes_visible_to
 from partnerships.access_log import record_access
 from partnerships.downloads import safe_filename
 from partnerships.models import AccessAction
-from partnerships.selectors import sees_whole_programme
 from reporting import iati
+from reporting.selectors import whole_programme_or_404
 
 
 @login_required
 def programme_iati_download(request, code):
-    # The file covers every partnership of the programme: only who sees them all may
-    # have it, and anyone else gets the same 404 as for a programme that does not exist.
-    if not sees_whole_programme(request.user):
-        raise Http404("No such programme")
-    programme = get_object_or_404(programmes_visible_to(request.user), code=code)
+    programme = whole_programme_or_404(request.user, code)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     try:

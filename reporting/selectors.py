@@ -5,6 +5,9 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from grants.selectors import programmes_visible_to
 
 from partnerships.models import Role
 from partnerships.selectors import (
@@ -148,6 +151,22 @@ def can_generate_annual_report(user):
     if is_programme_team(user):
         return True, ""
     return False, "Only the programme team generates annual reports."
+
+
+def whole_programme_only(user):
+    """Annual reports, their charts and the IATI file cover every partnership of a programme.
+
+    Only those who see the whole programme read them; anyone else gets the same 404 as
+    for a page that does not exist.
+    """
+    if not sees_whole_programme(user):
+        raise Http404("Only for those who see the whole programme")
+
+
+def whole_programme_or_404(user, code):
+    """Return the programme `code` for its whole-programme reports, or answer 404."""
+    whole_programme_only(user)
+    return get_object_or_404(programmes_visible_to(user), code=code)
 
 
 def annual_reports_visible_to(user):
