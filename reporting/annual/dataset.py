@@ -7,7 +7,7 @@ queries does not depend on the number of partnerships or invoices.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 from django.db.models import Count, Sum
@@ -31,9 +31,9 @@ from grants.selectors import AUDITED_STATUSES, TRANSFERRED
 from partnerships.models import Partnership
 from reporting.annual.indicators import indicator_frames
 from reporting.annual.narratives import narratives_of
+from reporting.annual.ratios import percent_of
 
 ZERO = Decimal("0.00")
-HUNDRED = Decimal(100)
 
 
 @dataclass
@@ -56,13 +56,6 @@ class AnnualDataset:
     @property
     def has_data(self):
         return bool(self.summary["budget_eur"] or self.summary["claimed_eur"] or len(self.indicators))
-
-
-def percent_of(part, whole):
-    """Part of a whole in percent, one decimal; None when there is no whole to measure against."""
-    if not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _eur(value):

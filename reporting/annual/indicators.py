@@ -4,10 +4,12 @@ Achievement is actual / target (target / actual where lower is better), in perce
 A yes/no indicator is reached at 1. Values are those of reporting.selectors.reported_values.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
+from django.conf import settings
 
+from reporting.annual.ratios import HUNDRED, one_decimal, percent_of
 from reporting.models import (
     Aggregation,
     Direction,
@@ -19,10 +21,8 @@ from reporting.models import (
 )
 from reporting.selectors import reported_values
 
-HUNDRED = Decimal(100)
-TENTH = Decimal("0.1")
 ON_TRACK_PCT = Decimal(75)
-LANGUAGES = ("en", "nl", "fr", "es")
+LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 INDICATOR_COLUMNS = [
     "partnership", "objective", "outcome", "outcome_title", "indicator_id", "code", "name", "unit",
     "type", "direction", "aggregation", "baseline", "target", "actual", "achievement_pct", "status",
@@ -44,8 +44,8 @@ def achievement(actual, target, direction, kind):
     if kind == IndicatorType.YES_NO:
         return HUNDRED if actual >= target else Decimal(0)
     if direction == Direction.DECREASE:
-        return (target * HUNDRED / actual).quantize(TENTH, rounding=ROUND_HALF_UP) if actual else None
-    return (actual * HUNDRED / target).quantize(TENTH, rounding=ROUND_HALF_UP) if target else None
+        return percent_of(target, actual)
+    return percent_of(actual, target)
 
 
 def status_of(achievement_pct, actual, target):
@@ -126,7 +126,7 @@ def _combine(values, aggregation):
     if not values:
         return None
     if aggregation == Aggregation.AVERAGE:
-        return (sum(values, Decimal(0)) / len(values)).quantize(TENTH, rounding=ROUND_HALF_UP)
+        return one_decimal(sum(values, Decimal(0)) / len(values))
     return sum(values, Decimal(0))
 
 
@@ -158,7 +158,7 @@ def _aggregated(indicators, language):
             baseline = _count_reaching(group, "baseline")
             target = Decimal(len(_present(group["target"])))
             actual = _count_reaching(group, "actual") if _present(group["actual"]) else None
-            pct = (actual * HUNDRED / target).quantize(TENTH, rounding=ROUND_HALF_UP) if actual is not None and target else None
+            pct = percent_of(actual, target) if actual is not None else None
         else:
             baseline = _combine(group["baseline"], aggregation)
             target = _combine(group["target"], aggregation)

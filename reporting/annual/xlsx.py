@@ -5,7 +5,6 @@ section 6), so the finance team can add, filter and check them against the audit
 """
 
 import io
-from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,10 +13,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from grants.exports import safe_text
+from reporting.annual.ratios import HUNDRED
 from reporting.annual.render import report_context
 
 FORMATS = {"eur": "#,##0.00", "pct": "0.0%", "int": "#,##0", "number": "#,##0.####"}
-HUNDRED = Decimal(100)
 
 
 def _cell_value(value, kind):
