@@ -10,7 +10,6 @@ from tests.e2e.conftest import in_language, screenshot
 pytestmark = pytest.mark.e2e
 
 
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -12,7 +12,6 @@ from tests.e2e.conftest import in_language, screenshot
 pytestmark = pytest.mark.e2e
 
 
-
 def claim_of(code, year):
     return ExpenseClaim.objects.get(partnership__code=code, year=year)
 

@@ -7,7 +7,6 @@ from tests.e2e.conftest import in_language, screenshot
 pytestmark = pytest.mark.e2e
 
 
-
 def draft():
     return PartnerReport.objects.get(partnership__code="BJ-ANZ-PER", year=2026, period="h1")
 
@@ -37,7 +36,9 @@ def test_partner_writes_its_report_without_losing_text_when_the_connection_drops
     expect(status).to_have_text(in_language("Saved.", "fr"))
     assert draft().difficulties == "La route de Pèrèrè était coupée en août."
 
-    page.get_by_role("button", name=in_language("Submit the report", "fr")).click()
+    # A click returns before the form's answer: wait for it before reading the database.
+    with page.expect_navigation():
+        page.get_by_role("button", name=in_language("Submit the report", "fr")).click()
     assert draft().status == "submitted"
     screenshot(page, "perere-report-submitted")
 
@@ -49,9 +50,11 @@ def test_programme_team_reviews_original_and_translation_side_by_side(open_as, l
 
     assert page.locator("#section-progress [lang=es]").first.inner_text().startswith("Se realizaron asambleas")
     page.locator("#section-progress textarea[lang=nl]").fill("Er werden gemeenschapsvergaderingen gehouden.")
-    page.locator("#section-progress form.autosave button").click()
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.locator("#section-progress form.autosave button").click()
     page.fill("#return-comment", "Graag cijfers per indicator toevoegen.")
-    page.get_by_role("button", name=in_language("Return to the partner", "nl")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=in_language("Return to the partner", "nl")).click()
     screenshot(page, "coordinator-report-returned")
 
     report.refresh_from_db()

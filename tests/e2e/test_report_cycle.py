@@ -13,7 +13,6 @@ from tests.e2e.conftest import in_language, screenshot
 pytestmark = pytest.mark.e2e
 
 
-
 def write_and_submit(page, live_server, report, lang, text, values, photo_path):
     page.goto(f"{live_server.url}{report.get_absolute_url()}")
     page.wait_for_load_state("load")
@@ -25,7 +24,9 @@ def write_and_submit(page, live_server, report, lang, text, values, photo_path):
     page.set_input_files("input[name=file]", str(photo_path))
     page.fill("input[name=caption]", "Atelier")
     page.get_by_role("button", name=in_language("Add the evidence", lang)).click()
-    page.get_by_role("button", name=in_language("Submit the report", lang)).click()
+    # The click returns before the form's answer: wait for it before anyone reads the report.
+    with page.expect_navigation():
+        page.get_by_role("button", name=in_language("Submit the report", lang)).click()
 
 
 def test_perere_and_coordinator_take_a_half_year_report_through_return_and_approval(open_as, live_server, tmp_path):
@@ -40,7 +41,8 @@ def test_perere_and_coordinator_take_a_half_year_report_through_return_and_appro
     coordinator = open_as("coordinator")
     coordinator.goto(f"{live_server.url}{report.get_absolute_url()}")
     coordinator.fill("#return-comment", "Graag het aantal deelnemers vermelden.")
-    coordinator.get_by_role("button", name=in_language("Return to the partner", "nl")).click()
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("button", name=in_language("Return to the partner", "nl")).click()
     report.refresh_from_db()
     assert report.status == "returned"
 
@@ -48,9 +50,11 @@ def test_perere_and_coordinator_take_a_half_year_report_through_return_and_appro
     assert perere.get_by_text("Graag het aantal deelnemers vermelden.").first.is_visible()
     perere.locator("#section-results textarea").fill("Le budget participatif a été adopté par 212 participants.")
     perere.locator("#section-results form button").click()
-    perere.get_by_role("button", name=in_language("Submit the report", "fr")).click()
+    with perere.expect_navigation():
+        perere.get_by_role("button", name=in_language("Submit the report", "fr")).click()
     coordinator.goto(f"{live_server.url}{report.get_absolute_url()}")
-    coordinator.get_by_role("button", name=in_language("Approve", "nl")).click()
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("button", name=in_language("Approve", "nl")).click()
     screenshot(coordinator, "cycle-coordinator-approved")
 
     report.refresh_from_db()

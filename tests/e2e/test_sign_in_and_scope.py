@@ -5,7 +5,6 @@ from tests.e2e.conftest import in_language, screenshot
 pytestmark = pytest.mark.e2e
 
 
-
 def test_partner_from_benin_sees_only_its_partnership_in_french(open_as, live_server):
     page = open_as("perere", accept_language="nl-BE")
 

@@ -7,7 +7,6 @@ from tests.e2e.conftest import in_language, screenshot
 pytestmark = pytest.mark.e2e
 
 
-
 def test_the_coordinator_sets_up_her_authenticator_at_first_sign_in(open_as, live_server, settings):
     settings.REQUIRE_2FA = True
     page = open_as("coordinator")
