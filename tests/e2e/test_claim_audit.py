@@ -20,9 +20,13 @@ def test_auditor_audits_a_claim_end_to_end_and_signs_it_off(open_as, live_server
     claim = claim_of("BJ-ANZ-PER", 2025)
     page = open_as("auditor")
     page.goto(f"{live_server.url}/claims/?partnership=BJ-ANZ-PER")
-    page.get_by_role("link", name="BJ-ANZ-PER/2025").click()
-    page.get_by_role("button", name=in_language("Run the checks", "nl")).click()
-    page.get_by_role("button", name=in_language("Accept all clean lines", "nl")).click()
+    # Each click leaves the page; the next step waits for the page it leads to.
+    with page.expect_navigation():
+        page.get_by_role("link", name="BJ-ANZ-PER/2025").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=in_language("Run the checks", "nl")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=in_language("Accept all clean lines", "nl")).click()
     screenshot(page, "auditor-claim")
 
     decided = 0
