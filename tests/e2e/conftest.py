@@ -36,6 +36,19 @@ def browser():
 BROWSER_CLAIMS = {"BJ-ANZ-PER", "EC-BIE-SFO"}
 
 
+@pytest.fixture(autouse=True)
+def one_write_at_a_time(settings):
+    """Keep the browser's parallel requests (the home page's charts) from writing at once.
+
+    The live server shares the test's in-memory SQLite connection between its threads, so
+    two requests saving their sessions together break each other's savepoints ("no such
+    savepoint"). In production each thread has its own connection; the idle timeout that
+    needs a save on every request is tested without a browser
+    (tests/partnerships/test_sign_in_security.py).
+    """
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
 @pytest.fixture
 def demo(transactional_db):
     """Browser tests use a live server, so the demo is loaded into a committed database.
