@@ -8,6 +8,9 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8443')}"
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2))
 threads = 4
+# The master loads and warms the application (project/warm_up.py) once before forking, so
+# no web worker spends its first requests importing. A code change needs a restart, not HUP.
+preload_app = True
 # Report generation runs in the worker, so no request should take long; a stuck one is cut.
 timeout = 60
 graceful_timeout = 30

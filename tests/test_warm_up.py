@@ -1,0 +1,31 @@
+"""gunicorn's master warms the application before forking, so no web worker's first users wait."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template import engines
+from django.urls import clear_url_caches, get_resolver
+from django.utils.translation import trans_real
+
+from project.warm_up import warm_up
+
+
+def test_warm_up_loads_urls_catalogues_and_every_template_of_the_project(monkeypatch):
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    clear_url_caches()
+    monkeypatch.setattr(trans_real, "_translations", {})
+
+    warm_up()
+
+    languages = [code for code, _name in settings.LANGUAGES]
+    assert set(languages) <= set(get_resolver()._reverse_dict)
+    assert set(languages) <= set(trans_real._translations)
+    cached = set(loader.get_template_cache)
+    ours = {
+        path.relative_to(directory).as_posix()
+        for directory in (settings.BASE_DIR / "project" / "templates", *Path(settings.BASE_DIR).glob("*/templates"))
+        for path in directory.rglob("*.html")
+    }
+    assert {"base.html", "registration/login.html"} <= ours
+    assert ours <= cached
