@@ -1,15 +1,15 @@
-"""Names of countries, currencies and languages in the active language, from CLDR (babel)."""
+"""Names of countries, currencies and languages in the active language (or the one given), from CLDR (babel)."""
 
 from babel import Locale
 from django.utils import translation
 
 
-def active_locale():
-    return Locale.parse(translation.get_language() or "en", sep="-")
+def active_locale(lang=None):
+    return Locale.parse(lang or translation.get_language() or "en", sep="-")
 
 
-def country_name(code):
-    return active_locale().territories.get(code, code)
+def country_name(code, lang=None):
+    return active_locale(lang).territories.get(code, code)
 
 
 def currency_name(code):

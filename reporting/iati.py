@@ -13,6 +13,7 @@ schema rejects any other order. The data is read with a constant number of queri
 whatever the number of partnerships.
 """
 
+import functools
 import xml.etree.ElementTree as ET  # nosec B405 # only builds and writes XML, never parses any
 from collections import defaultdict
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from reporting.models import (
 from reporting.selectors import reported_values
 
 IATI_VERSION = "2.03"
+XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SOURCE_LANGUAGE = "en"
 CURRENCY = "EUR"
@@ -201,10 +203,13 @@ def programme_iati(programme, now=None):
 
 
 def iati_bytes(root):
-    """Serialise the file as indented UTF-8 XML with its declaration."""
-    tree = ET.ElementTree(root)
-    ET.indent(tree)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    """Serialise the file as indented UTF-8 XML with its declaration.
+
+    Written as one string and encoded once: ElementTree's own UTF-8 writer encodes each
+    of the file's hundred thousand pieces apart, three times slower.
+    """
+    ET.indent(root)
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def country_identifier(programme, country_code):
@@ -670,13 +675,13 @@ def number_text(value):
 
 def _country_title(programme, country):
     return _catalogue_texts(COUNTRY_TITLE, lambda lang: {
-        "country": country_name(country), "programme": programme.code,
+        "country": country_name(country, lang), "programme": programme.code,
     })
 
 
 def _country_description(programme, country):
     return _catalogue_texts(COUNTRY_DESCRIPTION, lambda lang: {
-        "country": country_name(country),
+        "country": country_name(country, lang),
         "programme": programme.code,
         "start": programme.start_date.year,
         "end": programme.end_date.year,
@@ -693,13 +698,13 @@ def _partnership_description(data, partnership):
     if partnership["kind"] == PartnershipKind.SISTER_ASSOCIATION or not data.flemish.get(pid):
         return _catalogue_texts(ASSOCIATION_DESCRIPTION, lambda lang: {
             "association": _association_name(partnership) or partnership["name"],
-            "country": country_name(partnership["country__code"]),
+            "country": country_name(partnership["country__code"], lang),
             "programme": programme.code,
         })
     return _catalogue_texts(MUNICIPAL_DESCRIPTION, lambda lang: {
         "flemish": ", ".join(data.flemish[pid]),
         "partner": ", ".join(data.partners.get(pid, [])) or partnership["name"],
-        "country": country_name(partnership["country__code"]),
+        "country": country_name(partnership["country__code"], lang),
         "programme": programme.code,
     })
 
@@ -715,17 +720,26 @@ def _catalogue_texts(msgid, params_for):
     A language is left out while its catalogue does not translate the sentence (an
     English text marked French would mislead), or when params_for(lang) has nothing
     to say in it (returns None). English, the source language, always has the sentence.
+    params_for names things in the language it is given, not the active one.
     """
     texts = {}
     for lang in _languages():
-        with translation.override(lang):
-            sentence = gettext(msgid)
-            if lang != SOURCE_LANGUAGE and sentence == msgid:
-                continue
+        sentence = _sentence(msgid, lang)
+        if sentence is not None:
             params = params_for(lang)
             if params is not None:
                 texts[lang] = sentence % params
     return texts
+
+
+@functools.cache
+def _sentence(msgid, lang):
+    """The sentence in lang's catalogue, or None where it has none; catalogues do not change while a process runs."""
+    with translation.override(lang):
+        sentence = gettext(msgid)
+    if lang != SOURCE_LANGUAGE and sentence == msgid:
+        return None
+    return sentence
 
 
 def _field_texts(row, field):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from grants.models import Allocation, ExpenseClaim, Programme, Tranche, TrancheLeg
 from grants.selectors import AUDITED_STATUSES, TRANSFERRED
 from partnerships.models import Country, Municipality, Partnership, PartnershipKind
+from partnerships.names import country_name
 from reporting import iati
 from reporting.management.commands.export_iati import Command
 from reporting.models import Indicator, IndicatorTarget, IndicatorValue, Objective, Outcome, PartnerReport
@@ -304,6 +305,19 @@ def test_titles_come_in_every_language_the_database_has(root):
 
     assert narratives == {lang: outcome[f"title_{lang}"] for lang in ("en", "nl", "fr", "es")}
     assert all(n.get(XML_LANG) and n.text for n in root.iter("narrative"))
+
+
+def test_catalogue_sentences_name_the_country_in_each_language_of_the_narrative(root):
+    title = activity_of(root, "BJ").find("title")
+
+    narratives = {n.get(XML_LANG): n.text for n in title.iter("narrative")}
+
+    assert set(narratives) == {"en", "nl", "fr", "es"}
+    for lang, text in narratives.items():
+        with translation.override(lang):
+            expected = gettext(iati.COUNTRY_TITLE) % {"country": country_name("BJ"), "programme": GLOBE}
+        assert text == expected
+    assert "Bénin" in narratives["fr"] and "Benín" in narratives["es"]
 
 
 def test_a_partnership_on_hold_is_reported_suspended_while_the_programme_runs():
