@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnerships.selectors import is_auditor, is_programme_team
 
 DEVICE_NAME = "authenticator"
+NEEDS_SECOND_FACTOR = "needs_second_factor"
 # Pages a signed-in person reaches before the second factor: the two-factor pages
 # themselves, signing out, switching language, and what the pages need to show.
 OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/language/", "/static/", "/healthz")
@@ -33,6 +34,24 @@ def second_factor_required(user):
     if settings.REQUIRE_2FA and (is_programme_team(user) or is_auditor(user)):
         return True
     return user_has_device(user)
+
+
+def decide_at_sign_in(sender, request, user, **kwargs):
+    """Connected to user_logged_in in PartnershipsConfig.ready().
+
+    Decided once per sign-in and kept in the session, instead of asking the database on
+    every page: a device or role added while someone is signed in counts from their next
+    sign-in.
+    """
+    request.session[NEEDS_SECOND_FACTOR] = second_factor_required(user)
+
+
+def _needs_second_factor(request):
+    """The decision made at sign-in; a session begun before it was kept is decided now."""
+    needed = request.session.get(NEEDS_SECOND_FACTOR)
+    if needed is None:
+        needed = request.session[NEEDS_SECOND_FACTOR] = second_factor_required(request.user)
+    return needed
 
 
 class TwoFactorMiddleware:
@@ -47,7 +66,7 @@ class TwoFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(OPEN_PATHS)
-            and second_factor_required(user)
+            and _needs_second_factor(request)
         ):
             step = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
             return redirect(f"{reverse(step)}?next={request.get_full_path()}")

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "partnerships.sessions.AbsoluteSessionTimeoutMiddleware",
+    "partnerships.sessions.SessionTimeoutMiddleware",
     "partnerships.two_factor.TwoFactorMiddleware",
     "partnerships.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,7 +118,7 @@ AXES_VERBOSE = False
 
 # Sessions end after 30 idle minutes and, whatever happens, 12 hours after sign-in.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 
 # Two-factor sign-in (TOTP) for the programme team and auditors (DESIGN.md section 7).

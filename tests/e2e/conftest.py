@@ -42,11 +42,11 @@ def one_write_at_a_time(settings):
 
     The live server shares the test's in-memory SQLite connection between its threads, so
     two requests saving their sessions together break each other's savepoints ("no such
-    savepoint"). In production each thread has its own connection; the idle timeout that
-    needs a save on every request is tested without a browser
+    savepoint"). In production each thread has its own connection; the minute's save
+    that keeps a session in use alive is tested without a browser
     (tests/partnerships/test_sign_in_security.py).
     """
-    settings.SESSION_SAVE_EVERY_REQUEST = False
+    settings.SESSION_TOUCH_SECONDS = settings.SESSION_COOKIE_AGE
 
 
 @pytest.fixture

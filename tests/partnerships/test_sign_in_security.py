@@ -7,13 +7,16 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerships.models import User
-from partnerships.sessions import SIGNED_IN_AT
+from partnerships.sessions import LAST_SEEN, SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +49,42 @@ def test_five_wrong_passwords_lock_that_username_from_that_address_for_a_while(c
     assert sign_in_with(client, "perere", "demo").status_code == 302
 
 
+def stored_session(client):
+    return Session.objects.get(session_key=client.session.session_key)
+
+
 def test_the_session_is_renewed_at_sign_in_and_ends_after_idle_time(client):
     client.get(LOGIN)
     anonymous_key = client.session.session_key
     sign_in_with(client, "sanfelipe", "demo")
     assert client.session.session_key != anonymous_key
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
+
+    # Idle: once the stored expiry has passed, the next request is sent to sign in.
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get("/reports/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_a_session_in_use_is_kept_alive_by_one_write_a_minute(client):
+    sign_in_with(client, "sanfelipe", "demo")
+    soon = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=soon)
+
+    # Within a minute of the last save a page does not write the session again...
+    assert client.get("/reports/").status_code == 200
+    assert stored_session(client).expire_date == soon
+
+    # ...after a minute it does, and the 30 idle minutes start again.
+    session = client.session
+    session[LAST_SEEN] -= settings.SESSION_TOUCH_SECONDS
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=soon)
+    assert client.get("/reports/").status_code == 200
+    renewed = stored_session(client).expire_date
+    assert renewed - timezone.now() > timedelta(minutes=29)
 
 
 def test_a_session_ends_twelve_hours_after_sign_in_however_busy(client):
@@ -145,3 +177,18 @@ def test_without_require_2fa_the_team_signs_in_with_a_password(client, settings)
     settings.REQUIRE_2FA = False
     sign_in_with(client, "coordinator", "demo")
     assert client.get("/claims/").status_code == 200
+
+
+def test_the_second_factor_is_decided_at_each_sign_in_not_on_every_page(client, two_factor):
+    sign_in_with(client, "perere", "demo")
+    assert client.get("/reports/").status_code == 200
+    with CaptureQueriesContext(connection) as pages:
+        assert client.get("/reports/").status_code == 200
+    assert not [q for q in pages.captured_queries if "otp_totp_totpdevice" in q["sql"]]
+
+    # A device confirmed meanwhile (the admin, another browser) counts from the next
+    # sign-in, even one made without signing out first.
+    TOTPDevice.objects.create(user=User.objects.get(username="perere"), name="phone", confirmed=True)
+    assert client.get("/reports/").status_code == 200
+    sign_in_with(client, "perere", "demo")
+    assert client.get("/reports/")["Location"].startswith(reverse("two-factor-verify"))
