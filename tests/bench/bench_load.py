@@ -165,8 +165,8 @@ and {figures['sections_sent'] - len(figures['sections_lost'])} of {figures['sect
 hold the last text their writer saved. Decisions refused because another auditor had
 decided the same invoice first are not counted as saved: they were not. A save is timed
 until the page it leads to has arrived (the redirect is followed), as a person waits for it.
-Locust, PostgreSQL and gunicorn share the same 2 cores here: the same pages answer in
-25-120 ms one at a time, so the p95 under load is mostly waiting for a core.
+Locust, PostgreSQL and gunicorn share the machine's cores; the server was started as
+`make serve` starts it (gunicorn forks warmed workers, deploy/gunicorn.conf.py).
 
 Goals (no error, p95 pages under {PAGE_GOAL_MS} ms and saves under {SAVE_GOAL_MS} ms, nothing lost): {'met' if met else 'NOT met'}.
 """
