@@ -1,7 +1,5 @@
-"""What the report commands share: their arguments checked, and files written whole or not at all."""
+"""What the report commands share: their arguments checked."""
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -25,25 +23,3 @@ def programme_by_code(code):
             _("Unknown programme %(code)s. Known programmes: %(known)s.") % {"code": code, "known": known}
         )
     return programme
-
-
-def write_whole(output, content):
-    # A temporary file in the same folder is renamed over the target in one step, so a
-    # reader (or the IATI registry fetching the file) never sees half of it.
-    handle, partial = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        # mkstemp makes the file private (0600); the published file gets the
-        # permissions any new file of this user gets.
-        os.chmod(partial, 0o666 & ~_umask())
-        os.replace(partial, output)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
-
-
-def _umask():
-    current = os.umask(0)
-    os.umask(current)
-    return current

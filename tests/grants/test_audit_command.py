@@ -496,6 +496,22 @@ def test_export_leaves_only_the_workbook_in_the_folder(tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["audit.xlsx"]
 
 
+def test_an_export_that_fails_midway_keeps_the_previous_workbook_and_no_partial_one(tmp_path, monkeypatch):
+    path = export("BJ-ANZ-PER/2025", "nl", tmp_path / "audit.xlsx")
+    previous = path.read_bytes()
+
+    def broken_workbook(claim, lang, partial):
+        partial.write_bytes(b"PK half a workbook")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("grants.management.commands.export_audit.claim_audit_workbook", broken_workbook)
+    with pytest.raises(OSError):
+        export("BJ-ANZ-PER/2025", "fr", path)
+
+    assert path.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir()] == ["audit.xlsx"]
+
+
 @pytest.mark.parametrize(
     ("reference", "lang", "output", "expected"),
     [

@@ -367,7 +367,7 @@ def test_a_failed_write_keeps_the_previous_file_and_leaves_no_partial_one(tmp_pa
     def disk_full(*args):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr("reporting.command_files.os.replace", disk_full)
+    monkeypatch.setattr("partnerships.whole_files.os.replace", disk_full)
 
     with pytest.raises(OSError):
         call_command("export_iati", "--programme", GLOBE, "-o", str(path), stdout=StringIO())

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from grants import selectors
 from grants.exports import claim_audit_workbook
+from partnerships.whole_files import replacing
 
 LANGUAGES = ("nl", "fr", "es", "en")
 
@@ -29,10 +30,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown claim {options['claim']!r}: give its id or PARTNERSHIP/YEAR, e.g. BJ-ANZ-PER/2024."
             )
-        partial = output.with_name(f".{output.name}.part")
-        try:
+        with replacing(output) as partial:
             claim_audit_workbook(claim, options["lang"], partial)
-            partial.replace(output)
-        finally:
-            partial.unlink(missing_ok=True)
         self.stdout.write(f"Audit of claim {claim.pk} ({claim}) written to {output} in {options['lang']}.")

@@ -1,0 +1,37 @@
+"""Files the commands write appear whole or not at all, whatever stops the writing."""
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def replacing(output):
+    """Yield a temporary path beside `output`; once the block has written it, it replaces `output` in one step.
+
+    A reader (or the IATI registry fetching the file) never sees half a file, and a
+    failed write leaves the previous file as it was and no temporary file behind.
+    """
+    handle, partial = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+    os.close(handle)
+    try:
+        yield Path(partial)
+        # mkstemp makes the file private (0600); the finished file gets the
+        # permissions any new file of this user gets.
+        os.chmod(partial, 0o666 & ~_umask())
+        os.replace(partial, output)
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+
+
+def write_whole(output, content):
+    with replacing(output) as partial:
+        partial.write_bytes(content)
+
+
+def _umask():
+    current = os.umask(0)
+    os.umask(current)
+    return current
