@@ -7,6 +7,10 @@ permission checks have passed, just before it answers.
 """
 
 import ipaddress
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 
 from partnerships.models import AccessAction, AccessEvent
 
@@ -68,3 +72,14 @@ def on_signed_out(sender, request, user, **kwargs):
 def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     # No user even when the name exists: whoever typed it is not known to be that person.
     _event(request, action=AccessAction.SIGN_IN_FAILED, username=str(credentials.get("username") or ""))
+
+
+def prune(now=None):
+    """Delete the lines older than ACCESS_LOG_KEEP_DAYS and return how many there were.
+
+    The log holds personal data (addresses, browsers): it is kept as long as a security
+    question about the past can reasonably arise, not for ever (`manage.py prune_access_log`).
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ACCESS_LOG_KEEP_DAYS)
+    deleted, _by_model = AccessEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted

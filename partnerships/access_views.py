@@ -1,5 +1,6 @@
 """The audit trail page: who signed in and who took which file, for the programme team."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -18,4 +19,8 @@ def access_log(request):
         raise Http404("No access log for this user")
     filterset = selectors.access_event_list(AccessEventFilter, request.GET)
     page, query = paginate(request, filterset.qs, PAGE_SIZE)
-    return render(request, "partnerships/access_log.html", {"filter": filterset, "page": page, "query": query})
+    return render(
+        request,
+        "partnerships/access_log.html",
+        {"filter": filterset, "page": page, "query": query, "keep_days": settings.ACCESS_LOG_KEEP_DAYS},
+    )

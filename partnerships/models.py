@@ -315,7 +315,8 @@ class AccessAction(models.TextChoices):
 class AccessEvent(models.Model):
     """One line of the audit trail: who signed in, or took which file out of CityLink, and when.
 
-    Written only by partnerships.access_log and never changed or deleted afterwards.
+    Written only by partnerships.access_log and never changed; deleted by it after
+    ACCESS_LOG_KEEP_DAYS.
     """
 
     user = models.ForeignKey(

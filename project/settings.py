@@ -120,6 +120,8 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_TOUCH_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+# The access log (sign-ins, downloads) holds addresses and browsers: two years, then deleted.
+ACCESS_LOG_KEEP_DAYS = env_int("ACCESS_LOG_KEEP_DAYS", 2 * 365)
 
 # Two-factor sign-in (TOTP) for the programme team and auditors (DESIGN.md section 7).
 REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)

@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
+from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -255,3 +257,25 @@ def test_the_admin_shows_the_trail_but_does_not_let_it_be_changed(client, sign_i
     assert change.status_code == 403
     assert delete.status_code == 403
     assert AccessEvent.objects.get(pk=recorded.pk).description == "claim X/2025"
+
+
+def test_pruning_deletes_only_the_lines_older_than_the_kept_days(settings):
+    settings.ACCESS_LOG_KEEP_DAYS = 730
+    now = timezone.now()
+    old = event(at=now - timedelta(days=731))
+    kept = event(at=now - timedelta(days=729))
+
+    out = StringIO()
+    call_command("prune_access_log", stdout=out)
+
+    assert set(AccessEvent.objects.values_list("pk", flat=True)) == {kept.pk}
+    assert not AccessEvent.objects.filter(pk=old.pk).exists()
+    assert "1 access log line older than 730 days deleted." in out.getvalue()
+
+
+def test_the_access_log_page_says_how_long_lines_are_kept(client, sign_in, settings):
+    settings.ACCESS_LOG_KEEP_DAYS = 400
+    sign_in("coordinator")
+
+    # The coordinator reads Dutch.
+    assert "na 400 dagen verwijderd" in client.get(ACCESS_LOG).content.decode()
