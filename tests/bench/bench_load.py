@@ -1,5 +1,7 @@
 """Load test: 50 people for 3 minutes against `make serve` on PostgreSQL, then count what was saved.
 
+Four attackers work beside them (locustfile.py); afterwards none may have got in.
+
 1. Serve the demo as in production on a PostgreSQL database of its own (2FA off, since the
    simulated people have no phones), e.g.:
        createdb -h 127.0.0.1 -U postgres citylink_load
@@ -38,8 +40,9 @@ django.setup()
 
 from django.db.models import Sum  # noqa: E402
 
-from grants.models import AuditDecision, ClaimStatus, ExpenseClaim  # noqa: E402
-from partnerships.models import Membership, Role  # noqa: E402
+from grants.models import Allocation, AuditDecision, ClaimStatus, ExpenseClaim  # noqa: E402
+from partnerships.models import Membership, Partnership, Role, User  # noqa: E402
+from partnerships.selectors import partnerships_visible_to  # noqa: E402
 from reporting.models import SECTIONS, EvidenceFile, PartnerReport, ReportStatus  # noqa: E402
 
 USERS = int(os.environ.get("LOAD_USERS", "50"))
@@ -50,6 +53,9 @@ HOST = os.environ.get("LOAD_HOST", "https://127.0.0.1:8443")
 RAMP = os.environ.get("LOAD_RAMP", "2")
 PROGRAMME = "GLOBE-2022-2026"
 SAVES = ("decide (save)", "save a section", "upload evidence", "sign in")
+ATTACK = "attack: "
+# One each of PasswordGuesser, Intruder, Bomber and Replayer (locustfile.py), beside the USERS.
+ATTACKERS = 4
 PAGE_GOAL_MS, SAVE_GOAL_MS = 500, 1000
 
 
@@ -72,6 +78,42 @@ def plan():
         "claims_in_audit": [{"pk": c.pk, "lines": c.invoices.count()} for c in in_audit],
         "claims": list(ExpenseClaim.objects.filter(status=ClaimStatus.CLOSED).values_list("pk", flat=True)),
         "section_slots": slots,
+        "attacks": attack_plan(slots),
+    }
+
+
+def attack_plan(slots):
+    """Who the attackers are, and what is not theirs to see."""
+    intruder = User.objects.get(username=slots[0]["username"])
+    mine = set(partnerships_visible_to(intruder).values_list("pk", flat=True))
+    others = Partnership.objects.exclude(pk__in=mine)
+    foreign = [f"/partnerships/{code}/{page}" for code in others.values_list("code", flat=True) for page in ("", "results/")]
+    for claim in ExpenseClaim.objects.filter(partnership__in=others).values_list("pk", flat=True)[:15]:
+        foreign += [f"/claims/{claim}/", f"/claims/{claim}/audit.xlsx", f"/claims/{claim}/lines/1/"]
+    foreign += [f"/reports/{pk}/" for pk in PartnerReport.objects.filter(partnership__in=others).values_list("pk", flat=True)]
+    foreign += [
+        f"/reports/{report}/evidence/{pk}/"
+        for pk, report in EvidenceFile.objects.filter(report__partnership__in=others).values_list("pk", "report")[:20]
+    ]
+    foreign += [f"/programmes/{PROGRAMME}/iati.xml", "/annual-reports/", "/partnerships/access-log/", "/admin/"]
+
+    officer = Membership.objects.filter(role=Role.FLEMISH_OFFICER, partnership__isnull=False).select_related(
+        "user", "partnership").first()
+    claimed = ExpenseClaim.objects.filter(partnership=officer.partnership).values_list("year", flat=True)
+    # A year the partnership may claim and has not: a statement that got in would make its claim.
+    open_year = max(
+        Allocation.objects.filter(partnership=officer.partnership).exclude(year__in=claimed).values_list("year", flat=True)
+    )
+    used = {slot["username"] for slot in slots} | {"coordinator", "auditor", officer.user.username}
+    guessed = Membership.objects.exclude(user__username__in=used).values_list("user__username", flat=True).first()
+    return {
+        "guessed_username": guessed,
+        "intruder": intruder.username,
+        "intruder_report": slots[0]["report"],
+        "foreign_urls": foreign,
+        "bomber": officer.user.username,
+        "bomber_partnership": officer.partnership.code,
+        "bomber_year": open_year,
     }
 
 
@@ -99,7 +141,7 @@ def main():
     subprocess.run(
         [
             str(Path(sys.executable).parent / "locust"), "-f", str(HERE / "load" / "locustfile.py"),
-            "--headless", "-u", str(USERS), "-r", RAMP, "-t", RUN_TIME, "--host", HOST,
+            "--headless", "-u", str(USERS + ATTACKERS), "-r", RAMP, "-t", RUN_TIME, "--host", HOST,
             "--csv", str(work / "load"), "--only-summary", "--stop-timeout", "10",
         ],
         check=False, env=env, cwd=ROOT,
@@ -110,12 +152,18 @@ def main():
         key for key, text in ledger["sections"].items()
         if getattr(PartnerReport.objects.get(pk=int(key.split("/")[0])), key.split("/")[1]) != text
     ]
+    work = [r for r in rows if not r["Name"].startswith(ATTACK)]
+    attacks = work_plan["attacks"]
     figures = {
         "rows": rows,
         "requests": sum(int(r["Request Count"]) for r in rows),
         "failures": sum(int(r["Failure Count"]) for r in rows),
-        "page_p95": max(int(float(r["95%"])) for r in rows if r["Name"] not in SAVES),
-        "save_p95": max(int(float(r["95%"])) for r in rows if r["Name"] in SAVES),
+        "page_p95": max(int(float(r["95%"])) for r in work if r["Name"] not in SAVES),
+        "save_p95": max(int(float(r["95%"])) for r in work if r["Name"] in SAVES),
+        "attacks": ledger["attacks"],
+        "hostile_claims": ExpenseClaim.objects.filter(
+            partnership__code=attacks["bomber_partnership"], year=attacks["bomber_year"]
+        ).count(),
         "decisions_sent": ledger["decisions"],
         "decisions_stored": decisions_made(claim_pks) - decisions_before,
         "evidence_sent": ledger["evidence"],
@@ -133,9 +181,15 @@ def write_report(figures):
     table = "\n".join(
         f"| {r['Name']} | {r['Request Count']} | {r['Failure Count']} | {float(r['50%']):.0f} | {float(r['95%']):.0f} |"
         for r in sorted(figures["rows"], key=lambda r: r["Name"])
+        if not r["Name"].startswith(ATTACK)
     )
+    attacks = "\n".join(
+        f"| {name} | {counts['tried']} | {counts['got_in']} |" for name, counts in sorted(figures["attacks"].items())
+    )
+    got_in = sum(counts["got_in"] for counts in figures["attacks"].values()) + figures["hostile_claims"]
     met = (
         figures["failures"] == 0
+        and got_in == 0
         and figures["page_p95"] < PAGE_GOAL_MS
         and figures["save_p95"] < SAVE_GOAL_MS
         and figures["decisions_sent"] == figures["decisions_stored"]
@@ -168,7 +222,21 @@ until the page it leads to has arrived (the redirect is followed), as a person w
 Locust, PostgreSQL and gunicorn share the machine's cores; the server was started as
 `make serve` starts it (gunicorn forks warmed workers, deploy/gunicorn.conf.py).
 
-Goals (no error, p95 pages under {PAGE_GOAL_MS} ms and saves under {SAVE_GOAL_MS} ms, nothing lost): {'met' if met else 'NOT met'}.
+Meanwhile {ATTACKERS} attackers spent the afternoon on it (their requests are left out of the
+table above): one guessed a partner's password from one address, trying the right one
+every fifth time; a partner typed other partnerships' pages, claims, exports, evidence
+and the programme's files, and sent a web page named .pdf as evidence; a Flemish officer
+sent a zip bomb and a web page named .xlsx as statements and confirmed their import; one
+replayed the auditor's decisions as sent and sent decisions without the form's token.
+
+| attack | tried | got in |
+|---|---|---|
+{attacks}
+
+Claims made by the hostile statements: {figures['hostile_claims']}.
+
+Goals (no error, p95 pages under {PAGE_GOAL_MS} ms and saves under {SAVE_GOAL_MS} ms, nothing lost, no
+attack getting in): {'met' if met else 'NOT met'}.
 """
     rewrite_section("## Load: ", section)
 

@@ -58,7 +58,7 @@ def rewrite_section(marker, section):
     if marker in text:
         begin = text.index(marker)
         end = text.find("\n## ", begin + 1)
-        text = text[:begin] + section + (text[end + 1 :] if end != -1 else "")
+        text = text[:begin] + (section.rstrip("\n") + "\n\n" + text[end + 1 :] if end != -1 else section)
     else:
         text = text.rstrip("\n") + "\n\n" + section
     report.write_text(text)

@@ -1,9 +1,16 @@
 """Fifty people at work on `make serve`: auditors deciding, partners writing, the team reading.
 
+While they work, four attackers spend the afternoon on it: one guesses a password, one
+signs in as a Flemish officer and sends a zip bomb and a web page as statements, one
+signs in as a partner, types other partnerships' addresses and sends a web page as
+evidence, and one replays and forges the auditor's forms. Their requests are named
+"attack: ..."; one that gets in is counted and marked failed.
+
 Run by tests/bench/bench_load.py, which prepares LOAD_PLAN (what each kind of user works
 on), then counts in the database what this file says it saved (LOAD_LEDGER).
 """
 
+import io
 import json
 import os
 import random
@@ -13,8 +20,11 @@ import uuid
 
 from urllib.parse import urlencode
 
+import zipfile
+
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
+from openpyxl import Workbook
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
 LEDGER_PATH = os.environ["LOAD_LEDGER"]
@@ -23,7 +33,7 @@ VERSION = re.compile(r'name="version" value="(\d+)"')
 SUCCESS = '<li class="success">'
 
 ledger_lock = threading.Lock()
-ledger = {"decisions": 0, "evidence": 0, "sections": {}}
+ledger = {"decisions": 0, "evidence": 0, "sections": {}, "attacks": {}}
 slots = list(PLAN["section_slots"])
 
 
@@ -61,7 +71,7 @@ class Person(FastHttpUser):
         page = self.client.get("/accounts/login/", name="sign-in page")
         self.post("/accounts/login/", {"username": self.username, "password": "demo"}, page, name="sign in")
 
-    def post(self, url, data, page, name, file=None, headers=None):
+    def post(self, url, data, page, name, file=None, headers=None, **options):
         fields = {**data, "csrfmiddlewaretoken": CSRF.search(page.text).group(1)}
         if file is None:
             body, content_type = urlencode(fields), "application/x-www-form-urlencoded"
@@ -69,7 +79,7 @@ class Person(FastHttpUser):
             body, content_type = multipart(fields, *file)
         return self.client.post(
             url, data=body, name=name,
-            headers={"Referer": self.host + url, "Content-Type": content_type, **(headers or {})},
+            headers={"Referer": self.host + url, "Content-Type": content_type, **(headers or {})}, **options,
         )
 
 
@@ -173,3 +183,163 @@ class Team(Person):
     @task(1)
     def iati_file(self):
         self.client.get(f"/programmes/{PLAN['programme']}/iati.xml", name="IATI export")
+
+
+# The attackers ---------------------------------------------------------------------------
+
+
+def web_page():
+    return b"<!DOCTYPE html><html><body><script>fetch('/claims/')</script>Attendance</body></html>"
+
+
+def zip_bomb():
+    """A real workbook carrying one more part of 300 MB of zeros, about 1.3 MB packed."""
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.append(["line", "date", "supplier", "invoice", "description", "category", "currency", "amount"])
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+        with target.open("xl/media/image1.bin", "w", force_zip64=True) as part:
+            zeros = bytes(1 << 20)
+            for _megabyte in range(300):
+                part.write(zeros)
+    return bomb.getvalue()
+
+
+def tally(attack, got_in):
+    with ledger_lock:
+        counts = ledger["attacks"].setdefault(attack, {"tried": 0, "got_in": 0})
+        counts["tried"] += 1
+        counts["got_in"] += int(got_in)
+
+
+def judged(response, attack, got_in):
+    """Count the attempt, and mark it failed in Locust's figures when it got in."""
+    tally(attack, got_in)
+    if got_in:
+        response.failure(f"{attack}: got in (HTTP {response.status_code})")
+    else:
+        response.success()
+
+
+class Attacker(Person):
+    abstract = True
+    fixed_count = 1
+    weight = 0
+
+
+class PasswordGuesser(Attacker):
+    """Guesses a real account's password from one address; after five tries even the right one is refused."""
+
+    def on_start(self):
+        self.target = PLAN["attacks"]["guessed_username"]
+        self.guesses = 0
+
+    @task
+    def guess(self):
+        page = self.client.get("/accounts/login/", name="attack: sign-in page")
+        self.guesses += 1
+        # Every fifth try is the right password: once locked, it must not let the guesser in either.
+        password = "demo" if self.guesses > 5 and self.guesses % 5 == 0 else f"guess{self.guesses}"
+        fields = {"username": self.target, "password": password, "csrfmiddlewaretoken": CSRF.search(page.text).group(1)}
+        with self.client.post(
+            "/accounts/login/", data=urlencode(fields), name="attack: guess a password", catch_response=True,
+            allow_redirects=False,
+            headers={"Referer": self.host + "/accounts/login/", "Content-Type": "application/x-www-form-urlencoded"},
+        ) as answer:
+            judged(answer, "guess a password", got_in=answer.status_code == 302)
+
+
+class Intruder(Attacker):
+    """A partner who types other partnerships' addresses and sends a web page as evidence."""
+
+    def on_start(self):
+        self.username = PLAN["attacks"]["intruder"]
+        super().on_start()
+
+    @task(4)
+    def type_another_partnerships_address(self):
+        url = random.choice(PLAN["attacks"]["foreign_urls"])
+        with self.client.get(url, name="attack: another partnership's page", catch_response=True,
+                             allow_redirects=False) as answer:
+            judged(answer, "another partnership's page or file", got_in=answer.status_code == 200)
+
+    @task(1)
+    def send_a_web_page_as_evidence(self):
+        url = f"/reports/{PLAN['attacks']['intruder_report']}/"
+        page = self.client.get(url, name="attack: own report page")
+        answer = self.post(
+            f"{url}evidence/", {"caption": "Attendance"}, page, name="attack: web page as evidence",
+            file=("file", "attendance.pdf", web_page(), "application/pdf"),
+        )
+        tally("web page sent as evidence", got_in=SUCCESS in answer.text)
+
+
+class Bomber(Attacker):
+    """A Flemish officer who sends a zip bomb and a web page as expense statements."""
+
+    BOMB = zip_bomb()
+
+    def on_start(self):
+        self.username = PLAN["attacks"]["bomber"]
+        super().on_start()
+
+    @task
+    def send_a_hostile_statement(self):
+        name, content = random.choice([("etat.xlsx", self.BOMB), ("etat.xlsx", web_page())])
+        attack = "zip bomb as statement" if content is self.BOMB else "web page as statement"
+        page = self.client.get("/claims/upload/", name="attack: statement upload page")
+        fields = {"partnership": PLAN["attacks"]["bomber_partnership"], "year": PLAN["attacks"]["bomber_year"]}
+        sent = self.post(
+            "/claims/upload/", fields, page, name=f"attack: {attack}", allow_redirects=False,
+            file=("file", name, content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+        preview_url = sent.headers.get("Location") if sent.status_code == 302 else None
+        if preview_url is None:
+            # Refused at the door (size, form): nothing to confirm.
+            tally(attack, got_in=False)
+            return
+        self.client.get(preview_url, name="attack: preview of the hostile statement")
+        # Confirming the import of what was refused must not make a claim.
+        with self.post(
+            preview_url, {}, page, name="attack: confirm the hostile statement", catch_response=True,
+            allow_redirects=False,
+        ) as answer:
+            judged(answer, attack, got_in=answer.status_code == 302)
+
+
+class Replayer(Attacker):
+    """Replays an auditor's decision as it was sent, and sends one without the form's token."""
+
+    username = "auditor"
+
+    @task(2)
+    def replay_a_decision(self):
+        claim = random.choice(PLAN["claims_in_audit"])
+        url = f"/claims/{claim['pk']}/lines/{random.randint(1, claim['lines'])}/"
+        page = self.client.get(url, name="attack: invoice page")
+        version = VERSION.search(page.text)
+        if version is None:
+            return
+        data = {"form": "decision", "verdict": "eligible", "version": version.group(1), "comment": "Replayed"}
+        first = self.post(url, data, page, name="attack: decision to replay")
+        if SUCCESS in first.text:
+            with ledger_lock:
+                ledger["decisions"] += 1
+        again = self.post(url, data, page, name="attack: the same decision replayed")
+        tally("decision replayed", got_in=SUCCESS in again.text)
+
+    @task(1)
+    def forge_a_decision(self):
+        claim = random.choice(PLAN["claims_in_audit"])
+        url = f"/claims/{claim['pk']}/lines/1/"
+        body = urlencode({"form": "decision", "verdict": "ineligible", "reason_codes": "AMOUNT", "version": "1"})
+        with self.client.post(
+            url, data=body, name="attack: decision without the form's token", catch_response=True,
+            allow_redirects=False, headers={"Content-Type": "application/x-www-form-urlencoded"},
+        ) as answer:
+            judged(answer, "decision without the form's token", got_in=answer.status_code != 403)
