@@ -1,5 +1,8 @@
 """gunicorn's master warms the application before forking, so no web worker's first users wait."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -29,3 +32,20 @@ def test_warm_up_loads_urls_catalogues_and_every_template_of_the_project(monkeyp
     }
     assert {"base.html", "registration/login.html"} <= ours
     assert ours <= cached
+
+
+def test_the_warmed_application_holds_no_connection_or_thread_that_forked_workers_would_share():
+    # gunicorn forks its workers from the process that imported project.wsgi: a database
+    # connection or a thread opened there would be shared by all of them, or lost.
+    probe = (
+        "import threading, project.wsgi\n"
+        "from django.db import connections\n"
+        "print(sum(c.connection is not None for c in connections.all(initialized_only=True)), threading.active_count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "project.settings"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "1"]
