@@ -15,4 +15,4 @@ class PartnershipsConfig(AppConfig):
         signals.user_logged_out.connect(access_log.on_signed_out, dispatch_uid="access_log_signed_out")
         signals.user_login_failed.connect(access_log.on_sign_in_failed, dispatch_uid="access_log_sign_in_failed")
         signals.user_logged_in.connect(sessions.remember_sign_in_time, dispatch_uid="session_signed_in_at")
-        signals.user_logged_in.connect(two_factor.decide_at_sign_in, dispatch_uid="two_factor_decision")
+        signals.user_logged_in.connect(two_factor.remember_device_at_sign_in, dispatch_uid="two_factor_device")

@@ -22,36 +22,38 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnerships.selectors import is_auditor, is_programme_team
 
 DEVICE_NAME = "authenticator"
-NEEDS_SECOND_FACTOR = "needs_second_factor"
+HAS_DEVICE = "has_second_factor_device"
 # Pages a signed-in person reaches before the second factor: the two-factor pages
 # themselves, signing out, switching language, and what the pages need to show.
 OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/language/", "/static/", "/healthz")
 
 
+def role_requires_second_factor(user):
+    # Asked on every request, so that a person given a team role while signed in passes
+    # the second factor at their next page; the memberships are loaded once per request.
+    return settings.REQUIRE_2FA and (is_programme_team(user) or is_auditor(user))
+
+
 def second_factor_required(user):
-    if not user.is_authenticated:
-        return False
-    if settings.REQUIRE_2FA and (is_programme_team(user) or is_auditor(user)):
-        return True
-    return user_has_device(user)
+    return user.is_authenticated and (role_requires_second_factor(user) or user_has_device(user))
 
 
-def decide_at_sign_in(sender, request, user, **kwargs):
+def remember_device_at_sign_in(sender, request, user, **kwargs):
     """Connected to user_logged_in in PartnershipsConfig.ready().
 
-    Decided once per sign-in and kept in the session, instead of asking the database on
-    every page: a device or role added while someone is signed in counts from their next
-    sign-in.
+    Whether the person has an authenticator is looked up once per sign-in and kept in the
+    session, instead of asked of the database on every page: a device confirmed while
+    they are signed in elsewhere counts from their next sign-in.
     """
-    request.session[NEEDS_SECOND_FACTOR] = second_factor_required(user)
+    request.session[HAS_DEVICE] = user_has_device(user)
 
 
-def _needs_second_factor(request):
-    """The decision made at sign-in; a session begun before it was kept is decided now."""
-    needed = request.session.get(NEEDS_SECOND_FACTOR)
-    if needed is None:
-        needed = request.session[NEEDS_SECOND_FACTOR] = second_factor_required(request.user)
-    return needed
+def _has_device(request):
+    """As found at sign-in; a session begun before this was kept is looked up now."""
+    has_device = request.session.get(HAS_DEVICE)
+    if has_device is None:
+        has_device = request.session[HAS_DEVICE] = user_has_device(request.user)
+    return has_device
 
 
 class TwoFactorMiddleware:
@@ -66,7 +68,7 @@ class TwoFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(OPEN_PATHS)
-            and _needs_second_factor(request)
+            and (role_requires_second_factor(user) or _has_device(request))
         ):
             step = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
             return redirect(f"{reverse(step)}?next={request.get_full_path()}")

@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnerships.models import User
+from partnerships.models import AccessAction, AccessEvent, Membership, Role, User
 from partnerships.sessions import LAST_SEEN, SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,13 @@ def test_a_deactivated_user_is_signed_out_at_the_next_request(client):
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
+def test_a_sign_in_is_kept_once_in_the_pruned_access_log_not_also_in_axes_own(client):
+    sign_in_with(client, "sanfelipe", "demo")
+
+    assert AccessEvent.objects.filter(username="sanfelipe", action=AccessAction.SIGNED_IN).count() == 1
+    assert not AccessLog.objects.exists()
+
+
 def test_common_passwords_are_refused():
     names = {validator["NAME"].rsplit(".", 1)[1] for validator in settings.AUTH_PASSWORD_VALIDATORS}
     assert {"CommonPasswordValidator", "MinimumLengthValidator", "UserAttributeSimilarityValidator"} <= names
@@ -179,7 +186,7 @@ def test_without_require_2fa_the_team_signs_in_with_a_password(client, settings)
     assert client.get("/claims/").status_code == 200
 
 
-def test_the_second_factor_is_decided_at_each_sign_in_not_on_every_page(client, two_factor):
+def test_whether_a_partner_has_an_authenticator_is_looked_up_at_sign_in_not_on_every_page(client, two_factor):
     sign_in_with(client, "perere", "demo")
     assert client.get("/reports/").status_code == 200
     with CaptureQueriesContext(connection) as pages:
@@ -192,3 +199,24 @@ def test_the_second_factor_is_decided_at_each_sign_in_not_on_every_page(client, 
     assert client.get("/reports/").status_code == 200
     sign_in_with(client, "perere", "demo")
     assert client.get("/reports/")["Location"].startswith(reverse("two-factor-verify"))
+
+
+def test_a_partner_made_programme_manager_while_signed_in_needs_the_second_factor_at_once(client, two_factor):
+    sign_in_with(client, "perere", "demo")
+    assert client.get("/reports/").status_code == 200
+
+    Membership.objects.create(user=User.objects.get(username="perere"), role=Role.PROGRAMME_MANAGER)
+
+    response = client.get("/partnerships/access-log/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("two-factor-setup"))
+
+
+def test_turning_require_2fa_on_stops_sessions_signed_in_with_a_password_only(client, settings):
+    settings.REQUIRE_2FA = False
+    sign_in_with(client, "coordinator", "demo")
+    assert client.get("/claims/").status_code == 200
+
+    settings.REQUIRE_2FA = True
+
+    response = client.get("/claims/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("two-factor-setup"))
