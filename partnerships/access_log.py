@@ -74,12 +74,12 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     _event(request, action=AccessAction.SIGN_IN_FAILED, username=str(credentials.get("username") or ""))
 
 
-def prune(now=None):
+def prune():
     """Delete the lines older than ACCESS_LOG_KEEP_DAYS and return how many there were.
 
     The log holds personal data (addresses, browsers): it is kept as long as a security
     question about the past can reasonably arise, not for ever (`manage.py prune_access_log`).
     """
-    cutoff = (now or timezone.now()) - timedelta(days=settings.ACCESS_LOG_KEEP_DAYS)
+    cutoff = timezone.now() - timedelta(days=settings.ACCESS_LOG_KEEP_DAYS)
     deleted, _by_model = AccessEvent.objects.filter(at__lt=cutoff).delete()
     return deleted

@@ -115,10 +115,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Sign-ins are kept by our own access log (partnerships.access_log), which is pruned;
+# axes' copy of them, addresses and browsers included, would grow for ever beside it.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Sessions end after 30 idle minutes and, whatever happens, 12 hours after sign-in.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_TOUCH_SECONDS = 60
+# A session in use is saved at most this often, so it may end this much before its idle
+# limit (partnerships/sessions.py); a limit under ten minutes keeps within a tenth of itself.
+SESSION_TOUCH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 # The access log (sign-ins, downloads) holds addresses and browsers: two years, then deleted.
 ACCESS_LOG_KEEP_DAYS = env_int("ACCESS_LOG_KEEP_DAYS", 2 * 365)
