@@ -3,6 +3,11 @@
 import multiprocessing
 import os
 
+# numpy (under pandas and matplotlib) starts OpenBLAS threads when imported: in the master
+# that preloads the application they would be forked into every worker, and each worker's
+# own would oversubscribe the cores. Nothing here does heavy linear algebra.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8443')}"
 # Threads serve the many waits on the database; processes use the cores.
 worker_class = "gthread"

@@ -34,13 +34,16 @@ def test_warm_up_loads_urls_catalogues_and_every_template_of_the_project(monkeyp
     assert ours <= cached
 
 
-def test_the_warmed_application_holds_no_connection_or_thread_that_forked_workers_would_share():
-    # gunicorn forks its workers from the process that imported project.wsgi: a database
-    # connection or a thread opened there would be shared by all of them, or lost.
+def test_gunicorns_master_preloads_the_application_without_a_connection_or_thread_to_fork():
+    # gunicorn reads its configuration, then imports project.wsgi, then forks the workers:
+    # a database connection or a thread opened by then would be shared by all of them, or lost.
     probe = (
-        "import threading, project.wsgi\n"
+        "import os, runpy\n"
+        "config = runpy.run_path('deploy/gunicorn.conf.py')\n"
+        "import project.wsgi\n"
         "from django.db import connections\n"
-        "print(sum(c.connection is not None for c in connections.all(initialized_only=True)), threading.active_count())"
+        "print(config['preload_app'], sum(c.connection is not None for c in connections.all(initialized_only=True)),"
+        " len(os.listdir('/proc/self/task')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
@@ -48,4 +51,4 @@ def test_the_warmed_application_holds_no_connection_or_thread_that_forked_worker
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["0", "1"]
+    assert result.stdout.split() == ["True", "0", "1"]
