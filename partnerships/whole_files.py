@@ -17,6 +17,10 @@ def replacing(output):
     os.close(handle)
     try:
         yield Path(partial)
+        # On disk before the rename, so that a power cut cannot leave the new name on an
+        # empty file.
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())
         # mkstemp makes the file private (0600); the finished file gets the
         # permissions any new file of this user gets.
         os.chmod(partial, 0o666 & ~_umask())
