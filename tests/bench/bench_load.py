@@ -152,14 +152,14 @@ def main():
         key for key, text in ledger["sections"].items()
         if getattr(PartnerReport.objects.get(pk=int(key.split("/")[0])), key.split("/")[1]) != text
     ]
-    work = [r for r in rows if not r["Name"].startswith(ATTACK)]
+    people = [r for r in rows if not r["Name"].startswith(ATTACK)]
     attacks = work_plan["attacks"]
     figures = {
         "rows": rows,
         "requests": sum(int(r["Request Count"]) for r in rows),
         "failures": sum(int(r["Failure Count"]) for r in rows),
-        "page_p95": max(int(float(r["95%"])) for r in work if r["Name"] not in SAVES),
-        "save_p95": max(int(float(r["95%"])) for r in work if r["Name"] in SAVES),
+        "page_p95": max(int(float(r["95%"])) for r in people if r["Name"] not in SAVES),
+        "save_p95": max(int(float(r["95%"])) for r in people if r["Name"] in SAVES),
         "attacks": ledger["attacks"],
         "hostile_claims": ExpenseClaim.objects.filter(
             partnership__code=attacks["bomber_partnership"], year=attacks["bomber_year"]
@@ -222,11 +222,12 @@ until the page it leads to has arrived (the redirect is followed), as a person w
 Locust, PostgreSQL and gunicorn share the machine's cores; the server was started as
 `make serve` starts it (gunicorn forks warmed workers, deploy/gunicorn.conf.py).
 
-Meanwhile {ATTACKERS} attackers spent the afternoon on it (their requests are left out of the
-table above): one guessed a partner's password from one address, trying the right one
+Meanwhile {ATTACKERS} attackers tried to get in for the whole run (their requests are left out
+of the table above): one guessed a partner's password from one address, trying the right one
 every fifth time; a partner typed other partnerships' pages, claims, exports, evidence
 and the programme's files, and sent a web page named .pdf as evidence; a Flemish officer
-sent a zip bomb and a web page named .xlsx as statements and confirmed their import; one
+sent a zip bomb and a web page named .xlsx as statements (got in if read as a statement
+rather than refused as a file, or if their import could be confirmed); one
 replayed the auditor's decisions as sent and sent decisions without the form's token.
 
 | attack | tried | got in |
