@@ -38,6 +38,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.db import connection  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
 from grants.models import Allocation, AuditDecision, ClaimStatus, ExpenseClaim  # noqa: E402
@@ -123,6 +124,12 @@ def decisions_made(claim_pks):
     return total or 0
 
 
+def postgresql_version():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0].split()[0]
+
+
 def stats_of(prefix):
     with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as handle:
         return [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
@@ -161,6 +168,7 @@ def main():
         "page_p95": max(int(float(r["95%"])) for r in people if r["Name"] not in SAVES),
         "save_p95": max(int(float(r["95%"])) for r in people if r["Name"] in SAVES),
         "attacks": ledger["attacks"],
+        "postgresql": postgresql_version(),
         "hostile_claims": ExpenseClaim.objects.filter(
             partnership__code=attacks["bomber_partnership"], year=attacks["bomber_year"]
         ).count(),
@@ -200,7 +208,7 @@ def write_report(figures):
 
 Measured on {date.today().isoformat()} on {machine()}, with `make load`
 (tests/bench/bench_load.py and tests/bench/load/locustfile.py): gunicorn (gthread) over
-HTTPS with DEBUG off and the background worker, PostgreSQL on the same machine, Locust on
+HTTPS with DEBUG off and the background worker, PostgreSQL {figures['postgresql']} on the same machine, Locust on
 the same machine too. The mix: 15 auditors opening and deciding invoices of the claims in
 audit, 10 partners saving report sections and uploading evidence, 25 of the programme team
 browsing lists and claims and downloading claim exports and the IATI file. Each simulated
