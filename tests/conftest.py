@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from partnerships.models import User
+from partnerships.models import Membership, Role, User
+from tests.claims import claim_of
 
 # Demo users are created with a real hash in production; tests need no slow hashing.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -47,3 +48,22 @@ def worker_in_test(monkeypatch):
     connection under it.
     """
     monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+
+@pytest.fixture
+def auditor():
+    return User.objects.get(username="auditor")
+
+
+@pytest.fixture
+def colleague():
+    """A second auditor of the finance team."""
+    user = User.objects.create_user("auditrice", password="demo", first_name="Lien", last_name="Peeters")
+    Membership.objects.create(user=user, role=Role.AUDITOR)
+    return user
+
+
+@pytest.fixture
+def claim():
+    """The demo's Benin claim in audit, with lines the rules warned about."""
+    return claim_of("BJ-ANZ-PER/2025")

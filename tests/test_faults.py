@@ -30,9 +30,10 @@ from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement, write_st
 from grants.models import AuditDecision, ClaimStatus, ExpenseClaim, Invoice, Programme, Verdict
 from grants.services.decisions import DecisionConflict, claim_sign_off, invoice_decide
 from grants.services.imports import claim_import, statement_parse
-from partnerships.models import Membership, Partnership, Role, User
+from partnerships.models import Partnership, User
 from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, PartnerReport
 from reporting.services import annual_report_generate
+from tests.claims import claim_of, settle_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -85,11 +86,6 @@ def connection_drops(table, verb, *, after=0):
         yield sent
 
 
-def claim_of(reference):
-    code, year = reference.split("/")
-    return ExpenseClaim.objects.get(partnership__code=code, year=int(year))
-
-
 def signed_in_client(username):
     """A browser of its own, for tests with two people or two clicks."""
     browser = Client()
@@ -102,42 +98,9 @@ def messages_of(response):
 
 
 @pytest.fixture
-def auditor():
-    return User.objects.get(username="auditor")
-
-
-@pytest.fixture
-def colleague():
-    """A second auditor of the finance team."""
-    user = User.objects.create_user(
-        "auditrice", password="demo", first_name="Lien", last_name="Peeters", language="nl"
-    )
-    Membership.objects.create(user=user, role=Role.AUDITOR)
-    return user
-
-
-@pytest.fixture
-def claim():
-    return claim_of("BJ-ANZ-PER/2025")
-
-
-@pytest.fixture
 def warned_line(claim):
     """A line the rules only warned about, that no auditor decided yet."""
     return claim.invoices.filter(verdict=Verdict.TO_REVIEW, decision__isnull=True).order_by("line").first()
-
-
-def settle_pending(claim, auditor):
-    """Decide every line that waits, as an auditor does before signing off."""
-    for invoice in claim.invoices.pending_audit().order_by("line"):
-        invoice_decide(
-            invoice=invoice,
-            auditor=auditor,
-            verdict=Verdict.INELIGIBLE,
-            reason_codes=["OTHER"],
-            comment="Geen antwoord ontvangen binnen de termijn.",
-            seen_version=invoice.decision.version if hasattr(invoice, "decision") else 0,
-        )
 
 
 def state_of(claim):

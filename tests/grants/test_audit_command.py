@@ -20,7 +20,6 @@ from grants.demo_invoices import DEMO_PARTNERSHIPS, TRAP_RULES, generate_stateme
 from grants.models import (
     AuditDecision,
     ClaimStatus,
-    ExpenseClaim,
     Finding,
     Invoice,
     InvoiceCategory,
@@ -30,6 +29,7 @@ from grants.models import (
 from grants.services.decisions import invoice_decide
 from grants.services.imports import claim_import, statement_from_rows
 from partnerships.models import Partnership, User
+from tests.claims import claim_of
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +60,6 @@ EUR_TOTALS = {
 # Titles that are the same word in a language, so an unchanged title is no sign of a gap.
 COGNATES = {"nl": set(), "fr": {"Description", "Verdict"}, "es": set()}
 EXPORT_LANGUAGES = ("nl", "fr", "es")
-
-
-def claim_of(reference):
-    code, year = reference.split("/")
-    return ExpenseClaim.objects.get(partnership__code=code, year=int(year))
 
 
 def audit(reference, fmt="json"):

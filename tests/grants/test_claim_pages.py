@@ -40,17 +40,13 @@ from grants.models import (
 from grants.services.decisions import invoice_decide
 from partnerships.formatting import format_money
 from partnerships.models import User
+from tests.claims import claim_of, settle_pending
 
 pytestmark = pytest.mark.django_db
 
 IN_AUDIT = ("BJ-ANZ-PER/2025", "SN-ZEM-SOK/2025", "EC-BIE-SFO/2025")
 UPLOAD_YEAR = 2026
 DEMO = {partnership.code: partnership for partnership in DEMO_PARTNERSHIPS}
-
-
-def claim_of(reference):
-    code, year = reference.split("/")
-    return ExpenseClaim.objects.get(partnership__code=code, year=int(year))
 
 
 def url(name, *args):
@@ -88,18 +84,6 @@ def undecided_line(claim, verdict, **filters):
     return claim.invoices.filter(verdict=verdict, decision__isnull=True, **filters).order_by("line").first()
 
 
-def settle_pending(claim, auditor):
-    for invoice in claim.invoices.pending_audit().order_by("line"):
-        invoice_decide(
-            invoice=invoice,
-            auditor=auditor,
-            verdict=Verdict.INELIGIBLE,
-            reason_codes=["OTHER"],
-            comment="Geen antwoord ontvangen binnen de termijn.",
-            seen_version=invoice.decision.version if hasattr(invoice, "decision") else 0,
-        )
-
-
 def signed_in_client(username):
     """A second browser, for tests with two people at once."""
     other = Client()
@@ -116,11 +100,6 @@ def thread_language():
     """A request leaves the reader's language active in the thread: give the previous one back."""
     with translation.override(translation.get_language()):
         yield
-
-
-@pytest.fixture
-def claim():
-    return claim_of("BJ-ANZ-PER/2025")
 
 
 @pytest.fixture

@@ -22,18 +22,14 @@ from grants.services.decisions import (
     invoice_answer,
     invoice_decide,
 )
-from partnerships.models import Membership, Role, User
+from partnerships.models import User
+from tests.claims import claim_of, settle_pending
 
 pytestmark = pytest.mark.django_db
 
 ZERO = Decimal("0.00")
 IN_AUDIT = ("BJ-ANZ-PER/2025", "SN-ZEM-SOK/2025", "EC-BIE-SFO/2025")
 PARTLY_ACCEPTED = Decimal("1000.00")
-
-
-def claim_of(reference):
-    code, year = reference.split("/")
-    return ExpenseClaim.objects.get(partnership__code=code, year=int(year))
 
 
 def undecided_line(claim, verdict, **filters):
@@ -72,42 +68,11 @@ def state_of(claim):
     )
 
 
-def settle_pending(claim, auditor):
-    """Decide every line that waits, as an auditor does before signing off."""
-    for invoice in claim.invoices.pending_audit().order_by("line"):
-        invoice_decide(
-            invoice=invoice,
-            auditor=auditor,
-            verdict=Verdict.INELIGIBLE,
-            reason_codes=["OTHER"],
-            comment="Geen antwoord ontvangen binnen de termijn.",
-            seen_version=invoice.decision.version if hasattr(invoice, "decision") else 0,
-        )
-
-
 @pytest.fixture(autouse=True)
 def english():
     """Services speak the active language; these tests read their messages in English."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def auditor():
-    return User.objects.get(username="auditor")
-
-
-@pytest.fixture
-def colleague():
-    """A second auditor of the finance team."""
-    user = User.objects.create_user("auditrice", password="demo", first_name="Lien", last_name="Peeters")
-    Membership.objects.create(user=user, role=Role.AUDITOR)
-    return user
-
-
-@pytest.fixture
-def claim():
-    return claim_of("BJ-ANZ-PER/2025")
 
 
 @pytest.fixture
