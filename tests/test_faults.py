@@ -19,7 +19,6 @@ from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.utils import OperationalError
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +32,7 @@ from grants.services.imports import claim_import, statement_parse
 from partnerships.models import Partnership, User
 from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, PartnerReport
 from reporting.services import annual_report_generate
+from tests.browsers import messages_of, signed_in_client
 from tests.claims import claim_of, settle_pending
 
 pytestmark = pytest.mark.django_db
@@ -84,17 +84,6 @@ def connection_drops(table, verb, *, after=0):
 
     with connection.execute_wrapper(drop):
         yield sent
-
-
-def signed_in_client(username):
-    """A browser of its own, for tests with two people or two clicks."""
-    browser = Client()
-    browser.force_login(User.objects.get(username=username))
-    return browser
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef
 from django.templatetags.static import static
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -40,6 +39,7 @@ from grants.models import (
 from grants.services.decisions import invoice_decide
 from partnerships.formatting import format_money
 from partnerships.models import User
+from tests.browsers import messages_of, signed_in_client
 from tests.claims import claim_of, settle_pending
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +68,6 @@ def html_lang(response):
     return re.search(r'<html lang="([a-z-]+)"', response.content.decode()).group(1)
 
 
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
 def listed_claims(response):
     return [str(claim) for claim in response.context["page"]]
 
@@ -82,13 +78,6 @@ def listed_lines(response):
 
 def undecided_line(claim, verdict, **filters):
     return claim.invoices.filter(verdict=verdict, decision__isnull=True, **filters).order_by("line").first()
-
-
-def signed_in_client(username):
-    """A second browser, for tests with two people at once."""
-    other = Client()
-    other.force_login(User.objects.get(username=username))
-    return other
 
 
 def download(response):
