@@ -290,7 +290,6 @@ def _budgets(programme, partnership_ids):
 
 
 def _tranches(programme, partnership_ids):
-    tranches = defaultdict(list)
     rows = (
         Tranche.objects.filter(
             programme=programme, partnership_id__in=partnership_ids, status__in=TRANSFERRED
@@ -301,14 +300,11 @@ def _tranches(programme, partnership_ids):
             "paid_date", "received_date", "planned_date",
         )
     )
-    for row in rows:
-        tranches[row["partnership_id"]].append(row)
-    return tranches
+    return _by(rows, "partnership_id")
 
 
 def _audited_claims(programme, partnership_ids):
     # Only a claim whose every line is settled says what was spent (grants.selectors).
-    claims = defaultdict(list)
     rows = (
         ExpenseClaim.objects.filter(
             programme=programme, partnership_id__in=partnership_ids, status__in=AUDITED_STATUSES
@@ -316,14 +312,11 @@ def _audited_claims(programme, partnership_ids):
         .order_by("partnership_id", "year")
         .values("partnership_id", "year", "accepted_eur")
     )
-    for row in rows:
-        claims[row["partnership_id"]].append(row)
-    return claims
+    return _by(rows, "partnership_id")
 
 
 def _outcomes(partnership_ids):
     languages = _languages()
-    outcomes = defaultdict(list)
     rows = (
         Outcome.objects.filter(partnership_id__in=partnership_ids)
         .order_by("partnership_id", "code")
@@ -333,14 +326,11 @@ def _outcomes(partnership_ids):
             *[f"objective__title_{lang}" for lang in languages],
         )
     )
-    for row in rows:
-        outcomes[row["partnership_id"]].append(row)
-    return outcomes
+    return _by(rows, "partnership_id")
 
 
 def _indicators(outcome_ids):
     languages = _languages()
-    indicators = defaultdict(list)
     rows = (
         Indicator.objects.filter(outcome_id__in=outcome_ids)
         .order_by("outcome_id", "code")
@@ -350,9 +340,7 @@ def _indicators(outcome_ids):
             *[f"unit_{lang}" for lang in languages],
         )
     )
-    for row in rows:
-        indicators[row["outcome_id"]].append(row)
-    return indicators
+    return _by(rows, "outcome_id")
 
 
 def _targets(indicator_ids):
@@ -372,10 +360,15 @@ def _actuals(indicator_ids):
 
 
 def _by_country(partnerships):
+    return sorted(_by(partnerships, "country__code").items())
+
+
+def _by(rows, key):
+    """Group rows (dicts) by the value of `key`, keeping their order within each group."""
     groups = defaultdict(list)
-    for partnership in partnerships:
-        groups[partnership["country__code"]].append(partnership)
-    return sorted(groups.items())
+    for row in rows:
+        groups[row[key]].append(row)
+    return groups
 
 
 # Activities ----------------------------------------------------------------------------
