@@ -144,7 +144,11 @@ def main():
     claim_pks = [c["pk"] for c in work_plan["claims_in_audit"]]
     decisions_before, evidence_before = decisions_made(claim_pks), EvidenceFile.objects.count()
 
-    env = {**os.environ, "LOAD_PLAN": str(work / "plan.json"), "LOAD_LEDGER": str(work / "ledger.json")}
+    # The locustfile takes its hostile files from tests/hostile_files.py.
+    env = {
+        **os.environ, "PYTHONPATH": str(ROOT),
+        "LOAD_PLAN": str(work / "plan.json"), "LOAD_LEDGER": str(work / "ledger.json"),
+    }
     subprocess.run(
         [
             str(Path(sys.executable).parent / "locust"), "-f", str(HERE / "load" / "locustfile.py"),

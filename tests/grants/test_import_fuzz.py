@@ -38,6 +38,7 @@ from grants.models import ExpenseClaim, Invoice
 from grants.resources import CATEGORY_ALIASES, COLUMNS, CURRENCY_ALIASES, PAID_BY_ALIASES, YES_NO_ALIASES
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError
+from tests import hostile_files
 from partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
@@ -400,17 +401,8 @@ def workbook_with(part, change):
 
 @lru_cache(maxsize=1)
 def zip_bomb():
-    """A real workbook with one more part of 310 MB of zeros, compressed to about 1.3 MB."""
-    buffer = io.BytesIO()
-    source = zipfile.ZipFile(io.BytesIO(valid_workbook()))
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-        for name in source.namelist():
-            target.writestr(name, source.read(name))
-        with target.open("xl/media/image1.bin", "w", force_zip64=True) as part:
-            zeros = bytes(1 << 20)
-            for _megabyte in range(310):
-                part.write(zeros)
-    return buffer.getvalue()
+    """A real statement workbook with one more part of 310 MB of zeros."""
+    return hostile_files.zip_bomb(valid_workbook(), megabytes=310)
 
 
 def lying_zip_bomb():

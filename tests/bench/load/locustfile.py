@@ -20,11 +20,11 @@ import uuid
 
 from urllib.parse import urlencode
 
-import zipfile
-
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from openpyxl import Workbook
+
+from tests.hostile_files import zip_bomb
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
 LEDGER_PATH = os.environ["LOAD_LEDGER"]
@@ -194,22 +194,13 @@ def web_page():
     return b"<!DOCTYPE html><html><body><script>fetch('/claims/')</script>Attendance</body></html>"
 
 
-def zip_bomb():
-    """A real workbook carrying one more part of 300 MB of zeros, about 1.3 MB packed."""
+def statement_zip_bomb():
+    """A workbook with a statement's header carrying 310 MB of zeros, refused by its unpacked size."""
     buffer = io.BytesIO()
     workbook = Workbook()
     workbook.active.append(["line", "date", "supplier", "invoice", "description", "category", "currency", "amount"])
     workbook.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-        for name in source.namelist():
-            target.writestr(name, source.read(name))
-        with target.open("xl/media/image1.bin", "w", force_zip64=True) as part:
-            zeros = bytes(1 << 20)
-            for _megabyte in range(300):
-                part.write(zeros)
-    return bomb.getvalue()
+    return zip_bomb(buffer.getvalue())
 
 
 def tally(attack, got_in):
@@ -283,7 +274,7 @@ class Intruder(Attacker):
 class Bomber(Attacker):
     """A Flemish officer who sends a zip bomb and a web page as expense statements."""
 
-    BOMB = zip_bomb()
+    BOMB = statement_zip_bomb()
 
     def on_start(self):
         self.username = PLAN["attacks"]["bomber"]
