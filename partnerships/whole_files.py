@@ -1,9 +1,20 @@
-"""Files the commands write appear whole or not at all, whatever stops the writing."""
+"""Files the commands write go to a folder that exists, and appear whole or not at all."""
 
 import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+
+def output_path(raw):
+    """The path a command was told to write to, refused while its folder does not exist."""
+    output = Path(raw)
+    if not output.parent.is_dir():
+        raise CommandError(_("The folder %(folder)s does not exist.") % {"folder": output.parent})
+    return output
 
 
 @contextmanager

@@ -1,18 +1,9 @@
-"""What the report commands share: their arguments checked."""
-
-from pathlib import Path
+"""What the report commands share: the programme they are asked for."""
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from grants.models import Programme
-
-
-def output_path(raw):
-    output = Path(raw)
-    if not output.parent.is_dir():
-        raise CommandError(_("The folder %(folder)s does not exist.") % {"folder": output.parent})
-    return output
 
 
 def programme_by_code(code):

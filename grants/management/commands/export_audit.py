@@ -1,10 +1,8 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from grants import selectors
 from grants.exports import claim_audit_workbook
-from partnerships.whole_files import replacing
+from partnerships.whole_files import output_path, replacing
 
 LANGUAGES = ("nl", "fr", "es", "en")
 
@@ -20,11 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["lang"] not in LANGUAGES:
             raise CommandError(f"Unknown language {options['lang']!r}: use one of nl, fr, es.")
-        output = Path(options["output"])
+        output = output_path(options["output"])
         if output.suffix.lower() != ".xlsx":
             raise CommandError(f"The output {output} must end in .xlsx.")
-        if not output.parent.is_dir():
-            raise CommandError(f"The folder {output.parent} does not exist.")
         claim = selectors.claim_by_reference(options["claim"])
         if claim is None:
             raise CommandError(
