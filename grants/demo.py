@@ -88,6 +88,20 @@ RATE_ANCHORS = {
 }
 
 
+ASSOCIATION_NAME = {
+    "association_name_en": "Association of Flemish Cities and Municipalities (VVSG)",
+    "association_name_nl": "Vereniging van Vlaamse Steden en Gemeenten (VVSG)",
+    "association_name_fr": "Association des villes et communes flamandes (VVSG)",
+    "association_name_es": "Asociación de Ciudades y Municipios Flamencos (VVSG)",
+}
+FUNDER_NAME = {
+    "funder_name_en": "Directorate-General for Development Cooperation and Humanitarian Aid (DGD)",
+    "funder_name_nl": "Directie-generaal Ontwikkelingssamenwerking en Humanitaire Hulp (DGD)",
+    "funder_name_fr": "Direction générale Coopération au développement et Aide humanitaire (DGD)",
+    "funder_name_es": "Dirección General de Cooperación al Desarrollo y Ayuda Humanitaria (DGD)",
+}
+
+
 def load_programmes():
     globe, _ = upsert(
         Programme,
@@ -97,6 +111,8 @@ def load_programmes():
             "name_nl": "Wereldwijd programma lokaal bestuur 2022-2026",
             "name_fr": "Programme mondial de gouvernance locale 2022-2026",
             "name_es": "Programa mundial de gobernanza local 2022-2026",
+            **ASSOCIATION_NAME,
+            **FUNDER_NAME,
             "funder": "DGD",
             "start_date": date(2022, 1, 1),
             "end_date": date(2026, 12, 31),
@@ -110,6 +126,8 @@ def load_programmes():
             "name_nl": "Strategisch plan 2027-2036 (indicatief budget)",
             "name_fr": "Plan stratégique 2027-2036 (budget indicatif)",
             "name_es": "Plan estratégico 2027-2036 (presupuesto indicativo)",
+            **ASSOCIATION_NAME,
+            **FUNDER_NAME,
             "funder": "DGD",
             "start_date": date(2027, 1, 1),
             "end_date": date(2036, 12, 31),

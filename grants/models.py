@@ -50,6 +50,18 @@ class Programme(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     funder = models.CharField(_("funder"), max_length=60, default="DGD")
+    association_name = models.CharField(
+        _("association"),
+        max_length=200,
+        blank=True,
+        help_text=_("Full name of the association that holds the programme, as reports print it."),
+    )
+    funder_name = models.CharField(
+        _("funder's full name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As reports print it; the short name is the funder field."),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     payment_deadline_month = models.PositiveSmallIntegerField(
@@ -109,10 +121,49 @@ class Programme(models.Model):
         decimal_places=2,
         default=Decimal("75.00"),
     )
+    # DGD parameters still to confirm with the finance team: kept here to edit, with history.
+    administration_cap_pct = models.DecimalField(
+        _("cap on administration costs (% of the year's budget)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("12.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    management_cap_pct = models.DecimalField(
+        _("cap on management costs (% of the year's budget)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    progress_on_track_pct = models.DecimalField(
+        _("indicator on track from (% of the way to the target)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("75.00"),
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "An indicator is on track when it has covered at least this share of the way "
+            "from its baseline to the year's target."
+        ),
+    )
+    progress_achieved_pct = models.DecimalField(
+        _("indicator achieved from (% of the way to the target)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        validators=[MinValueValidator(0)],
+    )
 
     # The history is of the rule parameters; the translated names (grants/translation.py)
     # are added after the history model is built, so it cannot hold them.
-    history = HistoricalRecords(excluded_fields=["name_en", "name_nl", "name_fr", "name_es"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            f"{name}_{lang}"
+            for name in ("name", "association_name", "funder_name")
+            for lang in ("en", "nl", "fr", "es")
+        ]
+    )
 
     class Meta:
         ordering = ["start_date", "code"]

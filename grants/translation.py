@@ -7,4 +7,4 @@ from grants.models import Programme
 
 @register(Programme)
 class ProgrammeTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "association_name", "funder_name")
