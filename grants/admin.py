@@ -1,10 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
+
+from grants.selectors import budget_shares
 
 from grants.models import (
     Allocation,
     AuditDecision,
+    BudgetLine,
+    BudgetLineAmount,
     BudgetPlan,
     BudgetPlanLine,
     ExchangeRate,
@@ -109,3 +114,44 @@ class AuditDecisionAdmin(SimpleHistoryAdmin):
 class SubsidyAdmin(admin.ModelAdmin):
     list_display = ["programme", "year", "source", "amount_eur", "is_demo"]
     list_filter = ["programme", "source", "is_demo"]
+
+
+class BudgetLineAmountInline(admin.TabularInline):
+    model = BudgetLineAmount
+    extra = 0
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(TranslationAdmin):
+    list_display = ["code", "name", "programme", "category", "heading", "channel"]
+    list_filter = ["programme", "category", "channel"]
+    search_fields = ["code", "name"]
+    list_select_related = ["programme"]
+    inlines = [BudgetLineAmountInline]
+
+    def save_related(self, request, form, formsets, change):
+        """Save the amounts, then warn of a cap the year's budget now exceeds.
+
+        A warning, not a refusal: lines are entered one by one, and the first
+        administration line of a year is 100 % of it until the others are in.
+        """
+        super().save_related(request, form, formsets, change)
+        line = form.instance
+        for year in sorted(set(line.amounts.values_list("year", flat=True))):
+            shares = budget_shares(line.programme, year)
+            for category, label in (("administration", _("administration")), ("management", _("management"))):
+                part = shares[category]
+                if not part["within_cap"]:
+                    messages.warning(
+                        request,
+                        _("In %(year)s %(category)s costs are %(share)s %% of the budget, above the cap of %(cap)s %%.")
+                        % {"year": year, "category": label, "share": part["share_pct"], "cap": part["cap_pct"]},
+                    )
+
+
+@admin.register(BudgetLineAmount)
+class BudgetLineAmountAdmin(SimpleHistoryAdmin):
+    list_display = ["line", "year", "amount_eur"]
+    list_filter = ["line__programme", "year", "line__category"]
+    search_fields = ["line__code"]
+    list_select_related = ["line"]

@@ -274,6 +274,72 @@ class BudgetPlanLine(models.Model):
         return f"{self.get_category_display()} {self.get_heading_display()}".strip()
 
 
+class BudgetChannel(models.TextChoices):
+    """Who spends a budget line (the Royal Decree's budget lines of operational costs)."""
+
+    PARTNERS = "partners", _("Amounts to partners under partnership agreements")
+    THIRD_PARTIES = "third_parties", _("Amounts to third organisations")
+    HEAD_OFFICE = "head_office", _("Spent by the association (head office)")
+
+
+class BudgetLine(models.Model):
+    """A line of a programme's yearly budget as agreed with the funder.
+
+    A line of the partners' channel is the envelope that the partnership allocations of
+    its category draw on; a head-office line is what the association spends itself, and
+    its own expense claims are filed against it.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("programme")
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        allow_unicode=False,
+        help_text=_("Short and unique, e.g. G26-TEAM; expense claims of the line are named after it."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
+    heading = models.CharField(_("heading"), max_length=20, choices=Heading.choices)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=BudgetChannel.choices, default=BudgetChannel.HEAD_OFFICE
+    )
+
+    class Meta:
+        ordering = ["programme", "category", "channel", "code"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+
+    def __str__(self):
+        return self.code
+
+
+class BudgetLineAmount(models.Model):
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("budget line")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount_eur = money_field(_("amount (EUR)"), validators=[MinValueValidator(ZERO)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "year"]
+        verbose_name = _("budget line amount")
+        verbose_name_plural = _("budget line amounts")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "year"], name="budget_line_amount_unique"),
+            models.CheckConstraint(
+                condition=Q(amount_eur__gte=0), name="budget_line_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.line.code} {self.year}"
+
+
 class Allocation(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("programme")

@@ -8,8 +8,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from grants.budget import index_plan, period_totals
+from grants.money import round_eur
 from grants.models import (
     Allocation,
+    BudgetChannel,
+    BudgetLine,
+    BudgetLineAmount,
     ClaimStatus,
     CostCategory,
     ExpenseClaim,
@@ -267,3 +271,77 @@ def programme_overview(programme, partnerships):
         "to_flemish_total_eur": sum((y["to_flemish_eur"] for y in years), Decimal(0)),
         "to_partner_total_eur": sum((y["to_partner_eur"] for y in years), Decimal(0)),
     }
+
+
+def programme_budget(programme, year):
+    """Return the programme's budget lines for a year, each as a dict.
+
+    Keys: code, name (active language), category, heading, channel, amount_eur (0 when
+    the line has no amount that year), allocated_eur (partner lines: the programme's
+    allocations of the line's category that year; other lines: None).
+    """
+    amounts = dict(
+        BudgetLineAmount.objects.filter(line__programme=programme, year=year).values_list("line_id", "amount_eur")
+    )
+    allocated = dict(
+        Allocation.objects.filter(programme=programme, year=year)
+        .values_list("category")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+    return [
+        {
+            "code": line.code,
+            "name": line.name,
+            "category": line.category,
+            "heading": line.heading,
+            "channel": line.channel,
+            "amount_eur": amounts.get(line.pk, Decimal("0.00")),
+            "allocated_eur": (
+                allocated.get(line.category, Decimal("0.00")) if line.channel == BudgetChannel.PARTNERS else None
+            ),
+        }
+        for line in BudgetLine.objects.filter(programme=programme).order_by("category", "channel", "code")
+    ]
+
+
+def budget_shares(programme, year):
+    """Return the shares of administration and management in a year's budget lines, against their caps.
+
+    {"year", "total_eur", "administration": {...}, "management": {...}}, each part with
+    amount_eur, share_pct (rounded to 0.01; None without a budget), cap_pct and within_cap.
+    """
+    by_category = dict(
+        BudgetLineAmount.objects.filter(line__programme=programme, year=year)
+        .values_list("line__category")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+    total = sum(by_category.values(), Decimal("0.00"))
+    caps = {
+        CostCategory.ADMINISTRATION: programme.administration_cap_pct,
+        CostCategory.MANAGEMENT: programme.management_cap_pct,
+    }
+    shares = {"year": year, "total_eur": total}
+    for category, cap in caps.items():
+        amount = by_category.get(category, Decimal("0.00"))
+        share = round_eur(amount * 100 / total) if total else None
+        shares[str(category)] = {
+            "amount_eur": amount,
+            "share_pct": share,
+            "cap_pct": cap,
+            # Compared on the exact share: rounding must not let 12.004 % pass a 12 % cap.
+            "within_cap": not total or amount * 100 <= cap * total,
+        }
+    return shares
+
+
+def budget_shares_by_year(programme):
+    """Return budget_shares for every year the programme's budget lines have amounts, in year order."""
+    years = (
+        BudgetLineAmount.objects.filter(line__programme=programme)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("year")
+    )
+    return [budget_shares(programme, year) for year in years]

@@ -2,9 +2,14 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from grants.models import Programme
+from grants.models import BudgetLine, Programme
 
 
 @register(Programme)
 class ProgrammeTranslation(TranslationOptions):
     fields = ("name", "association_name", "funder_name")
+
+
+@register(BudgetLine)
+class BudgetLineTranslation(TranslationOptions):
+    fields = ("name",)

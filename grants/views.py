@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from grants import charts, selectors
+from partnerships.selectors import sees_whole_programme
 
 
 @login_required
@@ -18,7 +19,12 @@ def programme_detail(request, code):
     return render(
         request,
         "grants/programme_detail.html",
-        {"programme": programme, "plan": selectors.budget_plan_table(programme)},
+        {
+            "programme": programme,
+            "plan": selectors.budget_plan_table(programme),
+            # The association's own budget is for the programme team, not for partners.
+            "budget_shares": selectors.budget_shares_by_year(programme) if sees_whole_programme(request.user) else [],
+        },
     )
 
 
