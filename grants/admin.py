@@ -69,12 +69,12 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 @admin.register(ExpenseClaim)
 class ExpenseClaimAdmin(SimpleHistoryAdmin):
     list_display = [
-        "partnership", "year", "status", "claimed_eur", "accepted_eur", "rejected_eur",
+        "__str__", "year", "status", "claimed_eur", "accepted_eur", "rejected_eur",
         "pending_eur",
     ]
     list_filter = ["programme", "year", "status", "partnership__country"]
-    search_fields = ["partnership__code"]
-    list_select_related = ["partnership"]
+    search_fields = ["partnership__code", "budget_line__code"]
+    list_select_related = ["partnership", "budget_line"]
 
 
 @admin.register(Invoice)
@@ -84,8 +84,8 @@ class InvoiceAdmin(admin.ModelAdmin):
         "currency", "amount_eur", "engine_verdict",
     ]
     list_filter = ["category", "currency", "paid_by", "engine_verdict", "claim__year"]
-    search_fields = ["supplier", "invoice_number", "description", "claim__partnership__code"]
-    list_select_related = ["claim__partnership"]
+    search_fields = ["supplier", "invoice_number", "description", "claim__partnership__code", "claim__budget_line__code"]
+    list_select_related = ["claim__partnership", "claim__budget_line"]
     raw_id_fields = ["claim"]
 
 

@@ -153,7 +153,7 @@ def claim_export(request, pk):
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")
     claim_audit_workbook(claim, lang, handle.name)
     handle.seek(0)
-    filename = f"audit-{claim.partnership.code}-{claim.year}-{lang}.xlsx"
+    filename = f"audit-{claim.holder_code}-{claim.year}-{lang}.xlsx"
     record_access(request, AccessAction.EXPORTED, f"claim {claim} {lang}")
     return FileResponse(handle, as_attachment=True, filename=filename)
 

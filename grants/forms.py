@@ -15,6 +15,9 @@ DECISION_CHOICES = [
 ANSWER_MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 
 
+LINE_PREFIX = "line:"
+
+
 class StatementUploadForm(forms.Form):
     partnership = forms.ChoiceField(label=_("Partnership"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
@@ -22,9 +25,20 @@ class StatementUploadForm(forms.Form):
         label=_("Expense statement"), help_text=_("XLSX or CSV (UTF-8, columns separated by ; or ,).")
     )
 
-    def __init__(self, *args, partnerships=(), **kwargs):
+    def __init__(self, *args, partnerships=(), budget_lines=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].choices = [(p.code, f"{p.code} {p.name}") for p in partnerships]
+        choices = [(p.code, f"{p.code} {p.name}") for p in partnerships]
+        if budget_lines:
+            # Partnership codes have no colon: a line's value cannot be taken for one.
+            self.fields["partnership"].label = _("Partnership or budget line")
+            choices = [
+                (_("Partnerships"), choices),
+                (
+                    _("The association's own expenses (budget lines)"),
+                    [(f"{LINE_PREFIX}{line.code}", f"{line.code} {line.name}") for line in budget_lines],
+                ),
+            ]
+        self.fields["partnership"].choices = choices
         self.fields["year"].initial = date.today().year
 
     def clean_file(self):

@@ -376,6 +376,65 @@ class Allocation(models.Model):
         return f"{self.partnership.code} {self.year} {self.amount_eur}"
 
 
+class CoFinancing(models.Model):
+    """Own funds a partnership's municipality puts into the programme for a year (not DGD money).
+
+    Declared is what the municipality commits; evidenced what its accounts show,
+    once checked (empty until then).
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="cofinancing", verbose_name=_("programme")
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.PROTECT,
+        related_name="cofinancing",
+        verbose_name=_("partnership"),
+    )
+    municipality = models.ForeignKey(
+        "partnerships.Municipality",
+        on_delete=models.PROTECT,
+        related_name="cofinancing",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        help_text=_("The municipality that puts in its own funds; empty for the partnership as a whole."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    declared_eur = money_field(_("declared (EUR)"), validators=[MinValueValidator(ZERO)])
+    evidenced_eur = money_field(
+        _("evidenced (EUR)"), null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "year", "partnership"]
+        verbose_name = _("co-financing")
+        verbose_name_plural = _("co-financing")
+        constraints = [
+            # NULLs are distinct in a unique constraint: the partnership-wide row needs its own.
+            models.UniqueConstraint(
+                fields=["programme", "partnership", "municipality", "year"], name="cofinancing_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "partnership", "year"],
+                condition=Q(municipality__isnull=True),
+                name="cofinancing_unique_without_municipality",
+            ),
+            models.CheckConstraint(condition=Q(declared_eur__gte=0), name="cofinancing_declared_not_negative"),
+            models.CheckConstraint(
+                condition=Q(evidenced_eur__isnull=True) | Q(evidenced_eur__gte=0),
+                name="cofinancing_evidenced_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.code} {self.year}"
+
+
 class TrancheLeg(models.TextChoices):
     TO_FLEMISH = "to_flemish", _("Association to Flemish municipality")
     TO_PARTNER = "to_partner", _("To the partner")
@@ -490,11 +549,24 @@ class ExpenseClaim(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="claims", verbose_name=_("programme")
     )
+    # A claim is a partnership's, or the association's own expenses on one of its
+    # head-office budget lines: exactly one of the two is set.
     partnership = models.ForeignKey(
         "partnerships.Partnership",
         on_delete=models.PROTECT,
         related_name="claims",
         verbose_name=_("partnership"),
+        null=True,
+        blank=True,
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("budget line"),
+        null=True,
+        blank=True,
+        help_text=_("For the association's own expenses; leave empty for a partnership's claim."),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(
@@ -529,11 +601,17 @@ class ExpenseClaim(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-year", "partnership__code"]
+        ordering = ["-year", "partnership__code", "budget_line__code"]
         verbose_name = _("expense claim")
         verbose_name_plural = _("expense claims")
         constraints = [
             models.UniqueConstraint(fields=["partnership", "year"], name="claim_one_per_year"),
+            models.UniqueConstraint(fields=["budget_line", "year"], name="claim_one_per_line_and_year"),
+            models.CheckConstraint(
+                condition=Q(partnership__isnull=False, budget_line__isnull=True)
+                | Q(partnership__isnull=True, budget_line__isnull=False),
+                name="claim_of_a_partnership_or_a_budget_line",
+            ),
             # SQLite keeps decimals as floating point, so the sum is checked to half a
             # cent; on PostgreSQL (numeric) it holds exactly.
             models.CheckConstraint(
@@ -546,7 +624,20 @@ class ExpenseClaim(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partnership.code}/{self.year}"
+        return f"{self.holder_code}/{self.year}"
+
+    @property
+    def is_association_claim(self):
+        return self.budget_line_id is not None
+
+    @property
+    def holder_code(self):
+        """The code the claim is named by: its partnership's, or its budget line's."""
+        return self.budget_line.code if self.budget_line_id else self.partnership.code
+
+    @property
+    def holder_name(self):
+        return self.budget_line.name if self.budget_line_id else self.partnership.name
 
 
 class InvoiceCategory(models.TextChoices):
@@ -559,6 +650,7 @@ class InvoiceCategory(models.TextChoices):
 class PaidBy(models.TextChoices):
     FLEMISH = "flemish", _("Flemish municipality")
     PARTNER = "partner", _("Partner")
+    ASSOCIATION = "association", _("The association")
 
 
 class Verdict(models.TextChoices):
@@ -602,7 +694,7 @@ class Invoice(models.Model):
     rate_used = models.DecimalField(
         _("rate used (units per EUR)"), max_digits=18, decimal_places=6, null=True, blank=True
     )
-    paid_by = models.CharField(_("paid by"), max_length=10, choices=PaidBy.choices)
+    paid_by = models.CharField(_("paid by"), max_length=12, choices=PaidBy.choices)
     has_payment_proof = models.BooleanField(_("proof of payment"), default=False)
     quotes = models.PositiveSmallIntegerField(_("quotes"), null=True, blank=True)
     addressed_to = models.CharField(_("addressed to"), max_length=200, blank=True)

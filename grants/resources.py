@@ -196,6 +196,9 @@ CATEGORY_ALIASES = {
 PAID_BY_ALIASES = {
     "flemish": ("flemish", "vlaams", "vlaamse gemeente", "flamand", "flamande", "flamenco", "flamenca"),
     "partner": ("partner", "partenaire", "socio", "socia", "partnergemeente"),
+    # Only the association's own statements use it; the message for a wrong value keeps to
+    # the two that municipalities write.
+    "association": ("association", "vereniging", "asociación", "asociacion", "vvsg"),
 }
 YES_NO_ALIASES = {
     True: ("yes", "y", "ja", "j", "oui", "o", "si", "sí", "s", "true", "1", "x"),

@@ -3,11 +3,12 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from grants.budget import index_plan, period_totals
+from grants.eligibility.facts import BUDGET_CATEGORY_OF
 from grants.money import round_eur
 from grants.models import (
     Allocation,
@@ -15,6 +16,7 @@ from grants.models import (
     BudgetLine,
     BudgetLineAmount,
     ClaimStatus,
+    CoFinancing,
     CostCategory,
     ExpenseClaim,
     Finding,
@@ -30,6 +32,7 @@ from partnerships.models import Role
 from partnerships.selectors import (
     is_auditor,
     partnerships_visible_to,
+    programme_wide_roles_of,
     roles_for,
     sees_whole_programme,
 )
@@ -63,6 +66,11 @@ def programme_current(programmes, today=None):
 
 
 def claims_visible_to(user):
+    """Claims the user may see; the association's own claims only with a programme-wide membership.
+
+    The association's claims have no partnership, so the partnership scope of everyone
+    else leaves them out.
+    """
     if not user.is_authenticated:
         return ExpenseClaim.objects.none()
     if sees_whole_programme(user):
@@ -73,20 +81,29 @@ def claims_visible_to(user):
 def claim_visible_or_404(user, pk):
     """Return a claim the user may see, or 404 exactly as for a claim that does not exist."""
     try:
-        return claims_visible_to(user).select_related("partnership__country", "programme").get(pk=pk)
+        return claims_visible_to(user).select_related("partnership__country", "programme", "budget_line").get(pk=pk)
     except (ExpenseClaim.DoesNotExist, ValueError):
         raise Http404("No such claim") from None
 
 
 def claim_by_reference(reference):
-    """Find a claim by its id or by PARTNERSHIP/YEAR (e.g. BJ-ANZ-PER/2024); None if unknown."""
-    claims = ExpenseClaim.objects.select_related("partnership", "programme")
+    """Find a claim by its id, PARTNERSHIP/YEAR (BJ-ANZ-PER/2024) or LINE/YEAR (G26-TEAM/2025); None if unknown."""
+    claims = ExpenseClaim.objects.select_related("partnership", "programme", "budget_line")
     if str(reference).isdigit():
         return claims.filter(pk=int(reference)).first()
     code, _, year = str(reference).rpartition("/")
     if not code or not year.isdigit():
         return None
-    return claims.filter(partnership__code=code, year=int(year)).first()
+    return claims.filter(Q(partnership__code=code) | Q(budget_line__code=code), year=int(year)).first()
+
+
+def claim_roles(user, claim):
+    """The user's roles for a claim: for the association's own claim, only programme-wide ones."""
+    if claim.partnership_id is not None:
+        return roles_for(user, claim.partnership)
+    if not user.is_authenticated:
+        return set()
+    return programme_wide_roles_of(user) | ({Role.PROGRAMME_MANAGER} if user.is_superuser else set())
 
 
 def can_import_claim(user, partnership):
@@ -94,6 +111,13 @@ def can_import_claim(user, partnership):
     if roles & {Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.FLEMISH_OFFICER}:
         return True, ""
     return False, "Only the Flemish officer of the partnership and the auditors import statements."
+
+
+def association_lines_importable_by(user):
+    """Head-office budget lines whose statements the user may import: programme managers and auditors."""
+    if not is_auditor(user):
+        return BudgetLine.objects.none()
+    return BudgetLine.objects.filter(channel=BudgetChannel.HEAD_OFFICE).select_related("programme").order_by("code")
 
 
 def can_audit_claim(user, claim):
@@ -105,7 +129,7 @@ def can_audit_claim(user, claim):
 
 
 def may_submit_claims_of(user, claim):
-    if roles_for(user, claim.partnership) & {Role.FLEMISH_OFFICER, Role.PROGRAMME_MANAGER}:
+    if claim_roles(user, claim) & {Role.FLEMISH_OFFICER, Role.PROGRAMME_MANAGER}:
         return True, ""
     return False, "Only the Flemish officer submits the claim."
 
@@ -121,15 +145,15 @@ def can_answer_invoice(user, invoice):
         return False, "The claim is signed off and read-only."
     if invoice.verdict != Verdict.NEEDS_INFO:
         return False, "The auditor asked nothing about this invoice."
-    if roles_for(user, invoice.claim.partnership) & (MUNICIPALITY_ROLES | {Role.PROGRAMME_MANAGER}):
+    if claim_roles(user, invoice.claim) & (MUNICIPALITY_ROLES | {Role.PROGRAMME_MANAGER}):
         return True, ""
     return False, "Only the municipalities of the partnership answer the auditor."
 
 
 def claim_list(user, filterset_class, data):
     """Return the filterset over the claims the user may see, with what the list shows."""
-    claims = claims_visible_to(user).select_related("partnership__country", "programme")
-    return filterset_class(data, queryset=claims.order_by("-year", "partnership__code"))
+    claims = claims_visible_to(user).select_related("partnership__country", "programme", "budget_line")
+    return filterset_class(data, queryset=claims.order_by("-year", "partnership__code", "budget_line__code"))
 
 
 def invoice_page_details(invoices):
@@ -278,7 +302,10 @@ def programme_budget(programme, year):
 
     Keys: code, name (active language), category, heading, channel, amount_eur (0 when
     the line has no amount that year), allocated_eur (partner lines: the programme's
-    allocations of the line's category that year; other lines: None).
+    allocations of the line's category that year; other lines: None), accepted_eur
+    (what audited claims accept on the line: head-office lines, the association's own
+    claims on it; partner lines, the partnerships' accepted costs of the line's category;
+    third parties: None).
     """
     amounts = dict(
         BudgetLineAmount.objects.filter(line__programme=programme, year=year).values_list("line_id", "amount_eur")
@@ -289,6 +316,8 @@ def programme_budget(programme, year):
         .annotate(total=Sum("amount_eur"))
         .order_by()
     )
+    association = association_accepted_by_line(programme, year)
+    partners = partnerships_accepted_by_category(programme, year)
     return [
         {
             "code": line.code,
@@ -300,9 +329,46 @@ def programme_budget(programme, year):
             "allocated_eur": (
                 allocated.get(line.category, Decimal("0.00")) if line.channel == BudgetChannel.PARTNERS else None
             ),
+            "accepted_eur": (
+                association.get(line.code, Decimal("0.00"))
+                if line.channel == BudgetChannel.HEAD_OFFICE
+                else partners.get(line.category, Decimal("0.00"))
+                if line.channel == BudgetChannel.PARTNERS
+                else None
+            ),
         }
         for line in BudgetLine.objects.filter(programme=programme).order_by("category", "channel", "code")
     ]
+
+
+def association_accepted_by_line(programme, year):
+    """Return {budget line code: EUR accepted} of the association's audited claims of a year."""
+    return dict(
+        ExpenseClaim.objects.filter(
+            programme=programme, year=year, budget_line__isnull=False, status__in=AUDITED_STATUSES
+        )
+        .values_list("budget_line__code")
+        .annotate(total=Sum("accepted_eur"))
+        .order_by()
+    )
+
+
+def partnerships_accepted_by_category(programme, year):
+    """Return {budget category: EUR accepted} of the partnerships' audited claims of a year."""
+    accepted = defaultdict(Decimal)
+    for category, total in (
+        Invoice.objects.filter(
+            claim__programme=programme,
+            claim__year=year,
+            claim__partnership__isnull=False,
+            claim__status__in=AUDITED_STATUSES,
+        )
+        .values_list("category")
+        .annotate(total=Sum("accepted_eur"))
+        .order_by()
+    ):
+        accepted[BUDGET_CATEGORY_OF.get(category, CostCategory.OPERATIONAL)] += total or Decimal("0.00")
+    return dict(accepted)
 
 
 def budget_shares(programme, year):
@@ -345,3 +411,38 @@ def budget_shares_by_year(programme):
         .order_by("year")
     )
     return [budget_shares(programme, year) for year in years]
+
+
+def cofinancing_of(programme, year):
+    """Return the own funds municipalities put into a programme year, as a list of dicts.
+
+    Keys: partnership (code), municipality (name, or "" for the partnership as a whole),
+    declared_eur, evidenced_eur (None until evidenced), note; ordered by partnership.
+    """
+    return [
+        {
+            "partnership": row.partnership.code,
+            "municipality": row.municipality.name if row.municipality_id else "",
+            "declared_eur": row.declared_eur,
+            "evidenced_eur": row.evidenced_eur,
+            "note": row.note,
+        }
+        for row in CoFinancing.objects.filter(programme=programme, year=year)
+        .select_related("partnership", "municipality")
+        .order_by("partnership__code", "municipality__name")
+    ]
+
+
+def partnership_cofinancing(partnership):
+    """Return {year: (declared_eur, evidenced_eur or None)} of a partnership, across programmes and municipalities."""
+    by_year = {}
+    for year, declared, evidenced in (
+        CoFinancing.objects.filter(partnership=partnership)
+        .values_list("year", "declared_eur", "evidenced_eur")
+        .order_by("year")
+    ):
+        total_declared, total_evidenced = by_year.get(year, (Decimal("0.00"), None))
+        if evidenced is not None:
+            total_evidenced = (total_evidenced or Decimal("0.00")) + evidenced
+        by_year[year] = (total_declared + declared, total_evidenced)
+    return by_year

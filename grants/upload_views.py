@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 
 from grants import selectors
 from grants.exports import safe_text
-from grants.forms import StatementUploadForm
+from grants.forms import LINE_PREFIX, StatementUploadForm
 from grants.models import InvoiceCategory
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError, statement_rows
@@ -42,21 +42,31 @@ def _upload_folder():
 
 
 def _pending_upload(request, token):
+    """Return the upload and what its claim belongs to: {"partnership": ...} or {"budget_line": ...}."""
     upload = request.session.get(SESSION_KEY, {}).get(str(token))
     if upload is None or not Path(upload["path"]).is_file():
         raise Http404("No such upload")
-    partnership = next((p for p in _importable_partnerships(request.user) if p.code == upload["partnership"]), None)
-    if partnership is None:
+    target = upload["partnership"]
+    if target.startswith(LINE_PREFIX):
+        line = selectors.association_lines_importable_by(request.user).filter(code=target[len(LINE_PREFIX):]).first()
+        holder = {"budget_line": line} if line else None
+    else:
+        partnership = next((p for p in _importable_partnerships(request.user) if p.code == target), None)
+        holder = {"partnership": partnership} if partnership else None
+    if holder is None:
         raise Http404("No such upload")
-    return upload, partnership
+    return upload, holder
 
 
 @login_required
 def statement_upload(request):
     partnerships = _importable_partnerships(request.user)
-    if not partnerships:
+    budget_lines = list(selectors.association_lines_importable_by(request.user))
+    if not partnerships and not budget_lines:
         raise PermissionDenied(_("Only the Flemish officer of a partnership and the auditors import statements."))
-    form = StatementUploadForm(request.POST or None, request.FILES or None, partnerships=partnerships)
+    form = StatementUploadForm(
+        request.POST or None, request.FILES or None, partnerships=partnerships, budget_lines=budget_lines
+    )
     if request.method == "POST" and form.is_valid():
         token = str(uuid.uuid4())
         path = _upload_folder() / f"{token}.upload"
@@ -77,8 +87,8 @@ def statement_upload(request):
 
 @login_required
 def statement_preview(request, token):
-    upload, partnership = _pending_upload(request, token)
-    context = {"upload": upload, "partnership": partnership, "token": token}
+    upload, holder = _pending_upload(request, token)
+    context = {"upload": upload, "holder_code": next(iter(holder.values())).code, "token": token}
     with open(upload["path"], "rb") as handle:
         try:
             preview = statement_parse(File(handle, name=upload["name"]))
@@ -87,9 +97,7 @@ def statement_preview(request, token):
             return render(request, "grants/statement_preview.html", context)
         if request.method == "POST" and preview.is_valid:
             try:
-                claim, count = claim_import(
-                    partnership=partnership, year=upload["year"], preview=preview, user=request.user
-                )
+                claim, count = claim_import(**holder, year=upload["year"], preview=preview, user=request.user)
             except ImportRefused as error:
                 messages.error(request, str(error))
             else:
@@ -121,7 +129,7 @@ def _forget(request, token, upload):
 @login_required
 def statement_errors_file(request, token):
     """Give the statement back as XLSX with every bad cell marked and the reasons beside it."""
-    upload, partnership = _pending_upload(request, token)
+    upload, holder = _pending_upload(request, token)
     with open(upload["path"], "rb") as handle:
         try:
             preview = statement_parse(File(handle, name=upload["name"]))
@@ -156,5 +164,5 @@ def statement_errors_file(request, token):
     workbook.save(buffer)
     buffer.seek(0)
     name = safe_filename(Path(upload["name"]).stem + "-" + _("errors") + ".xlsx")
-    record_access(request, AccessAction.EXPORTED, f"statement errors of {upload['name']} for {partnership.code}")
+    record_access(request, AccessAction.EXPORTED, f"statement errors of {upload['name']} for {next(iter(holder.values())).code}")
     return FileResponse(buffer, as_attachment=True, filename=name)

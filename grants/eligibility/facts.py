@@ -67,6 +67,18 @@ class ClaimFacts:
     # EUR the partner received in tranches for the claim year (status received).
     received_by_partner_eur: Decimal = Decimal("0")
     earlier_invoices: tuple[EarlierInvoice, ...] = ()
+    # The association's own claim draws on one budget line: every line of it, whatever its
+    # category, counts against this amount for the claim year. None: a partnership's
+    # claim, judged against its allocations per category.
+    budget_line_eur: Decimal | None = None
+    # No tranches pay the association's own expenses: TRANCHE_COVER has nothing to compare.
+    has_tranches: bool = True
+
+    def budget_for(self, budget_category):
+        """EUR that lines of a budget category ("operational", "management") may draw on."""
+        if self.budget_line_eur is not None:
+            return Decimal(self.budget_line_eur)
+        return Decimal(self.allocations_eur.get(budget_category) or 0)
 
 
 @dataclass(frozen=True)

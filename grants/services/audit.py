@@ -35,6 +35,8 @@ from grants.models import (
 )
 
 ZERO = Decimal("0.00")
+# The key under which claim_budget_excess reports an association claim's excess: its one budget line.
+ASSOCIATION_BUDGET = "line"
 PENDING_VERDICTS = (Verdict.NEEDS_INFO, Verdict.TO_REVIEW)
 INVOICE_FACT_FIELDS = [field for field in InvoiceFacts.__dataclass_fields__]
 
@@ -78,6 +80,8 @@ def rate_table():
 
 
 def claim_facts(claim):
+    if claim.is_association_claim:
+        return association_claim_facts(claim)
     partnership = claim.partnership
     flemish = list(partnership.flemish_municipalities.values_list("name", "is_vat_recoverable"))
     partner = list(partnership.partner_municipalities.values_list("name", "is_vat_recoverable"))
@@ -89,18 +93,6 @@ def claim_facts(claim):
     received = Tranche.objects.filter(
         partnership=partnership, year=claim.year, leg=TrancheLeg.TO_PARTNER, status=TrancheStatus.RECEIVED
     ).aggregate(total=Sum("amount_eur"))["total"]
-    earlier = [
-        EarlierInvoice(f"{code}/{year}", line, supplier, number, day, amount, currency)
-        for code, year, line, supplier, number, day, amount, currency in Invoice.objects.filter(
-            claim__programme=claim.programme
-        )
-        .filter(Q(claim__year__lt=claim.year) | Q(claim__year=claim.year, claim__pk__lt=claim.pk))
-        .values_list(
-            "claim__partnership__code", "claim__year", "line", "supplier", "invoice_number",
-            "invoice_date", "amount", "currency",
-        )
-        .iterator(chunk_size=10_000)
-    ]
     return ClaimFacts(
         label=str(claim),
         year=claim.year,
@@ -110,7 +102,52 @@ def claim_facts(claim):
         partner_recovers_vat=any(flag for _, flag in partner),
         allocations_eur=allocations,
         received_by_partner_eur=received or ZERO,
-        earlier_invoices=tuple(earlier),
+        earlier_invoices=earlier_invoices(claim),
+    )
+
+
+# The association is addressed by its acronym as often as by its full name.
+ASSOCIATION_ACRONYM = "VVSG"
+ASSOCIATION_COUNTRY = "BE"
+
+
+def association_claim_facts(claim):
+    """Facts of the association's own claim: its names, Belgium, its budget line, no tranches.
+
+    Its lines are paid by the association, so the rules about the Flemish municipality's
+    own staff and VAT do not apply to them.
+    """
+    programme = claim.programme
+    names = {ASSOCIATION_ACRONYM, *(
+        getattr(programme, f"association_name_{lang}") or "" for lang in ("en", "nl", "fr", "es")
+    )}
+    budget = (
+        claim.budget_line.amounts.filter(year=claim.year).values_list("amount_eur", flat=True).first() or ZERO
+    )
+    return ClaimFacts(
+        label=str(claim),
+        year=claim.year,
+        country=ASSOCIATION_COUNTRY,
+        beneficiary_names=tuple(sorted(name for name in names if name)),
+        budget_line_eur=budget,
+        has_tranches=False,
+        earlier_invoices=earlier_invoices(claim),
+    )
+
+
+def earlier_invoices(claim):
+    """Invoices of the programme's earlier claims (partnerships' and the association's), for DUPLICATE."""
+    return tuple(
+        EarlierInvoice(f"{partnership or line}/{year}", number, supplier, invoice_number, day, amount, currency)
+        for partnership, line, year, number, supplier, invoice_number, day, amount, currency in Invoice.objects.filter(
+            claim__programme=claim.programme
+        )
+        .filter(Q(claim__year__lt=claim.year) | Q(claim__year=claim.year, claim__pk__lt=claim.pk))
+        .values_list(
+            "claim__partnership__code", "claim__budget_line__code", "claim__year", "line", "supplier",
+            "invoice_number", "invoice_date", "amount", "currency",
+        )
+        .iterator(chunk_size=10_000)
     )
 
 
@@ -141,7 +178,7 @@ def claim_audit(claim):
     read-only. Returns the engine's ClaimResult.
     """
     claim = ExpenseClaim.objects.select_for_update(of=("self",)).select_related(
-        "partnership__country", "partnership__sister_association", "programme"
+        "partnership__country", "partnership__sister_association", "programme", "budget_line"
     ).get(pk=claim.pk)
     if claim.status == ClaimStatus.CLOSED:
         raise AuditRefused(_("The claim %(claim)s is signed off: its audit is final.") % {"claim": claim})
@@ -200,7 +237,8 @@ def claim_budget_excess(claim):
     for category, total in (
         Invoice.objects.filter(claim=claim).values_list("category").annotate(total=Sum("accepted_eur")).order_by()
     ):
-        accepted[BUDGET_CATEGORY_OF.get(category, "operational")] += total or ZERO
+        budget_category = BUDGET_CATEGORY_OF.get(category, "operational")
+        accepted[ASSOCIATION_BUDGET if claim.is_association_claim else budget_category] += total or ZERO
     excess = {}
     for category, total in accepted.items():
         cap = round_eur(allocations.get(category, ZERO) * flexibility)
@@ -210,6 +248,10 @@ def claim_budget_excess(claim):
 
 
 def claim_facts_allocations(claim):
+    """EUR the claim may draw on per budget category; an association claim's budget line under one key."""
+    if claim.is_association_claim:
+        amount = claim.budget_line.amounts.filter(year=claim.year).values_list("amount_eur", flat=True).first()
+        return {ASSOCIATION_BUDGET: amount or ZERO}
     return dict(
         Allocation.objects.filter(programme=claim.programme, partnership=claim.partnership, year=claim.year)
         .values_list("category")

@@ -169,6 +169,11 @@ def claim_sign_off(*, claim, auditor):
     if not claim.invoices.exists():
         raise DecisionRefused(_("The claim has no lines to sign off."))
     excess = claim_budget_excess(claim)
+    if excess and claim.is_association_claim:
+        raise DecisionRefused(
+            _("The accepted costs exceed the budget line %(line)s and its flexibility by %(amount)s EUR: reduce them before signing off.")
+            % {"line": claim.budget_line.code, "amount": next(iter(excess.values()))}
+        )
     if excess:
         labels = dict(CostCategory.choices)
         raise DecisionRefused(

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from grants.bulk import bulk_insert_rows
-from grants.models import ClaimStatus, ExpenseClaim, Invoice, Programme
+from grants.models import BudgetChannel, ClaimStatus, ExpenseClaim, Invoice, Programme
 from grants.resources import ATTRIBUTE_OF, COLUMNS, HEADER_LOOKUP, REQUIRED_COLUMNS, InvoiceResource, normalize
 from grants.statement_files import statement_rows
 
@@ -170,18 +170,40 @@ def programme_for(partnership, year):
     return programme
 
 
-@transaction.atomic
-def claim_import(*, partnership, year, preview, user=None, dry_run=False):
-    """Add the lines of a checked statement to the partnership's claim for the year.
+def programme_for_line(budget_line, year):
+    """Return the programme of a head-office budget line that has an amount for this year."""
+    if budget_line.channel != BudgetChannel.HEAD_OFFICE:
+        raise ImportRefused(
+            _("%(line)s is not spent by the association itself: only head-office lines take its claims.")
+            % {"line": budget_line.code}
+        )
+    if not budget_line.amounts.filter(year=year).exists():
+        years = sorted(budget_line.amounts.values_list("year", flat=True))
+        raise ImportRefused(
+            _("%(line)s has no amount for %(year)s: claims can be filed for %(years)s.")
+            % {"line": budget_line.code, "year": year, "years": ", ".join(str(y) for y in years) or "-"}
+        )
+    return budget_line.programme
 
-    Creates the claim when there is none. A claim that is no longer a draft refuses
-    new lines. Any bad row, or a line number the claim already has, imports nothing.
+
+@transaction.atomic
+def claim_import(*, year, preview, partnership=None, budget_line=None, user=None, dry_run=False):
+    """Add the lines of a checked statement to the claim of a partnership, or of a budget line, for the year.
+
+    A budget line's claim holds the association's own expenses on it. Creates the claim
+    when there is none. A claim that is no longer a draft refuses new lines. Any bad
+    row, or a line number the claim already has, imports nothing.
     Returns (claim, number of lines imported).
     """
+    if (partnership is None) == (budget_line is None):
+        raise ValueError("Give a partnership or a budget line, not both.")
     if not preview.is_valid:
         raise ImportRefused(_("The file has errors; nothing was imported."))
-    programme = programme_for(partnership, year)
-    claim = ExpenseClaim.objects.select_for_update().filter(partnership=partnership, year=year).first()
+    if partnership is not None:
+        programme, holder = programme_for(partnership, year), {"partnership": partnership}
+    else:
+        programme, holder = programme_for_line(budget_line, year), {"budget_line": budget_line}
+    claim = ExpenseClaim.objects.select_for_update().filter(**holder, year=year).first()
     if claim is not None and claim.status not in OPEN_FOR_LINES:
         raise ImportRefused(
             _("The claim %(claim)s is %(status)s: it takes no new lines. Ask the auditor to reopen it.")
@@ -204,14 +226,12 @@ def claim_import(*, partnership, year, preview, user=None, dry_run=False):
     if claim is None:
         try:
             with transaction.atomic():
-                claim = ExpenseClaim.objects.create(
-                    programme=programme, partnership=partnership, year=year, submitted_by=user
-                )
+                claim = ExpenseClaim.objects.create(programme=programme, **holder, year=year, submitted_by=user)
         except IntegrityError:
             # Another import created this claim between our check and our insert.
             raise ImportRefused(
                 _("Another import created the claim %(partnership)s/%(year)s just now; import the file again.")
-                % {"partnership": partnership.code, "year": year}
+                % {"partnership": (partnership or budget_line).code, "year": year}
             ) from None
     attributes = [ATTRIBUTE_OF.get(name, name) for name in COLUMNS]
     bulk_insert_rows(

@@ -2,7 +2,6 @@
 
 import dataclasses
 from collections import defaultdict
-from decimal import Decimal
 
 from grants.eligibility.facts import BUDGET_CATEGORY_OF
 from grants.eligibility.findings import Verdict
@@ -35,6 +34,12 @@ class BudgetRule(Rule):
             "%(amount_taken)s of this line is not eligible."
         ),
     }
+    LINE = "line"
+    ABOVE_BUDGET_LINE = gettext_noop(
+        # Translators: "%%" is a percent sign.
+        "The accepted costs of %(amount_accepted)s exceed the budget line's %(amount_allocation)s "
+        "for %(year)s plus %(flexibility_pct)s %%: %(amount_taken)s of this line is not eligible."
+    )
 
     def apply(self, results, lines, claim, params):
         """Return `results` (in line order) with the excess of each budget category taken off."""
@@ -43,10 +48,12 @@ class BudgetRule(Rule):
         for result in results:
             budget_category = BUDGET_CATEGORY_OF.get(line_of[result.line].invoice.category)
             if budget_category is not None:
-                by_category[budget_category].append(result)
+                # An association claim has one budget line for all its categories.
+                by_category[budget_category if claim.budget_line_eur is None else self.LINE].append(result)
         replaced = {}
         for budget_category, group in sorted(by_category.items()):
-            allocation = Decimal(claim.allocations_eur.get(budget_category) or 0)
+            allocation = claim.budget_for(budget_category)
+            message = self.ABOVE_BUDGET_LINE if budget_category == self.LINE else self.ABOVE_ALLOCATION[budget_category]
             limit = round_eur(allocation * (100 + params.budget_flexibility_pct) / 100)
             accepted = sum(result.accepted_eur for result in group)
             excess = accepted - limit
@@ -60,7 +67,7 @@ class BudgetRule(Rule):
                 finding = self.fail(
                     line_of[result.line],
                     taken,
-                    self.ABOVE_ALLOCATION[budget_category],
+                    message,
                     amount_accepted=accepted,
                     amount_allocation=allocation,
                     year=claim.year,

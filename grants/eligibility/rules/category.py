@@ -1,7 +1,5 @@
 """CATEGORY: the cost category draws on a budget of the claim year, and is one DGD pays for."""
 
-from decimal import Decimal
-
 from grants.eligibility.facts import BUDGET_CATEGORY_OF
 from grants.eligibility.messages import gettext_noop
 from grants.eligibility.rules.base import FLEMISH, LineRule
@@ -35,7 +33,7 @@ class CategoryRule(LineRule):
         budget_category = BUDGET_CATEGORY_OF.get(category)
         if budget_category is None:
             return self.fail_whole(line, self.UNKNOWN, category=category)
-        if Decimal(claim.allocations_eur.get(budget_category) or 0) <= 0:
+        if claim.budget_for(budget_category) <= 0:
             return self.fail_whole(line, self.NO_ALLOCATION[budget_category], year=claim.year)
         is_flemish_staff = category == PERSONNEL and line.invoice.paid_by == FLEMISH
         if is_flemish_staff and not params.flemish_staff_cost_eligible:

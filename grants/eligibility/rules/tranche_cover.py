@@ -21,6 +21,8 @@ class TrancheCoverRule(Rule):
 
     def judge(self, lines, claim, params, rejected_eur):
         """Yield the warnings; `rejected_eur` maps each line number to what other rules reject."""
+        if not claim.has_tranches:
+            return
         spent = ZERO_EUR
         received = claim.received_by_partner_eur
         for line in lines:

@@ -11,12 +11,13 @@ FORMATS = ("text", "json")
 
 class Command(BaseCommand):
     help = (
-        "Run the eligibility rules over a claim (an id or PARTNERSHIP/YEAR, e.g. BJ-ANZ-PER/2024) "
+        "Run the eligibility rules over a claim (an id, PARTNERSHIP/YEAR such as BJ-ANZ-PER/2024, "
+        "or LINE/YEAR such as G26-TEAM/2025 for the association's own claim) "
         "and print the result. Auditors' decisions are kept; a signed-off claim is reported as signed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("claim", help="claim id or PARTNERSHIP/YEAR")
+        parser.add_argument("claim", help="claim id, PARTNERSHIP/YEAR or budget LINE/YEAR")
         parser.add_argument("--format", default="text", help="text (default) or json")
 
     def handle(self, *args, **options):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         claim = selectors.claim_by_reference(options["claim"])
         if claim is None:
             raise CommandError(
-                f"Unknown claim {options['claim']!r}: give its id or PARTNERSHIP/YEAR, e.g. BJ-ANZ-PER/2024."
+                f"Unknown claim {options['claim']!r}: give its id, PARTNERSHIP/YEAR or LINE/YEAR, e.g. BJ-ANZ-PER/2024."
             )
         # A signed-off claim's audit is final: it is reported as it was signed, not re-run.
         if claim.status != ClaimStatus.CLOSED:

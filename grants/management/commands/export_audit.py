@@ -8,10 +8,10 @@ LANGUAGES = ("nl", "fr", "es", "en")
 
 
 class Command(BaseCommand):
-    help = "Write the audit of a claim (id or PARTNERSHIP/YEAR) to an XLSX workbook in nl, fr or es."
+    help = "Write the audit of a claim (id, PARTNERSHIP/YEAR or budget LINE/YEAR) to an XLSX workbook in nl, fr or es."
 
     def add_arguments(self, parser):
-        parser.add_argument("claim", help="claim id or PARTNERSHIP/YEAR")
+        parser.add_argument("claim", help="claim id, PARTNERSHIP/YEAR or budget LINE/YEAR")
         parser.add_argument("--lang", required=True, help="nl, fr or es (en also works)")
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         claim = selectors.claim_by_reference(options["claim"])
         if claim is None:
             raise CommandError(
-                f"Unknown claim {options['claim']!r}: give its id or PARTNERSHIP/YEAR, e.g. BJ-ANZ-PER/2024."
+                f"Unknown claim {options['claim']!r}: give its id, PARTNERSHIP/YEAR or LINE/YEAR, e.g. BJ-ANZ-PER/2024."
             )
         with replacing(output) as partial:
             claim_audit_workbook(claim, options["lang"], partial)

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from grants.models import BudgetChannel, BudgetLine
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError
 from partnerships.models import Partnership
@@ -15,13 +16,18 @@ LANGUAGES = ("en", "nl", "fr", "es")
 
 class Command(BaseCommand):
     help = (
-        "Import an expense statement (XLSX or CSV) into the claim of a partnership and year. "
+        "Import an expense statement (XLSX or CSV) into the claim of a partnership, or of a "
+        "head-office budget line (the association's own expenses), and year. "
         "A file with any bad row imports nothing and lists every bad row."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the statement, .xlsx or .csv (UTF-8, ; or ,)")
-        parser.add_argument("--partnership", required=True, help="partnership code, e.g. BJ-ANZ-PER")
+        holder = parser.add_mutually_exclusive_group(required=True)
+        holder.add_argument("--partnership", help="partnership code, e.g. BJ-ANZ-PER")
+        holder.add_argument(
+            "--line", help="code of a head-office budget line, for the association's own expenses, e.g. G26-TEAM"
+        )
         parser.add_argument("--year", required=True, type=int, help="the claim year, e.g. 2026")
         parser.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
         parser.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the messages")
@@ -34,15 +40,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No file at %(path)s.") % {"path": path})
-        partnership = Partnership.objects.filter(code=options["partnership"]).first()
-        if partnership is None:
-            raise CommandError(
-                _("Unknown partnership %(code)s. Known codes: %(codes)s.")
-                % {
-                    "code": options["partnership"],
-                    "codes": ", ".join(Partnership.objects.values_list("code", flat=True)),
-                }
-            )
+        holder = self._holder(options)
         with path.open("rb") as handle:
             try:
                 preview = statement_parse(File(handle, name=path.name))
@@ -60,7 +58,7 @@ class Command(BaseCommand):
                 )
             try:
                 claim, count = claim_import(
-                    partnership=partnership,
+                    **holder,
                     year=options["year"],
                     preview=preview,
                     dry_run=options["dry_run"],
@@ -69,7 +67,7 @@ class Command(BaseCommand):
                 self._report(preview)
                 raise CommandError(str(error)) from None
         if options["dry_run"]:
-            target = str(claim) if claim else f"{partnership.code}/{options['year']}"
+            target = str(claim) if claim else f"{next(iter(holder.values())).code}/{options['year']}"
             self.stdout.write(
                 _("Dry run: %(count)s lines would be imported into the claim %(claim)s; nothing was written.")
                 % {"count": count, "claim": target}
@@ -79,6 +77,28 @@ class Command(BaseCommand):
                 _("Claim %(id)s (%(claim)s): %(count)s lines imported.")
                 % {"id": claim.pk, "claim": claim, "count": count}
             )
+
+    def _holder(self, options):
+        """The partnership, or the association's budget line, whose claim takes the statement."""
+        if options["line"]:
+            lines = BudgetLine.objects.filter(channel=BudgetChannel.HEAD_OFFICE)
+            line = lines.filter(code=options["line"]).first()
+            if line is None:
+                raise CommandError(
+                    _("Unknown head-office budget line %(code)s. Known codes: %(codes)s.")
+                    % {"code": options["line"], "codes": ", ".join(lines.values_list("code", flat=True)) or "-"}
+                )
+            return {"budget_line": line}
+        partnership = Partnership.objects.filter(code=options["partnership"]).first()
+        if partnership is None:
+            raise CommandError(
+                _("Unknown partnership %(code)s. Known codes: %(codes)s.")
+                % {
+                    "code": options["partnership"],
+                    "codes": ", ".join(Partnership.objects.values_list("code", flat=True)),
+                }
+            )
+        return {"partnership": partnership}
 
     def _report(self, preview):
         for error in preview.errors:
