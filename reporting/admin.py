@@ -1,5 +1,6 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from reporting.models import (
     Indicator,
@@ -9,6 +10,8 @@ from reporting.models import (
     IndicatorValue,
     Outcome,
     PartnerReport,
+    ProgrammeIndicatorValue,
+    ProgrammeNarrative,
     ReportEvent,
     SectionComment,
 )
@@ -16,15 +19,16 @@ from reporting.models import (
 
 @admin.register(Objective)
 class ObjectiveAdmin(TranslationAdmin):
-    list_display = ["code", "title", "level", "parent"]
-    list_filter = ["level"]
-    search_fields = ["code", "title"]
+    list_display = ["programme", "code", "title", "level", "parent", "sdg_targets"]
+    list_filter = ["programme", "level"]
+    search_fields = ["code", "title", "programme__code"]
+    list_select_related = ["programme", "parent"]
 
 
 @admin.register(Outcome)
 class OutcomeAdmin(TranslationAdmin):
     list_display = ["partnership", "code", "title", "objective", "sdg_targets"]
-    list_filter = ["objective", "partnership__country"]
+    list_filter = ["objective__programme", "objective", "partnership__country"]
     search_fields = ["code", "title", "partnership__code"]
     list_select_related = ["partnership", "objective"]
 
@@ -73,3 +77,20 @@ class PartnerReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "period", "year", "language", "partnership__country"]
     search_fields = ["partnership__code"]
     list_select_related = ["partnership"]
+
+
+@admin.register(ProgrammeIndicatorValue)
+class ProgrammeIndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "value", "value_women", "value_men", "entered_by", "entered_at"]
+    list_filter = ["year", "indicator__outcome__objective__programme"]
+    raw_id_fields = ["indicator"]
+    readonly_fields = ["evidence_type", "entered_by", "entered_at"]
+    list_select_related = ["indicator", "entered_by"]
+
+
+@admin.register(ProgrammeNarrative)
+class ProgrammeNarrativeAdmin(SimpleHistoryAdmin):
+    list_display = ["programme", "year", "section", "language", "updated_by", "updated_at"]
+    list_filter = ["programme", "year", "section", "language"]
+    readonly_fields = ["updated_by", "updated_at"]
+    list_select_related = ["programme", "updated_by"]

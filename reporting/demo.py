@@ -1,4 +1,4 @@
-"""Demo content of the reporting app: the results framework of domain/results_framework.md."""
+"""Demo content of the reporting app: the results framework of domain/results_framework.md, per programme."""
 
 from django.db import transaction
 
@@ -6,8 +6,10 @@ from grants import demo as grants_demo
 from grants import demo_claims
 from partnerships import demo as partnerships_demo
 from partnerships.demo import upsert
-from reporting.demo_frameworks import load_frameworks
-from reporting.demo_reports import load_reports
+from grants.models import Programme
+from reporting.demo_frameworks import load_frameworks, load_programme_framework
+from reporting.demo_narrative import load_programme_narrative
+from reporting.demo_reports import load_programme_values, load_reports
 from reporting.models import Objective, ObjectiveLevel
 
 # code, level, transversal, titles per language (the nl wording is the original)
@@ -85,14 +87,40 @@ OBJECTIVES = [
 ]
 
 
-def load_objectives():
-    """Load the objective tree with its titles in en, nl, fr and es."""
+# The demo's SDG targets per objective: SDG 16 and 11 are the programme's main goals, 17 its means.
+SDG_TARGETS = {
+    "SD1": "17.16, 17.17",
+    "SD1.1": "17.17",
+    "SD1.2": "17.17, 11.3",
+    "SD2": "16.6, 16.7, 11.3",
+    "SD2.1": "11.3, 17.14",
+    "SD2.2": "16.7, 17.14",
+    "SD2.3": "16.6, 16.7, 11.3",
+    "SD3": "16.6, 16.7, 17.9",
+    "SD3.1": "16.6, 17.9",
+    "SD3.2": "11.a, 16.7, 17.17",
+    "SD4": "17.16, 17.17",
+    "SD4.1": "17.16",
+    "SD4.2": "11.3, 17.14",
+    "SD4.3": "16.6, 17.9",
+}
+
+
+def load_objectives(programme, *, taken_over):
+    """Load the objective tree for a programme, with its titles in en, nl, fr and es.
+
+    The wording is the 2027-2036 strategic plan's. `taken_over` marks the objectives of
+    a programme that had its own framework (GLOBE-2022-2026) and gets this wording as
+    demo: Objective.is_demo.
+    """
     loaded = {}
     for code, level, transversal, titles in OBJECTIVES:
         parent = loaded[code.split(".")[0]] if level == ObjectiveLevel.SPECIFIC else None
         values = {f"title_{lang}": title for lang, title in titles.items()}
-        values.update(level=level, parent=parent, is_transversal=transversal)
-        loaded[code], _ = upsert(Objective, {"code": code}, values)
+        values.update(
+            level=level, parent=parent, is_transversal=transversal, sdg_targets=SDG_TARGETS[code], is_demo=taken_over
+        )
+        loaded[code], _ = upsert(Objective, {"programme": programme, "code": code}, values)
     return loaded
 
 
@@ -107,7 +135,12 @@ def load_everything(claims_of=None):
     grants_demo.load_exchange_rates()
     programme = grants_demo.load_programmes()
     grants_demo.load_allocations_and_tranches(programme)
-    load_objectives()
-    load_frameworks()
+    load_objectives(Programme.objects.get(code=grants_demo.PLAN), taken_over=False)
+    # GLOBE-2022-2026's own framework is not in the demo: it takes over the plan's wording.
+    load_objectives(programme, taken_over=True)
+    load_frameworks(programme)
+    load_programme_framework(programme)
     load_reports()
+    load_programme_values(programme)
+    load_programme_narrative(programme)
     return demo_claims.load_claims(only=claims_of)

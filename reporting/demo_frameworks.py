@@ -1,7 +1,8 @@
-"""Demo results frameworks: outcomes, indicators, baselines and targets per partnership.
+"""Demo results frameworks: outcomes, indicators, baselines and targets per partnership,
+and the programme team's own outcomes and indicators.
 
 Built from the example indicators of domain/results_framework.md; baselines and targets
-are invented and marked as demo (Indicator.is_demo).
+are invented and marked as demo (Indicator.is_demo). Targets rise from the baseline.
 """
 
 from decimal import Decimal
@@ -186,9 +187,9 @@ FRAMEWORKS = {
 }
 
 
-def load_frameworks():
-    """Give every partnership the demo framework of its kind."""
-    objectives = Objective.objects.in_bulk(field_name="code")
+def load_frameworks(programme):
+    """Give every partnership the demo framework of its kind, under the programme's objectives."""
+    objectives = {o.code: o for o in Objective.objects.filter(programme=programme)}
     for partnership in Partnership.objects.select_related("country"):
         for spec in FRAMEWORKS[partnership.kind]:
             outcome, _ = upsert(
@@ -231,3 +232,238 @@ def _load_indicator(outcome, spec, currency):
     )
     for year, value in zip(TARGET_YEARS, targets):
         upsert(IndicatorTarget, {"indicator": indicator, "year": year}, {"value": value})
+
+
+PROGRAMME_BASELINE_YEAR = 2021
+PROGRAMME_TARGET_YEARS = range(2022, 2027)
+
+# The programme team's own outcomes (Outcome without partnership), one per specific
+# objective the partnerships do not measure; targets are for 2022-2026.
+PROGRAMME = [
+    {
+        "code": "P1.1", "objective": "SD1.1", "sdg": "17.17",
+        "title": {
+            "en": "City partnerships work with an outcome-oriented multi-year plan and monitoring",
+            "nl": "Stedenbanden werken met een outcomegericht meerjarenplan en monitoring",
+            "fr": "Les jumelages travaillent avec un plan pluriannuel orienté résultats et un suivi",
+            "es": "Los hermanamientos trabajan con un plan plurianual orientado a resultados y seguimiento",
+        },
+        "indicators": [
+            {
+                "code": "P1.1.1", "type": IndicatorType.NUMBER,
+                "name": {
+                    "en": "Partnerships with an outcome-oriented multi-year plan and an M&E plan",
+                    "nl": "Partnerschappen met een outcomegericht meerjarenplan en een M&E-plan",
+                    "fr": "Partenariats dotés d'un plan pluriannuel orienté résultats et d'un plan de suivi-évaluation",
+                    "es": "Asociaciones con un plan plurianual orientado a resultados y un plan de seguimiento y evaluación",
+                },
+                "unit": {"en": "partnerships", "nl": "partnerschappen", "fr": "partenariats", "es": "asociaciones"},
+                "baseline": Decimal("4"), "targets": ["6", "9", "12", "15", "17"],
+            },
+            {
+                "code": "P1.1.2", "type": IndicatorType.PERCENTAGE,
+                "name": {
+                    "en": "Share of partnerships whose annual report is submitted on time",
+                    "nl": "Aandeel partnerschappen dat het jaarrapport op tijd indient",
+                    "fr": "Part des partenariats qui remettent leur rapport annuel à temps",
+                    "es": "Proporción de asociaciones que entregan su informe anual a tiempo",
+                },
+                "unit": {"en": "%", "nl": "%", "fr": "%", "es": "%"},
+                "baseline": Decimal("55"), "targets": ["60", "70", "80", "90", "95"],
+            },
+        ],
+    },
+    {
+        "code": "P1.2", "objective": "SD1.2", "sdg": "17.17, 11.3",
+        "title": {
+            "en": "Local governments take part in SDG partnerships, a new form of cooperation",
+            "nl": "Lokale besturen nemen deel aan SDG-partnerschappen, een nieuwe vorm van samenwerking",
+            "fr": "Les pouvoirs locaux participent à des partenariats ODD, une nouvelle forme de coopération",
+            "es": "Los gobiernos locales participan en asociaciones ODS, una nueva forma de cooperación",
+        },
+        "indicators": [
+            {
+                "code": "P1.2.1", "type": IndicatorType.NUMBER,
+                "name": {
+                    "en": "SDG partnerships running (not on hold)",
+                    "nl": "Lopende SDG-partnerschappen (niet opgeschort)",
+                    "fr": "Partenariats ODD en cours (non suspendus)",
+                    "es": "Asociaciones ODS en curso (no suspendidas)",
+                },
+                "unit": {"en": "partnerships", "nl": "partnerschappen", "fr": "partenariats", "es": "asociaciones"},
+                "baseline": Decimal("0"), "targets": ["0", "4", "4", "6", "6"],
+            },
+        ],
+    },
+    {
+        "code": "P2.1", "objective": "SD2.1", "sdg": "11.3, 17.14",
+        "title": {
+            "en": "Flemish local governments use SDG tools in their policy",
+            "nl": "Vlaamse lokale besturen gebruiken SDG-tools in hun beleid",
+            "fr": "Les pouvoirs locaux flamands utilisent des outils ODD dans leur politique",
+            "es": "Los gobiernos locales flamencos utilizan herramientas ODS en sus políticas",
+        },
+        "indicators": [
+            {
+                "code": "P2.1.1", "type": IndicatorType.NUMBER,
+                "name": {
+                    "en": "Flemish local governments using the SDG monitor",
+                    "nl": "Vlaamse lokale besturen die de SDG-monitor gebruiken",
+                    "fr": "Pouvoirs locaux flamands utilisant le moniteur ODD",
+                    "es": "Gobiernos locales flamencos que utilizan el monitor ODS",
+                },
+                "unit": {"en": "local governments", "nl": "lokale besturen", "fr": "pouvoirs locaux", "es": "gobiernos locales"},
+                "baseline": Decimal("40"), "targets": ["50", "65", "80", "95", "110"],
+            },
+        ],
+    },
+    {
+        "code": "P2.2", "objective": "SD2.2", "sdg": "16.7, 17.14",
+        "title": {
+            "en": "Flemish local governments give international justice a place in their multi-year plans",
+            "nl": "Vlaamse lokale besturen geven internationale rechtvaardigheid een plaats in hun meerjarenplan",
+            "fr": "Les pouvoirs locaux flamands font place à la justice internationale dans leur plan pluriannuel",
+            "es": "Los gobiernos locales flamencos dan un lugar a la justicia internacional en su plan plurianual",
+        },
+        "indicators": [
+            {
+                "code": "P2.2.1", "type": IndicatorType.QUALITATIVE,
+                "name": {
+                    "en": "How the multi-year plans of Flemish local governments take up international justice",
+                    "nl": "Hoe de meerjarenplannen van Vlaamse lokale besturen internationale rechtvaardigheid opnemen",
+                    "fr": "Comment les plans pluriannuels des pouvoirs locaux flamands intègrent la justice internationale",
+                    "es": "Cómo los planes plurianuales de los gobiernos locales flamencos integran la justicia internacional",
+                },
+                "unit": {"en": "", "nl": "", "fr": "", "es": ""},
+                "baseline": None, "targets": [],
+            },
+        ],
+    },
+    {
+        "code": "P3.2", "objective": "SD3.2", "sdg": "11.a, 16.7, 17.17",
+        "title": {
+            "en": "Partner countries have a multi-level action plan with their association of local governments",
+            "nl": "Partnerlanden hebben een meerlagig actieplan met hun vereniging van lokale besturen",
+            "fr": "Les pays partenaires disposent d'un plan d'action multiniveau avec leur association de pouvoirs locaux",
+            "es": "Los países socios cuentan con un plan de acción multinivel con su asociación de gobiernos locales",
+        },
+        "indicators": [
+            {
+                "code": "P3.2.1", "type": IndicatorType.YES_NO,
+                "name": {
+                    "en": "Joint multi-level action plan with ANCB and RALGA adopted",
+                    "nl": "Gezamenlijk meerlagig actieplan met ANCB en RALGA aangenomen",
+                    "fr": "Plan d'action multiniveau commun avec l'ANCB et RALGA adopté",
+                    "es": "Plan de acción multinivel conjunto con ANCB y RALGA aprobado",
+                },
+                "unit": {"en": "yes/no", "nl": "ja/nee", "fr": "oui/non", "es": "sí/no"},
+                "baseline": Decimal("0"), "targets": ["0", "0", "1", "1", "1"],
+            },
+        ],
+    },
+    {
+        "code": "P4.1", "objective": "SD4.1", "sdg": "17.16",
+        "title": {
+            "en": "The team takes an active part in (inter)national networks",
+            "nl": "Het team neemt actief deel aan (inter)nationale netwerken",
+            "fr": "L'équipe participe activement à des réseaux (inter)nationaux",
+            "es": "El equipo participa activamente en redes (inter)nacionales",
+        },
+        "indicators": [
+            {
+                "code": "P4.1.1", "type": IndicatorType.NUMBER,
+                "name": {
+                    "en": "Networks and platforms in which the team plays an active role",
+                    "nl": "Netwerken en platformen waarin het team een actieve rol speelt",
+                    "fr": "Réseaux et plateformes où l'équipe joue un rôle actif",
+                    "es": "Redes y plataformas en las que el equipo desempeña un papel activo",
+                },
+                "unit": {"en": "networks", "nl": "netwerken", "fr": "réseaux", "es": "redes"},
+                "baseline": Decimal("5"), "targets": ["6", "7", "8", "8", "9"],
+            },
+        ],
+    },
+    {
+        "code": "P4.2", "objective": "SD4.2", "sdg": "11.3, 17.14",
+        "title": {
+            "en": "The team contributes the local view to the preparation of the post-2030 Agenda",
+            "nl": "Het team brengt de lokale blik in bij de voorbereiding van de post-Agenda 2030",
+            "fr": "L'équipe apporte le regard local à la préparation de l'après-Agenda 2030",
+            "es": "El equipo aporta la mirada local a la preparación de la post Agenda 2030",
+        },
+        "indicators": [
+            {
+                "code": "P4.2.1", "type": IndicatorType.NUMBER,
+                "name": {
+                    "en": "Contributions to consultations on the post-2030 Agenda",
+                    "nl": "Bijdragen aan consultaties over de post-Agenda 2030",
+                    "fr": "Contributions aux consultations sur l'après-Agenda 2030",
+                    "es": "Contribuciones a las consultas sobre la post Agenda 2030",
+                },
+                "unit": {"en": "contributions", "nl": "bijdragen", "fr": "contributions", "es": "contribuciones"},
+                "baseline": Decimal("0"), "targets": ["0", "1", "2", "3", "4"],
+            },
+        ],
+    },
+    {
+        "code": "P4.3", "objective": "SD4.3", "sdg": "16.6, 17.9",
+        "title": {
+            "en": "Local governments find knowledge and good practice through the team",
+            "nl": "Lokale besturen vinden via het team kennis en praktijkvoorbeelden",
+            "fr": "Les pouvoirs locaux trouvent connaissances et bonnes pratiques grâce à l'équipe",
+            "es": "Los gobiernos locales encuentran conocimientos y buenas prácticas a través del equipo",
+        },
+        "indicators": [
+            {
+                "code": "P4.3.1", "type": IndicatorType.NUMBER,
+                "name": {
+                    "en": "Local governments reached by trainings and publications",
+                    "nl": "Lokale besturen bereikt met vormingen en publicaties",
+                    "fr": "Pouvoirs locaux touchés par les formations et publications",
+                    "es": "Gobiernos locales alcanzados por las formaciones y publicaciones",
+                },
+                "unit": {"en": "local governments", "nl": "lokale besturen", "fr": "pouvoirs locaux", "es": "gobiernos locales"},
+                "baseline": Decimal("120"), "targets": ["140", "160", "180", "200", "220"],
+            },
+            {
+                "code": "P4.3.2", "type": IndicatorType.NUMBER, "disaggregation": Disaggregation.SEX,
+                "name": {
+                    "en": "Participants in trainings",
+                    "nl": "Deelnemers aan vormingen",
+                    "fr": "Participants aux formations",
+                    "es": "Participantes en las formaciones",
+                },
+                "unit": {"en": "people", "nl": "personen", "fr": "personnes", "es": "personas"},
+                "baseline": Decimal("300"), "targets": ["320", "350", "380", "410", "440"],
+            },
+        ],
+    },
+]
+
+
+def load_programme_framework(programme):
+    """Load the team's own outcomes and programme-level indicators under the programme's objectives."""
+    objectives = {o.code: o for o in Objective.objects.filter(programme=programme)}
+    for spec in PROGRAMME:
+        outcome, _ = upsert(
+            Outcome,
+            {"partnership": None, "objective": objectives[spec["objective"]], "code": spec["code"]},
+            {"sdg_targets": spec["sdg"], **{f"title_{lang}": text for lang, text in spec["title"].items()}},
+        )
+        for indicator_spec in spec["indicators"]:
+            indicator, _ = upsert(
+                Indicator,
+                {"outcome": outcome, "code": indicator_spec["code"]},
+                {
+                    "type": indicator_spec["type"],
+                    "direction": Direction.INCREASE,
+                    "baseline_value": indicator_spec["baseline"],
+                    "baseline_year": PROGRAMME_BASELINE_YEAR if indicator_spec["baseline"] is not None else None,
+                    "disaggregation": indicator_spec.get("disaggregation", Disaggregation.NONE),
+                    "is_demo": True,
+                    **{f"name_{lang}": text for lang, text in indicator_spec["name"].items()},
+                    **{f"unit_{lang}": text for lang, text in indicator_spec["unit"].items()},
+                },
+            )
+            for year, value in zip(PROGRAMME_TARGET_YEARS, indicator_spec["targets"]):
+                upsert(IndicatorTarget, {"indicator": indicator, "year": year}, {"value": Decimal(value)})

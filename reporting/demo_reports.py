@@ -1,8 +1,10 @@
-"""Demo progress reports 2022-2026 in the partners' languages, at every step of the workflow.
+"""Demo progress reports 2022-2026 in the partners' languages, at every step of the workflow,
+and the programme team's own values of its programme-level indicators.
 
-Annual reports 2022-2024 are approved, 2025 submitted (one returned with comments),
-and the first half-year of 2026 is submitted, except one draft still being written.
-A report that exists already is left alone, so `load_demo` stays idempotent.
+Annual reports 2022-2024 are approved; of 2025 most are approved, two are still
+submitted (under review), one is returned with comments, and the partnerships on hold
+have none. The first half-year of 2026 is submitted, except one draft still being
+written. A report that exists already is left alone, so `load_demo` stays idempotent.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -14,13 +16,15 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from grants.demo_files import photo_png, scan_pdf
-from partnerships.models import Partnership, Role, User
+from partnerships.demo import upsert
+from partnerships.models import Partnership, PartnershipStatus, Role, User
 from reporting.models import (
     EvidenceFile,
     Indicator,
     IndicatorType,
     IndicatorValue,
     PartnerReport,
+    ProgrammeIndicatorValue,
     ReportEvent,
     ReportPeriod,
     ReportStatus,
@@ -28,6 +32,8 @@ from reporting.models import (
 )
 
 RETURNED_2025 = {"SN-ZEM-SOK"}
+# Still under review, so the annual report can name the reports it does not use yet.
+SUBMITTED_2025 = {"BJ-ANZ-PER", "BJ-MER-TOU"}
 DRAFT_2026 = {"BJ-ANZ-PER"}
 
 TEXTS = {
@@ -63,12 +69,24 @@ def _at(day):
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
-def _plan(code):
-    """(year, period, due date, status) of the demo reports of one partnership."""
+def _status_2025(code):
+    if code in RETURNED_2025:
+        return ReportStatus.RETURNED
+    if code in SUBMITTED_2025:
+        return ReportStatus.SUBMITTED
+    return ReportStatus.APPROVED
+
+
+def _plan(partnership):
+    """(year, period, due date, status) of the demo reports of one partnership.
+
+    A partnership on hold sent its reports up to 2024 and none since.
+    """
+    code = partnership.code
     yield from ((year, ReportPeriod.YEAR, date(year + 1, 3, 31), ReportStatus.APPROVED) for year in (2022, 2023, 2024))
-    yield 2025, ReportPeriod.YEAR, date(2026, 3, 31), (
-        ReportStatus.RETURNED if code in RETURNED_2025 else ReportStatus.SUBMITTED
-    )
+    if partnership.status == PartnershipStatus.ON_HOLD:
+        return
+    yield 2025, ReportPeriod.YEAR, date(2026, 3, 31), _status_2025(code)
     yield 2026, ReportPeriod.H1, date(2026, 9, 30), (
         ReportStatus.DRAFT if code in DRAFT_2026 else ReportStatus.SUBMITTED
     )
@@ -83,7 +101,7 @@ def load_reports():
         ).first()
         partner = ", ".join(m.name for m in partnership.partner_municipalities.all()) or partnership.name
         language = partnership.reporting_language if partnership.reporting_language in TEXTS else "fr"
-        for year, period, due, status in _plan(partnership.code):
+        for year, period, due, status in _plan(partnership):
             if PartnerReport.objects.filter(partnership=partnership, year=year, period=period).exists():
                 continue
             values = {"year": year, "partner": partner, "villages": 4 + year % 7, "women": 28 + (year - 2022) * 4}
@@ -128,18 +146,24 @@ def load_reports():
                 _add_evidence(report, reporter, partner)
 
 
-# Demo achievement against the year's target: some years short of it, some above.
-ACHIEVEMENT = (Decimal("0.85"), Decimal("0.95"), Decimal("1.05"))
+# How far each partnership got from its baseline towards the year's target: most
+# partnerships vary around it, one is clearly behind, one reaches its targets and one
+# has not moved from its baseline.
+PROGRESS_OF_YEAR = (Decimal("0.80"), Decimal("0.95"), Decimal("1.05"))
+PROGRESS_OF = {"SN-SNI-TAM": Decimal("0.35"), "EC-BIE-SFO": Decimal("1.10"), "NI-MOL-STO": Decimal("0")}
+BEHIND, ACHIEVED, AT_BASELINE = "SN-SNI-TAM", "EC-BIE-SFO", "NI-MOL-STO"
 
 
 def _add_values(report):
+    """Values between the baseline and the year's target, so none lies below the baseline."""
+    progress = PROGRESS_OF.get(report.partnership.code, PROGRESS_OF_YEAR[report.year % 3])
     for indicator in Indicator.objects.filter(outcome__partnership=report.partnership).prefetch_related("targets"):
-        targets = {t.year: t.value for t in indicator.targets.all()}
-        goal = targets.get(report.year, indicator.baseline_value or Decimal("0"))
+        baseline = indicator.baseline_value or Decimal("0")
+        goal = {t.year: t.value for t in indicator.targets.all()}.get(report.year, baseline)
         if indicator.type == IndicatorType.YES_NO:
-            value = goal
+            value = goal if progress >= Decimal("0.9") else baseline
         else:
-            value = (goal * ACHIEVEMENT[report.year % 3]).quantize(Decimal("1"))
+            value = (baseline + (goal - baseline) * progress).quantize(Decimal("1"))
             if indicator.type == IndicatorType.PERCENTAGE:
                 value = min(value, Decimal("100"))
         women = men = None
@@ -159,3 +183,63 @@ def _add_evidence(report, reporter, partner):
         EvidenceFile.objects.create(
             report=report, file=ContentFile(data, name=name), caption=caption, content_type=kind, size=len(data), uploaded_by=reporter
         )
+
+
+# The team's values of its programme-level indicators (demo_frameworks.PROGRAMME), 2022-2025:
+# (value, women, men) or a text for the qualitative one. P1.1.1, P2.1.1, P3.2.1, P4.1.1,
+# P4.3.1 and P4.3.2 reach their 2025 targets; P1.1.2 stays just below hers, P1.2.1 and
+# P4.2.1 are behind (two of the four SDG partnerships are on hold).
+PROGRAMME_VALUES = {
+    "P1.1.1": {2022: "5", 2023: "9", 2024: "13", 2025: "15"},
+    # Of 17 partnerships: 10, 12, 14 and 15 reported on time (the two on hold sent no 2025 report).
+    "P1.1.2": {2022: "59", 2023: "71", 2024: "82", 2025: "88"},
+    "P1.2.1": {2022: "0", 2023: "4", 2024: "4", 2025: "2"},
+    "P2.1.1": {2022: "52", 2023: "70", 2024: "86", 2025: "101"},
+    "P3.2.1": {2022: "0", 2023: "0", 2024: "1", 2025: "1"},
+    "P4.1.1": {2022: "6", 2023: "7", 2024: "8", 2025: "9"},
+    "P4.2.1": {2022: "0", 2023: "1", 2024: "1", 2025: "2"},
+    "P4.3.1": {2022: "150", 2023: "172", 2024: "195", 2025: "214"},
+    "P4.3.2": {2022: ("330", "180", "150"), 2023: ("362", "201", "161"), 2024: ("395", "222", "173"), 2025: ("428", "246", "182")},
+}
+PROGRAMME_TEXTS = {
+    "P2.2.1": {
+        2022: "De meeste besturen verwijzen in hun meerjarenplan 2020-2025 naar de SDG's, zelden naar internationale samenwerking.",
+        2023: "Een tiental besturen koppelt hun stedenband aan een beleidsdoelstelling over internationale rechtvaardigheid.",
+        2024: "In de voorbereiding van de meerjarenplannen 2026-2031 vragen besturen het team om voorbeelden van doelstellingen over internationale solidariteit.",
+        2025: "Een groot deel van de nieuwe meerjarenplannen 2026-2031 neemt internationale samenwerking op als actie onder een SDG-doelstelling; enkele besturen schrappen hun budget ervoor.",
+    },
+}
+# (indicator code, year): title of the demo evidence file.
+PROGRAMME_EVIDENCE = {
+    ("P1.1.1", 2025): "Overzicht meerjarenplannen en M&E-plannen 2025",
+    ("P3.2.1", 2024): "Meerlagig actieplan ANCB - RALGA - VVSG",
+    ("P4.3.1", 2025): "Deelnemerslijsten vormingen 2025",
+}
+
+
+def load_programme_values(programme):
+    """Enter the team's demo values of its programme-level indicators, with evidence on a few."""
+    coordinator = User.objects.get(username="coordinator")
+    by_code = {
+        indicator.code: indicator
+        for indicator in Indicator.objects.filter(outcome__partnership__isnull=True, outcome__objective__programme=programme)
+    }
+    entries = [
+        (code, year, {"value": Decimal(v[0]), "value_women": Decimal(v[1]), "value_men": Decimal(v[2])}
+         if isinstance(v, tuple) else {"value": Decimal(v)})
+        for code, years in PROGRAMME_VALUES.items()
+        for year, v in years.items()
+    ]
+    entries += [(code, year, {"text": text}) for code, years in PROGRAMME_TEXTS.items() for year, text in years.items()]
+    for code, year, values in entries:
+        row, _changed = upsert(
+            ProgrammeIndicatorValue,
+            {"indicator": by_code[code], "year": year},
+            {**values, "entered_by": coordinator, "is_demo": True},
+        )
+        title = PROGRAMME_EVIDENCE.get((code, year))
+        if title and not row.evidence:
+            data = scan_pdf(title, [f"{programme.code} {code} {year}", "Demo"])
+            row.evidence = ContentFile(data, name=f"{code}-{year}.pdf")
+            row.evidence_type = "application/pdf"
+            row.save(update_fields=["evidence", "evidence_type", "entered_at"])

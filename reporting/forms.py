@@ -2,17 +2,20 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from reporting.evidence import EvidenceRefused, checked_evidence
 from reporting.models import (
     Indicator,
     IndicatorTarget,
+    IndicatorType,
     Objective,
     ObjectiveLevel,
     Outcome,
+    ProgrammeNarrative,
     ReportFormat,
     ReportLanguage,
     ReportPeriod,
 )
-from reporting.services import TRANSLATED_INDICATOR, TRANSLATED_OUTCOME
+from reporting.services import TRANSLATED_INDICATOR, TRANSLATED_OUTCOME, FrameworkRefused, indicator_value_check
 
 
 class OutcomeForm(forms.ModelForm):
@@ -30,8 +33,16 @@ class OutcomeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.instance.partnership = partnership
-        self.fields["objective"].queryset = Objective.objects.filter(level=ObjectiveLevel.SPECIFIC)
+        self.fields["objective"].queryset = _objectives_for(partnership)
+        self.fields["objective"].label_from_instance = lambda o: f"{o.programme.code} · {o.code} {o.title}"
         self.fields["title_en"].required = True
+
+
+def _objectives_for(partnership):
+    """The specific objectives of the programmes that fund the partnership; all of them before its first allocation."""
+    specific = Objective.objects.filter(level=ObjectiveLevel.SPECIFIC).select_related("programme")
+    funded = specific.filter(programme__allocations__partnership=partnership).distinct()
+    return (funded if funded.exists() else specific).order_by("programme__start_date", "code")
 
 
 class IndicatorForm(forms.ModelForm):
@@ -96,5 +107,90 @@ class AnnualReportForm(forms.Form):
                 "year",
                 _("%(code)s runs from %(first)s to %(last)s: choose a year in that period.")
                 % {"code": programme.code, "first": programme.years[0], "last": programme.years[-1]},
+            )
+        return cleaned
+
+
+class ProgrammeValueForm(forms.Form):
+    """A programme-level indicator's value for one year, checked like a partner's value."""
+
+    value = forms.DecimalField(label=_("Value"), required=False, max_digits=16, decimal_places=4)
+    value_women = forms.DecimalField(label=_("Women"), required=False, max_digits=16, decimal_places=4)
+    value_men = forms.DecimalField(label=_("Men"), required=False, max_digits=16, decimal_places=4)
+    text = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(
+        label=_("Evidence"), required=False, help_text=_("A PDF, PNG or JPEG file; photos are made smaller.")
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        if not indicator.disaggregation:
+            del self.fields["value_women"], self.fields["value_men"]
+        if indicator.type == IndicatorType.QUALITATIVE:
+            del self.fields["value"]
+        if indicator.type == IndicatorType.YES_NO:
+            self.fields["value"].help_text = _("1 for yes, 0 for no.")
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if not upload:
+            return None
+        try:
+            return checked_evidence(upload)
+        except EvidenceRefused as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        given = {key: cleaned.get(key) for key in ("value", "value_women", "value_men")}
+        text = cleaned.get("text", "")
+        try:
+            value, women, men, text = indicator_value_check(
+                self.indicator, value=given["value"], women=given["value_women"], men=given["value_men"], text=text
+            )
+        except FrameworkRefused as error:
+            self.add_error(self._field_at_fault(given, text), str(error))
+            return cleaned
+        cleaned.update(value=value, value_women=women, value_men=men, text=text)
+        return cleaned
+
+    def _field_at_fault(self, given, text):
+        """The split by sex is at fault when the value alone passes the same check."""
+        if self.indicator.type == IndicatorType.QUALITATIVE:
+            return "text"
+        if given["value_women"] is not None and given["value"] is not None:
+            try:
+                indicator_value_check(self.indicator, value=given["value"], text=text)
+            except FrameworkRefused:
+                return "value"
+            return "value_women"
+        return "value"
+
+
+class ProgrammeNarrativeForm(forms.ModelForm):
+    """One section of the team's narrative: the original in its language, the translations beside it."""
+
+    class Meta:
+        model = ProgrammeNarrative
+        fields = ("language", "text", "translation_nl", "translation_fr", "translation_es", "translation_en")
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 6})
+            for name in ("text", "translation_nl", "translation_fr", "translation_es", "translation_en")
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        language = cleaned.get("language")
+        translations = {lang: cleaned.get(f"translation_{lang}", "") for lang in ("nl", "fr", "es", "en")}
+        if not cleaned.get("text", "").strip() and any(t.strip() for t in translations.values()):
+            self.add_error("text", _("Write the original before its translations."))
+        if language and translations.get(language, "").strip():
+            self.add_error(
+                f"translation_{language}",
+                _("The original is written in this language: a translation into it is not needed."),
             )
         return cleaned

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from partnerships.models import Language
 
@@ -18,9 +19,16 @@ class ObjectiveLevel(models.TextChoices):
 
 
 class Objective(models.Model):
-    """A node of the results framework; titles are translated (see reporting/translation.py)."""
+    """A node of the results framework of one programme; titles are translated (see reporting/translation.py).
 
-    code = models.CharField(_("code"), max_length=10, unique=True)
+    Each programme has its own framework, so the same code (SD2.3) names a different
+    objective in each programme.
+    """
+
+    programme = models.ForeignKey(
+        "grants.Programme", on_delete=models.PROTECT, related_name="objectives", verbose_name=_("programme")
+    )
+    code = models.CharField(_("code"), max_length=10)
     level = models.CharField(_("level"), max_length=10, choices=ObjectiveLevel.choices)
     parent = models.ForeignKey(
         "self",
@@ -32,12 +40,21 @@ class Objective(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     is_transversal = models.BooleanField(_("transversal"), default=False)
+    sdg_targets = models.CharField(
+        _("SDG targets"), max_length=100, blank=True, help_text=_("For example 16.6, 11.3, 17.17")
+    )
+    is_demo = models.BooleanField(
+        _("demo wording"),
+        default=False,
+        help_text=_("Loaded by the demo, possibly taken over from another programme's wording."),
+    )
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["programme", "code"]
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
         constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="objective_unique_code_per_programme"),
             models.CheckConstraint(
                 condition=(
                     Q(level="strategic", parent__isnull=True)
@@ -52,11 +69,20 @@ class Objective(models.Model):
 
 
 class Outcome(models.Model):
+    """An outcome of a partnership, or, without a partnership, of the programme team itself.
+
+    The indicators of a team outcome are the programme-level indicators, whose values the
+    team enters per year (ProgrammeIndicatorValue) instead of a partner report.
+    """
+
     partnership = models.ForeignKey(
         "partnerships.Partnership",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="outcomes",
         verbose_name=_("partnership"),
+        help_text=_("Empty for an outcome of the programme team."),
     )
     objective = models.ForeignKey(
         Objective,
@@ -77,6 +103,13 @@ class Outcome(models.Model):
         verbose_name_plural = _("outcomes")
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="outcome_unique_code"),
+            # A NULL partnership never collides in the constraint above: team outcomes are
+            # unique per objective, which belongs to one programme.
+            models.UniqueConstraint(
+                fields=["objective", "code"],
+                condition=Q(partnership__isnull=True),
+                name="programme_outcome_unique_code",
+            ),
         ]
 
     def __str__(self):
@@ -187,6 +220,11 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def is_programme_level(self):
+        """Measured by the programme team (an outcome without partnership), not in partner reports."""
+        return self.outcome_id is not None and self.outcome.partnership_id is None
 
     def clean(self):
         if self.aggregation == Aggregation.SUM and self.type in NOT_ADDABLE_TYPES:
@@ -413,6 +451,100 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.caption or self.file.name
+
+
+class ProgrammeIndicatorValue(models.Model):
+    """The value the programme team gives a programme-level indicator for one year.
+
+    Partnership indicators get theirs from partner reports (IndicatorValue); these have
+    no report, so the value carries its own evidence file, checked like a partner's.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="programme_values", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    value_women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
+    value_men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    text = models.TextField(_("description"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="programme-evidence/%Y/", blank=True)
+    evidence_type = models.CharField(_("type of the evidence"), max_length=40, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+    is_demo = models.BooleanField(_("demo value"), default=False)
+
+    class Meta:
+        ordering = ["indicator__code", "year"]
+        verbose_name = _("programme indicator value")
+        verbose_name_plural = _("programme indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="programme_indicator_value_once_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+    def clean(self):
+        if self.indicator_id and not self.indicator.is_programme_level:
+            raise ValidationError(
+                {"indicator": _("Only indicators of the programme team's outcomes take a programme value.")}
+            )
+
+
+class NarrativeSection(models.TextChoices):
+    SYNTHESIS = "synthesis", _("Synthesis")
+    CONTEXT_RISKS = "context_risks", _("Context and risks")
+    GENDER_ENVIRONMENT = "gender_environment", _("Gender and environment")
+    LESSONS_LEARNED = "lessons_learned", _("Lessons learned")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class ProgrammeNarrative(models.Model):
+    """One section of the programme team's own account of a year, for the annual report.
+
+    Like a partner report, the original is kept in the language it was written in and the
+    staff's translations stand beside it, one column per language.
+    """
+
+    programme = models.ForeignKey(
+        "grants.Programme", on_delete=models.CASCADE, related_name="narratives", verbose_name=_("programme")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    section = models.CharField(_("section"), max_length=20, choices=NarrativeSection.choices)
+    language = models.CharField(_("language of the original"), max_length=2, choices=Language.choices)
+    text = models.TextField(_("original text"), blank=True)
+    translation_nl = models.TextField(_("Dutch translation"), blank=True)
+    translation_fr = models.TextField(_("French translation"), blank=True)
+    translation_es = models.TextField(_("Spanish translation"), blank=True)
+    translation_en = models.TextField(_("English translation"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("last written by"),
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    is_demo = models.BooleanField(_("demo text"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "-year", "section"]
+        verbose_name = _("programme narrative")
+        verbose_name_plural = _("programme narratives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year", "section"], name="programme_narrative_once_per_section"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme.code} {self.year} {self.section}"
+
+    def translation_into(self, language):
+        return getattr(self, f"translation_{language}", "")
 
 
 class ReportLanguage(models.TextChoices):

@@ -2,11 +2,13 @@
 
 from collections import defaultdict
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from grants.models import Programme
 from grants.selectors import programmes_visible_to
 
 from partnerships.models import Role
@@ -22,13 +24,17 @@ from reporting.models import (
     IndicatorTarget,
     IndicatorType,
     IndicatorValue,
+    NarrativeSection,
     Objective,
     ObjectiveLevel,
     Outcome,
     PartnerReport,
+    ProgrammeIndicatorValue,
+    ProgrammeNarrative,
     ReportPeriod,
     ReportStatus,
 )
+from reporting.passages import passage_in
 
 
 def can_change_framework(user, partnership):
@@ -51,7 +57,10 @@ def partnership_framework(partnership):
 
 
 def objective_tree(user):
-    """Return the strategic objectives with their specific ones and how many visible outcomes each has."""
+    """Return the strategic objectives of every programme, each programme's in code order.
+
+    Their specific objectives carry how many outcomes of visible partnerships they have.
+    """
     visible = partnerships_visible_to(user)
     specific = (
         Objective.objects.filter(level=ObjectiveLevel.SPECIFIC)
@@ -60,13 +69,23 @@ def objective_tree(user):
     )
     return list(
         Objective.objects.filter(level=ObjectiveLevel.STRATEGIC)
+        .select_related("programme")
         .prefetch_related(Prefetch("children", queryset=specific))
-        .order_by("code")
+        .order_by("programme__start_date", "programme__code", "code")
     )
 
 
 def _outcomes_in(partnerships):
     return Q(outcomes__partnership__in=partnerships)
+
+
+def specific_objective_or_404(programme_code, code):
+    return get_object_or_404(
+        Objective.objects.select_related("programme", "parent"),
+        programme__code=programme_code,
+        code=code,
+        level=ObjectiveLevel.SPECIFIC,
+    )
 
 
 def objective_indicators(user, objective):
@@ -79,6 +98,102 @@ def objective_indicators(user, objective):
         .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")))
         .order_by("outcome__partnership__code", "code")
     )
+
+
+def programme_team_or_403(user, code):
+    """Return the programme `code` for a page of the programme team; anyone else is refused.
+
+    Partners see a programme their partnership is funded by, but its team's own results
+    and narrative are the team's work in progress.
+    """
+    if not is_programme_team(user):
+        raise PermissionDenied(_("Only the programme team writes the programme's own results and narrative."))
+    return get_object_or_404(Programme, code=code)
+
+
+def programme_objectives(programme):
+    """Return the strategic objectives of a programme with their specific objectives, in code order.
+
+    Each strategic objective has `.specific`; each specific objective has
+    `.programme_indicators` (the indicators of the team's outcomes under it, with their
+    outcome and targets), `.team_outcomes` and `.partnership_outcomes` (with their
+    partnership), all in code order.
+    """
+    targets = Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year"))
+    team_outcomes = Outcome.objects.filter(partnership__isnull=True).prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related(targets).order_by("code"))
+    )
+    partnership_outcomes = Outcome.objects.filter(partnership__isnull=False).select_related("partnership")
+    specific = Objective.objects.filter(level=ObjectiveLevel.SPECIFIC).prefetch_related(
+        Prefetch("outcomes", queryset=team_outcomes.order_by("code"), to_attr="team_outcomes"),
+        Prefetch(
+            "outcomes",
+            queryset=partnership_outcomes.order_by("partnership__code", "code"),
+            to_attr="partnership_outcomes",
+        ),
+    )
+    strategic = list(
+        Objective.objects.filter(programme=programme, level=ObjectiveLevel.STRATEGIC)
+        .prefetch_related(Prefetch("children", queryset=specific.order_by("code"), to_attr="specific"))
+        .order_by("code")
+    )
+    for objective in strategic:
+        for child in objective.specific:
+            child.programme_indicators = [i for o in child.team_outcomes for i in o.indicators.all()]
+    return strategic
+
+
+def programme_indicator_or_404(programme, pk):
+    """A programme-level indicator of this programme (an indicator of one of its team outcomes)."""
+    return get_object_or_404(
+        Indicator.objects.select_related("outcome__objective").prefetch_related("targets"),
+        pk=pk,
+        outcome__partnership__isnull=True,
+        outcome__objective__programme=programme,
+    )
+
+
+def programme_values_of(programme, year):
+    """Return {indicator id: ProgrammeIndicatorValue} of a programme's team for one year."""
+    values = ProgrammeIndicatorValue.objects.filter(
+        indicator__outcome__objective__programme=programme, year=year
+    ).select_related("entered_by")
+    return {value.indicator_id: value for value in values}
+
+
+def programme_value_or_404(programme, pk):
+    return get_object_or_404(
+        ProgrammeIndicatorValue.objects.select_related("indicator"),
+        pk=pk,
+        indicator__outcome__objective__programme=programme,
+    )
+
+
+def programme_narratives_of(programme, year):
+    """Return {section: ProgrammeNarrative} of the sections written for a programme and year."""
+    return {n.section: n for n in ProgrammeNarrative.objects.filter(programme=programme, year=year)}
+
+
+def programme_narrative(programme, year, language):
+    """Return {section: Passage} of the team's narrative for a year, read in `language`.
+
+    Same rule as the partners' narratives in the annual report: the text in the report's
+    language (the original when written in it, else the staff's translation into it),
+    otherwise the original marked with its language. Sections without any text are left
+    out; the sections come in the order of NarrativeSection.
+    """
+    written = programme_narratives_of(programme, year)
+    passages = {}
+    for section in NarrativeSection.values:
+        narrative = written.get(section)
+        if narrative is None:
+            continue
+        passage = passage_in(
+            section, language, narrative.text, narrative.language, narrative.translation_into(language), language
+        )
+        if passage.text:
+            passages[section] = passage
+    return passages
 
 
 def reports_visible_to(user):
@@ -119,15 +234,22 @@ def report_list(user, filterset_class, data):
 COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
-def reported_values(indicator_ids, year=None, fields=("value",)):
-    """Return {indicator id: {year: row}} of the values partners reported, for many indicators at once.
+PROGRAMME_VALUE_FIELDS = ("value", "value_women", "value_men", "text")
 
-    Only submitted or approved reports count; where a year has a half-year and an annual
-    report, the annual one counts. A row is a dict of `fields` (IndicatorValue columns).
+
+def reported_values(indicator_ids, year=None, fields=("value",), *, statuses=COUNTED_REPORTS):
+    """Return {indicator id: {year: row}} of the values reported, for many indicators at once.
+
+    Partnership indicators take their values from partner reports in `statuses` (by default
+    submitted or approved; the annual report may ask for approved ones only); where a
+    year has a half-year and an annual report, the annual one counts. Programme-level
+    indicators take theirs from the team's ProgrammeIndicatorValue, which has no
+    workflow. A row is a dict of `fields` and indicator_id; a programme row has None for
+    fields it has no column for (such as report__language).
     """
     has_value = Q(value__isnull=False) | Q(indicator__type=IndicatorType.QUALITATIVE, text__gt="")
     rows = IndicatorValue.objects.filter(
-        has_value, indicator_id__in=indicator_ids, report__status__in=COUNTED_REPORTS
+        has_value, indicator_id__in=indicator_ids, report__status__in=statuses
     )
     if year is not None:
         rows = rows.filter(report__year=year)
@@ -138,6 +260,15 @@ def reported_values(indicator_ids, year=None, fields=("value",)):
         by_year = reported[row["indicator_id"]]
         if row["report__period"] == ReportPeriod.YEAR or row["report__year"] not in by_year:
             by_year[row["report__year"]] = row
+    programme_rows = ProgrammeIndicatorValue.objects.filter(has_value, indicator_id__in=indicator_ids)
+    if year is not None:
+        programme_rows = programme_rows.filter(year=year)
+    columns = [field for field in fields if field in PROGRAMME_VALUE_FIELDS]
+    for row in programme_rows.order_by("indicator_id", "year").values("indicator_id", "year", *columns):
+        reported[row["indicator_id"]][row["year"]] = {
+            "indicator_id": row["indicator_id"],
+            **{field: row.get(field) for field in fields},
+        }
     return reported
 
 

@@ -2,14 +2,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships.selectors import partnership_visible_or_404, partnerships_visible_to, sees_whole_programme
+from partnerships.access_log import record_access
+from partnerships.downloads import safe_filename
+from partnerships.models import AccessAction
+from partnerships.selectors import (
+    is_programme_team,
+    partnership_visible_or_404,
+    partnerships_visible_to,
+    sees_whole_programme,
+)
 from reporting import charts, selectors
-from reporting.forms import CopyFrameworkForm, IndicatorForm, OutcomeForm, TargetFormSet
-from reporting.models import Indicator, Objective, ObjectiveLevel, Outcome
+from reporting.forms import (
+    CopyFrameworkForm,
+    IndicatorForm,
+    OutcomeForm,
+    ProgrammeNarrativeForm,
+    ProgrammeValueForm,
+    TargetFormSet,
+)
+from reporting.models import Indicator, NarrativeSection, Outcome, ProgrammeNarrative
+from reporting.programme_services import programme_narrative_save, programme_value_save
 from reporting.services import FrameworkRefused, framework_copy
 
 
@@ -112,16 +130,147 @@ def framework_copy_view(request, code):
 def objective_list(request):
     if not sees_whole_programme(request.user):
         raise PermissionDenied(_("The objectives of the whole programme are for the programme team."))
-    return render(request, "reporting/objective_list.html", {"strategic": selectors.objective_tree(request.user)})
+    return render(
+        request,
+        "reporting/objective_list.html",
+        {"strategic": selectors.objective_tree(request.user), "is_team": is_programme_team(request.user)},
+    )
 
 
 @login_required
-def objective_detail(request, code):
+def objective_detail(request, programme, code):
     if not sees_whole_programme(request.user):
         raise PermissionDenied(_("The objectives of the whole programme are for the programme team."))
-    objective = get_object_or_404(Objective, code=code, level=ObjectiveLevel.SPECIFIC)
+    objective = selectors.specific_objective_or_404(programme, code)
     return render(
         request,
         "reporting/objective_detail.html",
-        {"objective": objective, "indicators": selectors.objective_indicators(request.user, objective)},
+        {
+            "objective": objective,
+            "indicators": selectors.objective_indicators(request.user, objective),
+            "is_team": is_programme_team(request.user),
+        },
+    )
+
+
+def _programme_year(programme, raw):
+    """The year asked for, within the programme; by default this year, or the programme's last one."""
+    years = programme.years
+    if raw in (None, ""):
+        this_year = timezone.localdate().year
+        return this_year if this_year in years else min(max(this_year, years[0]), years[-1])
+    try:
+        year = int(raw)
+    except ValueError:
+        raise Http404("No such year") from None
+    if year not in years:
+        raise Http404("Not a year of the programme")
+    return year
+
+
+@login_required
+def programme_results(request, code):
+    programme = selectors.programme_team_or_403(request.user, code)
+    year = _programme_year(programme, request.GET.get("year"))
+    strategic = selectors.programme_objectives(programme)
+    values = selectors.programme_values_of(programme, year)
+    for objective in strategic:
+        for specific in objective.specific:
+            for indicator in specific.programme_indicators:
+                indicator.year_value = values.get(indicator.pk)
+    return render(
+        request,
+        "reporting/programme_results.html",
+        {"programme": programme, "year": year, "strategic": strategic},
+    )
+
+
+@login_required
+def programme_value(request, code, pk, year):
+    programme = selectors.programme_team_or_403(request.user, code)
+    year = _programme_year(programme, year)
+    indicator = selectors.programme_indicator_or_404(programme, pk)
+    current = selectors.programme_values_of(programme, year).get(indicator.pk)
+    initial = {}
+    if current is not None:
+        initial = {
+            name: getattr(current, name) for name in ("value", "value_women", "value_men", "text", "comment")
+        }
+    form = ProgrammeValueForm(request.POST or None, request.FILES or None, indicator=indicator, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        programme_value_save(
+            indicator=indicator,
+            year=year,
+            user=request.user,
+            value=data.get("value"),
+            women=data.get("value_women"),
+            men=data.get("value_men"),
+            text=data.get("text", ""),
+            comment=data.get("comment", ""),
+            evidence=data.get("evidence"),
+        )
+        messages.success(request, _("%(code)s: value of %(year)s saved.") % {"code": indicator.code, "year": year})
+        return redirect(f"{reverse('reporting:programme-results', args=[programme.code])}?year={year}")
+    return render(
+        request,
+        "reporting/programme_value_form.html",
+        {
+            "programme": programme,
+            "year": year,
+            "indicator": indicator,
+            "target": next((t.value for t in indicator.targets.all() if t.year == year), None),
+            "current": current,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def programme_evidence(request, code, pk):
+    programme = selectors.programme_team_or_403(request.user, code)
+    value = selectors.programme_value_or_404(programme, pk)
+    if not value.evidence:
+        raise Http404("No evidence")
+    handle = value.evidence.open("rb")
+    record_access(
+        request,
+        AccessAction.DOWNLOADED,
+        f"evidence of programme value {value.pk} ({programme.code} {value.indicator.code} {value.year})",
+    )
+    return FileResponse(
+        handle, as_attachment=True, filename=safe_filename(value.evidence.name), content_type=value.evidence_type
+    )
+
+
+@login_required
+def programme_narrative(request, code, year):
+    programme = selectors.programme_team_or_403(request.user, code)
+    year = _programme_year(programme, year)
+    written = selectors.programme_narratives_of(programme, year)
+    forms = [
+        (
+            section,
+            ProgrammeNarrativeForm(
+                request.POST or None,
+                prefix=section.value,
+                instance=written.get(section)
+                or ProgrammeNarrative(programme=programme, year=year, section=section, language=request.user.language),
+            ),
+        )
+        for section in NarrativeSection
+    ]
+    if request.method == "POST" and all(form.is_valid() for _section, form in forms):
+        changed = programme_narrative_save(
+            programme=programme,
+            year=year,
+            user=request.user,
+            sections={section: form.cleaned_data for section, form in forms},
+        )
+        messages.success(request, _("%(count)s sections saved.") % {"count": changed})
+        return redirect("reporting:programme-narrative", code=programme.code, year=year)
+    return render(
+        request,
+        "reporting/programme_narrative_form.html",
+        {"programme": programme, "year": year, "forms": forms, "written": written},
     )

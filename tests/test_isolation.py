@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from grants.models import ExpenseClaim, InvoiceAttachment, Programme
-from reporting.models import AnnualReport, EvidenceFile, Indicator, Outcome, PartnerReport
+from reporting.models import AnnualReport, EvidenceFile, Indicator, Outcome, PartnerReport, ProgrammeIndicatorValue
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def benin_objects():
     outcome = Outcome.objects.get(partnership__code=BENIN, code="O1")
     indicator = Indicator.objects.get(outcome=outcome, code="O1.3")
     attachment = InvoiceAttachment.objects.filter(invoice__claim=claim).first()
+    programme_value = ProgrammeIndicatorValue.objects.exclude(evidence="").first()
     claim_urls = {"pk": claim.pk, "line": 1, "attachment_id": attachment.pk}
     annual = AnnualReport.objects.create(
         programme=Programme.objects.get(code="GLOBE-2022-2026"), year=2025, language="fr", format="html"
@@ -63,7 +64,12 @@ def benin_objects():
         },
         "grants:invoice-detail": {"pk": claim.pk, "line": 1},
         "grants:attachment-download": {"pk": claim.pk, "attachment_id": attachment.pk},
-        "reporting:objective-detail": {"code": "SD2.3"},
+        "reporting:objective-detail": {"programme": "GLOBE-2022-2026", "code": "SD2.3"},
+        # The team's own results and narrative: no partner reads or writes them.
+        "reporting:programme-results": {"code": "GLOBE-2022-2026"},
+        "reporting:programme-value": {"code": "GLOBE-2022-2026", "pk": programme_value.indicator_id, "year": 2025},
+        "reporting:programme-evidence": {"code": "GLOBE-2022-2026", "pk": programme_value.pk},
+        "reporting:programme-narrative": {"code": "GLOBE-2022-2026", "year": 2025},
         "reporting:framework-detail": {"code": BENIN},
         "reporting:framework-copy": {"code": BENIN},
         "reporting:outcome-create": {"code": BENIN},

@@ -161,7 +161,7 @@ def test_objectives_show_their_outcomes_to_the_programme_team_only(client, sign_
     sign_in("coordinator")
 
     tree = client.get(reverse("reporting:objective-list"))
-    detail = client.get(reverse("reporting:objective-detail", kwargs={"code": "SD3.1"}))
+    detail = client.get(reverse("reporting:objective-detail", kwargs={"programme": "GLOBE-2022-2026", "code": "SD3.1"}))
 
     assert refused.status_code == 403
     assert tree.status_code == 200
