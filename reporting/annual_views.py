@@ -15,7 +15,8 @@ from partnerships.models import AccessAction
 from partnerships.paging import paginate
 from reporting import selectors
 from reporting.annual import charts
-from reporting.annual.dataset import annual_dataset, countries_frame, dashboard_year, results_frame, years_frame
+from reporting.annual.dataset import annual_dataset, countries_frame, dashboard_year, results_frame
+from reporting.annual.finance import years_frame
 from reporting.annual.render import render_html
 from reporting.forms import AnnualReportForm
 from reporting.models import ReportFormat, ReportLanguage
@@ -108,7 +109,7 @@ def _chart_png(name, programme, year, language):
         return charts.execution_by_year_png(years_frame(programme), language)
     if name == "execution-by-country":
         return charts.execution_by_country_png(countries_frame(programme, year), language)
-    return charts.indicator_progress_png(results_frame(programme, year, language), language)
+    return charts.indicator_progress_png(results_frame(programme, year, language).to_dict("records"), language)
 
 
 @login_required

@@ -16,12 +16,14 @@ from partnerships.names import country_name
 
 BUDGET_COLOUR = "#c9d3df"
 ACCEPTED_COLOUR = "#2f6f8f"
-STATUS_COLOURS = {"achieved": "#3c8d5a", "on_track": "#2f6f8f", "behind": "#c0533a"}
+STATUS_COLOURS = {"achieved": "#3c8d5a", "on_track": "#2f6f8f", "behind": "#c0533a", "no_progress": "#8e2c1c"}
 NEUTRAL = "#9aa5b1"
 # Room above the highest bar for the legend.
 LEGEND_HEADROOM = 1.3
-# Bars of indicators far above target are cut here so the others stay readable.
-ACHIEVEMENT_AXIS_MAX = 150
+# Bars of indicators far beyond their target, or far behind their baseline, are cut here
+# so that the others stay readable; the label keeps the true figure.
+PROGRESS_AXIS_MAX = 150
+PROGRESS_AXIS_MIN = -50
 
 
 def _euro_axis(ax, axis, language):
@@ -44,7 +46,7 @@ def execution_by_year_png(years, language):
                             ha="center", va="bottom", fontsize="x-small")
         ax.set_xticks(positions, [str(year) for year in years["year"]])
         ax.set_ylim(0, max([float(v) for v in years["budget_eur"]] + [1.0]) * LEGEND_HEADROOM)
-        ax.set_title(_("Execution per year (EUR)"), loc="left", fontsize="medium")
+        _title(ax, _("Execution per year (EUR)"))
         _euro_axis(ax, "y", language)
         ax.legend(frameon=False, fontsize="small", loc="upper right")
         return png_of(fig, ax)
@@ -62,31 +64,45 @@ def execution_by_country_png(countries, language):
         ax.set_yticks(positions, names)
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(4))
-        ax.set_title(_("Execution per country (EUR)"), loc="left", fontsize="medium")
+        _title(ax, _("Execution per country (EUR)"))
         _euro_axis(ax, "x", language)
         ax.legend(frameon=False, fontsize="small", loc="lower right")
         return png_of(fig, ax)
 
 
-def indicator_progress_png(results, language):
-    """Achievement of each programme indicator against its target for the year, in percent."""
-    rows = results[results["achievement_pct"].notna()] if len(results) else results
-    with translation.override(language), print_chart((7, 0.6 + 0.5 * max(len(rows), 1))) as (fig, ax):
+def _title(ax, text, width=75):
+    """A chart title over the whole figure, wrapped: a long translation must never be clipped.
+
+    A title of the axes starts where the axes start, right of long tick labels, and runs
+    off the figure; the figure's own title starts at its left edge and tight_layout
+    leaves room for it.
+    """
+    ax.figure.suptitle("\n".join(textwrap.wrap(text, width)), x=0.01, ha="left", fontsize="medium")
+
+
+def indicator_progress_png(rows, language):
+    """Progress of each indicator from its baseline towards the year's target, in percent.
+
+    `rows` are indicator rows with objective, name, progress_pct and status; those
+    without a measurable progress are left out.
+    """
+    rows = [row for row in rows if row["progress_pct"] is not None]
+    with translation.override(language), print_chart((7, 0.9 + 0.5 * max(len(rows), 1))) as (fig, ax):
         labels = [
-            textwrap.shorten(f"{objective} {name}", width=60, placeholder="…")
-            for objective, name in zip(rows["objective"], rows["name"])
+            textwrap.shorten(f"{row['objective']} {row['name']}", width=60, placeholder="…") for row in rows
         ]
-        values = [min(float(v), ACHIEVEMENT_AXIS_MAX) for v in rows["achievement_pct"]]
-        colours = [STATUS_COLOURS.get(status, NEUTRAL) for status in rows["status"]]
+        values = [max(min(float(row["progress_pct"]), PROGRESS_AXIS_MAX), PROGRESS_AXIS_MIN) for row in rows]
+        colours = [STATUS_COLOURS.get(row["status"], NEUTRAL) for row in rows]
         positions = list(range(len(labels)))
         ax.barh(positions, values, color=colours)
-        for position, pct in zip(positions, rows["achievement_pct"]):
-            ax.annotate(format_percent(pct, lang=language, decimals=0), (min(float(pct), ACHIEVEMENT_AXIS_MAX), position),
+        for position, value, row in zip(positions, values, rows):
+            ax.annotate(format_percent(row["progress_pct"], lang=language, decimals=0), (max(value, 0), position),
                         xytext=(3, 0), textcoords="offset points", va="center", fontsize="x-small")
+        ax.axvline(0, color="#5b6776", linewidth=0.6)
         ax.axvline(100, color="#5b6776", linewidth=0.8, linestyle="--")
-        ax.set_xlim(0, ACHIEVEMENT_AXIS_MAX + 15)
+        ax.set_xlim(PROGRESS_AXIS_MIN, PROGRESS_AXIS_MAX + 20)
         ax.set_yticks(positions, labels, fontsize="x-small")
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_percent(value, lang=language, decimals=0)))
-        ax.set_title(_("Indicator achievement against the year's target"), loc="left", fontsize="medium")
+        _title(ax, _("Progress from the baseline towards the target of the year"))
         return png_of(fig, ax)

@@ -13,27 +13,27 @@ import pandas as pd
 from django.db.models import Count, Sum
 from django.utils import translation
 
-from grants.eligibility.facts import BUDGET_CATEGORY_OF
 from grants.models import (
     Allocation,
-    CostCategory,
+    BudgetChannel,
     ExpenseClaim,
     Finding,
     FindingOutcome,
-    Invoice,
-    InvoiceCategory,
-    Subsidy,
     Tranche,
     TrancheLeg,
 )
 from grants.money import round_eur
-from grants.selectors import AUDITED_STATUSES, TRANSFERRED
-from partnerships.models import Partnership
-from reporting.annual.indicators import indicator_frames
+from grants.selectors import AUDITED_STATUSES, TRANSFERRED, cofinancing_of
+from partnerships.models import Partnership, PartnershipKind, PartnershipStatus
+from reporting.annual import finance
+from reporting.annual.finance import ZERO, audited_invoices, eur, total_of
+from reporting.annual.indicators import indicator_frames, objectives_frame
 from reporting.annual.narratives import narratives_of
 from reporting.annual.ratios import percent_of
+from reporting.selectors import programme_narrative
 
-ZERO = Decimal("0.00")
+BELGIUM = "BE"
+PARTNERSHIP_COLUMNS = ["code", "name", "country", "kind", "status", "budget_eur"]
 
 
 @dataclass
@@ -42,24 +42,31 @@ class AnnualDataset:
     year: int
     language: str
     summary: dict
+    accounting: dict
     years: pd.DataFrame
     countries: pd.DataFrame
     partnerships: pd.DataFrame
+    budget_lines: pd.DataFrame
     categories: pd.DataFrame
     headings: pd.DataFrame
+    own_claims: pd.DataFrame
+    unsettled: pd.DataFrame
+    cofinancing: pd.DataFrame
     verdicts: pd.DataFrame
     reasons: pd.DataFrame
+    objectives: pd.DataFrame
     indicators: pd.DataFrame
+    programme_indicators: pd.DataFrame
     results: pd.DataFrame
     narratives: dict = field(default_factory=dict)
+    team: dict = field(default_factory=dict)
 
     @property
     def has_data(self):
-        return bool(self.summary["budget_eur"] or self.summary["claimed_eur"] or len(self.indicators))
-
-
-def _eur(value):
-    return round_eur(value) if value is not None else ZERO
+        return bool(
+            self.summary["budget_eur"] or self.summary["claimed_eur"] or len(self.indicators)
+            or len(self.programme_indicators)
+        )
 
 
 def annual_dataset(programme, year, language):
@@ -68,30 +75,38 @@ def annual_dataset(programme, year, language):
         partnerships = _partnerships_frame(programme, year)
         claims = _claims_frame(programme, year)
         partnerships = _with_money(partnerships, programme, year, claims)
-        indicators, results = indicator_frames(programme, year, language, partnerships["code"].tolist())
+        lines = finance.budget_lines_frame(programme, year)
+        accounting = finance.subsidy_accounting(programme, year, lines, total_of(partnerships, "budget_eur"))
+        own_claims = finance.own_claims_frame(programme, year)
+        counted = partnerships[partnerships["status"] == PartnershipStatus.ACTIVE]["code"].tolist()
+        indicators, programme_indicators, results = indicator_frames(
+            programme, year, language, partnerships["code"].tolist(), counted
+        )
         dataset = AnnualDataset(
             programme=programme,
             year=year,
             language=language,
-            summary=_summary(programme, year, partnerships, claims),
-            years=years_frame(programme, last_year=year),
-            countries=_countries_frame(partnerships),
+            summary=_summary(programme, year, partnerships, claims, own_claims, accounting),
+            accounting=accounting,
+            years=finance.years_frame(programme, last_year=year),
+            countries=_countries_frame(partnerships, lines, own_claims),
             partnerships=partnerships,
-            categories=_categories_frame(programme, year),
+            budget_lines=lines,
+            categories=finance.categories_frame(programme, year, lines),
             headings=_headings_frame(programme, year),
+            own_claims=own_claims,
+            unsettled=finance.unsettled_claims_frame(programme, year),
+            cofinancing=_cofinancing_frame(programme, year),
             verdicts=_verdicts_frame(programme, year),
             reasons=_reasons_frame(programme, year),
+            objectives=objectives_frame(programme, language),
             indicators=indicators,
+            programme_indicators=programme_indicators,
             results=results,
             narratives=narratives_of(partnerships["code"].tolist(), year, language),
+            team=programme_narrative(programme, year, language),
         )
     return dataset
-
-
-def _audited_invoices(programme, year):
-    return Invoice.objects.filter(
-        claim__programme=programme, claim__year=year, claim__status__in=AUDITED_STATUSES
-    )
 
 
 def _partnerships_frame(programme, year):
@@ -103,7 +118,11 @@ def _partnerships_frame(programme, year):
     in_year = {"programme": programme, "year": year}
     codes = (
         set(Allocation.objects.filter(**in_year).values_list("partnership__code", flat=True))
-        | set(ExpenseClaim.objects.filter(**in_year).values_list("partnership__code", flat=True))
+        | set(
+            ExpenseClaim.objects.filter(**in_year, partnership__isnull=False).values_list(
+                "partnership__code", flat=True
+            )
+        )
         | set(Tranche.objects.filter(**in_year).values_list("partnership__code", flat=True))
     )
     budget = dict(
@@ -112,7 +131,11 @@ def _partnerships_frame(programme, year):
         .annotate(total=Sum("amount_eur"))
         .order_by()
     )
-    rows = Partnership.objects.filter(code__in=codes).order_by("code").values("code", "name", "country__code", "kind")
+    rows = (
+        Partnership.objects.filter(code__in=codes)
+        .order_by("code")
+        .values("code", "name", "country__code", "kind", "status")
+    )
     return pd.DataFrame.from_records(
         [
             {
@@ -120,16 +143,17 @@ def _partnerships_frame(programme, year):
                 "name": row["name"],
                 "country": row["country__code"],
                 "kind": row["kind"],
-                "budget_eur": _eur(budget.get(row["code"])),
+                "status": row["status"],
+                "budget_eur": eur(budget.get(row["code"])),
             }
             for row in rows
         ],
-        columns=["code", "name", "country", "kind", "budget_eur"],
+        columns=PARTNERSHIP_COLUMNS,
     )
 
 
 def _claims_frame(programme, year):
-    rows = ExpenseClaim.objects.filter(programme=programme, year=year).values(
+    rows = ExpenseClaim.objects.filter(programme=programme, year=year, partnership__isnull=False).values(
         "partnership__code", "status", "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur"
     )
     return pd.DataFrame.from_records(
@@ -138,7 +162,7 @@ def _claims_frame(programme, year):
                 "code": row["partnership__code"],
                 "claim_status": row["status"],
                 "audited": row["status"] in AUDITED_STATUSES,
-                **{key: _eur(row[key]) for key in ("claimed_eur", "accepted_eur", "rejected_eur", "pending_eur")},
+                **{key: eur(row[key]) for key in ("claimed_eur", "accepted_eur", "rejected_eur", "pending_eur")},
             }
             for row in rows
         ],
@@ -154,11 +178,17 @@ def _transfers(programme, year):
         .annotate(total=Sum("amount_eur"))
         .order_by()
     )
-    return {(code, leg): _eur(total) for code, leg, total in rows}
+    return {(code, leg): eur(total) for code, leg, total in rows}
 
 
 def _with_money(partnerships, programme, year, claims):
-    """Add what each partnership received and what its audited claim accepted."""
+    """Add what each partnership received, what its audited claim accepted, and what is left.
+
+    The association's money leaves it once per partnership: to the Flemish municipality,
+    or straight to a sister association. What it transferred less what the auditors
+    accepted is the balance to carry over (or recover at the end of the programme);
+    it is unknown while the claim is not audited.
+    """
     transfers = _transfers(programme, year)
     audited = claims[claims["audited"].astype(bool)].set_index("code")
     by_code = claims.set_index("code")
@@ -169,90 +199,84 @@ def _with_money(partnerships, programme, year, claims):
 
     frame["received_eur"] = [transfers.get((code, TrancheLeg.TO_PARTNER), ZERO) for code in frame["code"]]
     frame["paid_flemish_eur"] = [transfers.get((code, TrancheLeg.TO_FLEMISH), ZERO) for code in frame["code"]]
+    frame["transferred_eur"] = [
+        received if kind == PartnershipKind.SISTER_ASSOCIATION else paid
+        for kind, received, paid in zip(frame["kind"], frame["received_eur"], frame["paid_flemish_eur"])
+    ]
     frame["claim_status"] = [
         by_code.at[code, "claim_status"] if code in by_code.index else "" for code in frame["code"]
     ]
     for column in ("claimed_eur", "accepted_eur", "rejected_eur", "pending_eur"):
         frame[column] = [money(code, column, audited) for code in frame["code"]]
-    frame["in_audit_eur"] = [
-        money(code, "claimed_eur", by_code) if code not in audited.index else ZERO for code in frame["code"]
+    frame["balance_eur"] = [
+        transferred - accepted if code in audited.index else None
+        for code, transferred, accepted in zip(frame["code"], frame["transferred_eur"], frame["accepted_eur"])
     ]
     frame["execution_pct"] = [percent_of(a, b) for a, b in zip(frame["accepted_eur"], frame["budget_eur"])]
     return frame
 
 
-def _total(frame, column):
-    return sum(frame[column], ZERO) if len(frame) else ZERO
-
-
-def _summary(programme, year, partnerships, claims):
-    subsidies = dict(
-        Subsidy.objects.filter(programme=programme, year=year).values_list("source", "amount_eur")
-    )
-    budget = _total(partnerships, "budget_eur")
-    accepted = _total(partnerships, "accepted_eur")
-    not_audited = claims[~claims["audited"].astype(bool)]
+def _summary(programme, year, partnerships, claims, own_claims, accounting):
+    """The figures of the summary; every amount of money is also in a table of the money chapter."""
+    budget = accounting["budget_eur"] or total_of(partnerships, "budget_eur")
+    accepted_partnerships = total_of(partnerships, "accepted_eur")
+    accepted_own = total_of(own_claims, "accepted_eur")
+    accepted = accepted_partnerships + accepted_own
+    kinds = partnerships["kind"].tolist()
+    not_active = partnerships[partnerships["status"] != PartnershipStatus.ACTIVE]
+    has_own_lines = bool(accounting["own_lines"])
     return {
-        "countries": sorted(partnerships["country"].unique().tolist()),
+        "association_name": programme.association_name,
+        "funder_name": programme.funder_name or programme.funder,
+        "countries": sorted(set(partnerships["country"]) | ({BELGIUM} if has_own_lines or len(partnerships) else set())),
         "partnership_count": len(partnerships),
+        "city_count": kinds.count(PartnershipKind.CITY),
+        "sdg_count": kinds.count(PartnershipKind.SDG),
+        "sister_association_count": kinds.count(PartnershipKind.SISTER_ASSOCIATION),
+        "not_active": not_active[["code", "name", "status"]].to_dict("records"),
+        "subsidy_eur": accounting["subsidy_eur"],
         "budget_eur": budget,
-        "subsidy_federal_eur": _eur(subsidies.get("federal")),
-        "subsidy_flemish_eur": _eur(subsidies.get("flemish")),
-        "received_eur": _total(partnerships, "received_eur"),
-        "paid_flemish_eur": _total(partnerships, "paid_flemish_eur"),
-        "claimed_eur": _total(partnerships, "claimed_eur"),
+        "allocated_eur": total_of(partnerships, "budget_eur"),
+        "received_eur": total_of(partnerships, "received_eur"),
+        "paid_flemish_eur": total_of(partnerships, "paid_flemish_eur"),
+        "transferred_eur": total_of(partnerships, "transferred_eur"),
+        "claimed_eur": total_of(partnerships, "claimed_eur") + total_of(own_claims, "claimed_eur"),
         "accepted_eur": accepted,
-        "rejected_eur": _total(partnerships, "rejected_eur"),
-        "pending_eur": _total(partnerships, "pending_eur"),
+        "accepted_partnerships_eur": accepted_partnerships,
+        "accepted_own_eur": accepted_own,
+        "rejected_eur": total_of(partnerships, "rejected_eur") + total_of(own_claims, "rejected_eur"),
+        "pending_eur": total_of(partnerships, "pending_eur") + total_of(own_claims, "pending_eur"),
         "execution_pct": percent_of(accepted, budget),
-        "claims_audited": int(claims["audited"].sum()) if len(claims) else 0,
-        "claims_not_audited": len(not_audited),
-        "not_audited_claimed_eur": _total(not_audited, "claimed_eur"),
+        "claims_audited": int(claims["audited"].sum()) + len(own_claims) if len(claims) else len(own_claims),
+        "without_claim": partnerships[partnerships["claim_status"] == ""][["code", "name", "status"]].to_dict("records"),
     }
 
 
-def years_frame(programme, last_year=None):
-    """Budget and accepted expenses per programme year, up to a year: the execution chart."""
-    years = [y for y in programme.years if last_year is None or y <= last_year]
-    budget = dict(
-        Allocation.objects.filter(programme=programme, year__in=years)
-        .values_list("year")
-        .annotate(total=Sum("amount_eur"))
-        .order_by()
-    )
-    accepted = dict(
-        ExpenseClaim.objects.filter(programme=programme, year__in=years, status__in=AUDITED_STATUSES)
-        .values_list("year")
-        .annotate(total=Sum("accepted_eur"))
-        .order_by()
-    )
-    return pd.DataFrame.from_records(
-        [
-            {
-                "year": year,
-                "budget_eur": _eur(budget.get(year)),
-                "accepted_eur": _eur(accepted.get(year)),
-                "execution_pct": percent_of(_eur(accepted.get(year)), _eur(budget.get(year))),
-            }
-            for year in years
-        ],
-        columns=["year", "budget_eur", "accepted_eur", "execution_pct"],
-    )
-
-
-def _countries_frame(partnerships):
-    columns = ["country", "partnerships", "budget_eur", "received_eur", "accepted_eur", "execution_pct"]
-    if not len(partnerships):
-        return pd.DataFrame(columns=columns)
+def _countries_frame(partnerships, lines, own_claims):
+    """Per partner country, and Belgium for what the association spends itself."""
+    columns = ["country", "partnerships", "budget_eur", "transferred_eur", "accepted_eur", "execution_pct"]
     rows = []
-    for country, group in partnerships.groupby("country", sort=True):
-        budget, accepted = _total(group, "budget_eur"), _total(group, "accepted_eur")
+    for country, group in partnerships.groupby("country", sort=True) if len(partnerships) else ():
+        budget, accepted = total_of(group, "budget_eur"), total_of(group, "accepted_eur")
         rows.append(
             {
                 "country": country,
                 "partnerships": len(group),
                 "budget_eur": budget,
-                "received_eur": _total(group, "received_eur"),
+                "transferred_eur": total_of(group, "transferred_eur"),
+                "accepted_eur": accepted,
+                "execution_pct": percent_of(accepted, budget),
+            }
+        )
+    own_lines = lines[lines["channel"] != BudgetChannel.PARTNERS] if len(lines) else lines
+    if len(own_lines) or len(own_claims):
+        budget, accepted = total_of(own_lines, "budget_eur"), total_of(own_claims, "accepted_eur")
+        rows.append(
+            {
+                "country": BELGIUM,
+                "partnerships": 0,
+                "budget_eur": budget,
+                "transferred_eur": ZERO,
                 "accepted_eur": accepted,
                 "execution_pct": percent_of(accepted, budget),
             }
@@ -260,57 +284,35 @@ def _countries_frame(partnerships):
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-def _categories_frame(programme, year):
-    """Budget and accepted expenses per cost category (operational, management)."""
-    budget = dict(
-        Allocation.objects.filter(programme=programme, year=year)
-        .values_list("category")
-        .annotate(total=Sum("amount_eur"))
-        .order_by()
-    )
-    accepted = {code: ZERO for code in CostCategory.values}
-    for heading, total in _accepted_per_heading(programme, year).items():
-        # A line without a category is never accepted (MISSING_DATA): its total is zero.
-        category = BUDGET_CATEGORY_OF.get(heading, CostCategory.OPERATIONAL)
-        accepted[category] += total
-    rows = [
-        {
-            "category": code,
-            "budget_eur": _eur(budget.get(code)),
-            "accepted_eur": accepted[code],
-            "execution_pct": percent_of(accepted[code], _eur(budget.get(code))),
-        }
-        for code in CostCategory.values
-        if code in budget or accepted[code]
-    ]
-    return pd.DataFrame.from_records(rows, columns=["category", "budget_eur", "accepted_eur", "execution_pct"])
-
-
-def _accepted_per_heading(programme, year):
-    rows = (
-        _audited_invoices(programme, year)
-        .values_list("category")
-        .annotate(total=Sum("accepted_eur"))
-        .order_by()
-    )
-    return {heading: _eur(total) for heading, total in rows}
-
-
 def _headings_frame(programme, year):
-    """Accepted expenses per heading: the allocations are not split by heading, so no budget column."""
-    per_heading = _accepted_per_heading(programme, year)
+    """Accepted expenses of the partnerships per heading of their invoices."""
+    per_heading = finance.partnership_headings(programme, year)
     total = sum(per_heading.values(), ZERO)
     rows = [
-        {"heading": code, "accepted_eur": per_heading.get(code, ZERO), "share_pct": percent_of(per_heading.get(code, ZERO), total)}
-        for code in [*InvoiceCategory.values, ""]
-        if code in per_heading
+        {"heading": code, "accepted_eur": amount, "share_pct": percent_of(amount, total)}
+        for code, amount in sorted(per_heading.items(), key=lambda item: (item[0] == "", item[0]))
     ]
     return pd.DataFrame.from_records(rows, columns=["heading", "accepted_eur", "share_pct"])
 
 
+def _cofinancing_frame(programme, year):
+    return pd.DataFrame.from_records(
+        [
+            {
+                "partnership": row["partnership"],
+                "municipality": row["municipality"],
+                "declared_eur": eur(row["declared_eur"]),
+                "evidenced_eur": eur(row["evidenced_eur"]) if row["evidenced_eur"] is not None else None,
+            }
+            for row in cofinancing_of(programme, year)
+        ],
+        columns=["partnership", "municipality", "declared_eur", "evidenced_eur"],
+    )
+
+
 def _verdicts_frame(programme, year):
     rows = (
-        _audited_invoices(programme, year)
+        audited_invoices(programme, year)
         .values("verdict")
         .annotate(
             lines=Count("pk"),
@@ -325,9 +327,9 @@ def _verdicts_frame(programme, year):
             {
                 "verdict": row["verdict"],
                 "lines": row["lines"],
-                "accepted_eur": _eur(row["accepted"]),
-                "rejected_eur": _eur(row["rejected"]),
-                "pending_eur": _eur(row["pending"]),
+                "accepted_eur": eur(row["accepted"]),
+                "rejected_eur": eur(row["rejected"]),
+                "pending_eur": eur(row["pending"]),
             }
             for row in rows
         ],
@@ -345,7 +347,7 @@ def _reasons_frame(programme, year):
     """
     rejected = pd.DataFrame.from_records(
         list(
-            _audited_invoices(programme, year)
+            audited_invoices(programme, year)
             .exclude(rejected_eur=0)
             .values("pk", "rejected_eur", "decision__reason_codes")
         ),
@@ -383,18 +385,21 @@ def _reasons_frame(programme, year):
     return frame.sort_values("rejected_eur", ascending=False, kind="stable").reset_index(drop=True)
 
 
-
 def countries_frame(programme, year):
     """Budget and accepted expenses per country for one year, as the report's table has them."""
     claims = _claims_frame(programme, year)
-    return _countries_frame(_with_money(_partnerships_frame(programme, year), programme, year, claims))
+    partnerships = _with_money(_partnerships_frame(programme, year), programme, year, claims)
+    return _countries_frame(
+        partnerships, finance.budget_lines_frame(programme, year), finance.own_claims_frame(programme, year)
+    )
 
 
 def results_frame(programme, year, language):
     """The indicators of the year added up across partnerships, as the report's results have them."""
-    codes = _partnerships_frame(programme, year)["code"].tolist()
+    partnerships = _partnerships_frame(programme, year)
+    counted = partnerships[partnerships["status"] == PartnershipStatus.ACTIVE]["code"].tolist()
     with translation.override(language):
-        return indicator_frames(programme, year, language, codes)[1]
+        return indicator_frames(programme, year, language, partnerships["code"].tolist(), counted)[2]
 
 
 def dashboard_year(programme):

@@ -1,26 +1,16 @@
-"""The partners' own words in the annual report, in the report's language where a translation exists.
+"""The partners' and the team's own words in the annual report, in the report's language.
 
-DESIGN.md section 6: the original is always kept; the report shows the staff's
-translation into its language, and otherwise the original marked with its language.
+Only approved partner reports are quoted: a report that is submitted but not approved
+may still change, so the annual report lists it without using it.
 """
 
 from dataclasses import dataclass
 
-from babel import Locale
+from reporting.models import PartnerReport, ReportPeriod, ReportStatus
+from reporting.passages import passage_in
 
-from reporting.models import PartnerReport, ReportPeriod
-from reporting.selectors import COUNTED_REPORTS
-
-SUMMARY_SECTIONS = ("results", "difficulties")
-LESSON_SECTIONS = ("lessons_learned", "next_steps")
-
-
-@dataclass(frozen=True)
-class Passage:
-    section: str
-    text: str
-    # The language of the text when it is not the report's own, to mark it as an original.
-    original_language: str = ""
+OUTCOME_SECTIONS = ("context", "progress", "results")
+LESSON_SECTIONS = ("difficulties", "lessons_learned", "next_steps")
 
 
 @dataclass(frozen=True)
@@ -28,30 +18,29 @@ class Narrative:
     status: str
     passages: tuple
 
+    @property
+    def is_used(self):
+        return self.status == ReportStatus.APPROVED
+
     def of(self, sections):
         return [p for p in self.passages if p.section in sections]
 
 
-def language_name(code, in_language):
-    """The name of a language written in another one, from CLDR (e.g. 'Frans' for fr in nl)."""
-    return Locale.parse(in_language).languages.get(code, code)
-
-
 def passage(report, section, language):
-    original = getattr(report, section)
-    translation = getattr(report, f"{section}_translation")
-    if report.language == language or not (translation or original):
-        return Passage(section, original)
-    if report.translation_language == language and translation:
-        return Passage(section, translation)
-    return Passage(section, original, original_language=report.language)
+    return passage_in(
+        section,
+        language,
+        getattr(report, section),
+        report.language,
+        getattr(report, f"{section}_translation"),
+        report.translation_language,
+    )
 
 
 def narratives_of(partnership_codes, year, language):
     """The annual report of each of these partnerships for the year, by partnership code.
 
-    Only reports the partner submitted count; a draft or returned report is named by its status
-    without its text, since it may still change.
+    A report that is not approved is named by its status, without its text.
     """
     reports = PartnerReport.objects.filter(
         year=year, period=ReportPeriod.YEAR, partnership__code__in=partnership_codes
@@ -59,9 +48,9 @@ def narratives_of(partnership_codes, year, language):
     narratives = {}
     for report in reports:
         passages = ()
-        if report.status in COUNTED_REPORTS:
+        if report.status == ReportStatus.APPROVED:
             passages = tuple(
-                p for section in SUMMARY_SECTIONS + LESSON_SECTIONS if (p := passage(report, section, language)).text
+                p for section in OUTCOME_SECTIONS + LESSON_SECTIONS if (p := passage(report, section, language)).text
             )
         narratives[report.partnership.code] = Narrative(status=report.status, passages=passages)
     return narratives

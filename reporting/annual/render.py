@@ -14,23 +14,29 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from grants.models import ClaimStatus, CostCategory, InvoiceCategory, ReasonCode, Verdict
-from partnerships.models import PartnershipKind
+from grants.models import BudgetChannel, ClaimStatus, CostCategory, Heading, InvoiceCategory, ReasonCode, Verdict
+from partnerships.models import PartnershipKind, PartnershipStatus
 from partnerships.names import country_name
-from reporting.annual import charts
-from reporting.annual.narratives import LESSON_SECTIONS, SUMMARY_SECTIONS, language_name
-from reporting.models import SECTIONS, Aggregation, ReportStatus
+from reporting.annual import charts, progress
+from reporting.annual.finance import ZERO, total_of
+from reporting.annual.narratives import LESSON_SECTIONS, OUTCOME_SECTIONS
+from reporting.annual.ratios import percent_of
+from reporting.models import SECTIONS, Aggregation, NarrativeSection, ObjectiveLevel, ReportStatus
+from reporting.passages import language_name
 
 STYLE_SHEET = "css/annual-report.css"
 
 
 def status_labels():
     return {
-        "achieved": _("Achieved"),
-        "on_track": _("On track"),
-        "behind": _("Behind"),
-        "no_data": _("No value reported"),
-        "no_target": _("No target for the year"),
+        progress.ACHIEVED: _("Achieved"),
+        progress.ON_TRACK: _("On track"),
+        progress.BEHIND: _("Behind"),
+        progress.NO_PROGRESS: _("No progress from the baseline"),
+        progress.NOT_REACHED: _("Not reached"),
+        progress.REPORTED: _("Reported"),
+        progress.NO_DATA: _("No value reported"),
+        progress.NO_TARGET: _("No target for the year"),
     }
 
 
@@ -45,6 +51,12 @@ def data_uri(png):
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def _measured(dataset):
+    """Indicator rows whose progress can be drawn: the team's and the added-up partnerships'."""
+    rows = [*dataset.programme_indicators.to_dict("records"), *dataset.results.to_dict("records")]
+    return [row for row in rows if row["progress_pct"] is not None]
+
+
 def chart_images(dataset):
     """The report's charts as PNG bytes, by name; none for a year without data."""
     if not dataset.has_data:
@@ -53,21 +65,59 @@ def chart_images(dataset):
         "execution_by_year": charts.execution_by_year_png(dataset.years, dataset.language),
         "execution_by_country": charts.execution_by_country_png(dataset.countries, dataset.language),
     }
-    if dataset.results["achievement_pct"].notna().any():
-        images["indicator_progress"] = charts.indicator_progress_png(dataset.results, dataset.language)
+    measured = _measured(dataset)
+    if measured:
+        images["indicator_progress"] = charts.indicator_progress_png(measured, dataset.language)
     return images
 
 
+def _with_labels(row, statuses):
+    return dict(row, status_label=statuses[row["status"]], is_follow_up=row["status"] in progress.NEEDS_FOLLOW_UP)
+
+
 def _objectives(dataset):
-    """Aggregated indicator rows grouped by specific objective, in code order."""
+    """The programme's objective tree with, under each specific objective, its indicator rows."""
     statuses = status_labels()
-    objectives = {}
+    own = {}
+    for row in dataset.programme_indicators.to_dict("records"):
+        own.setdefault(row["objective"], []).append(_with_labels(row, statuses))
+    added = {}
     for row in dataset.results.to_dict("records"):
-        entry = objectives.setdefault(row["objective"], {"code": row["objective"], "title": row["objective_title"], "rows": []})
-        row["status_label"] = statuses[row["status"]]
-        row["aggregation_label"] = _label(Aggregation, row["aggregation"])
-        entry["rows"].append(row)
-    return [objectives[code] for code in sorted(objectives)]
+        added.setdefault(row["objective"], []).append(
+            dict(_with_labels(row, statuses), aggregation_label=_label(Aggregation, row["aggregation"]))
+        )
+    linked = {}
+    for row in dataset.indicators.to_dict("records"):
+        linked.setdefault(row["objective"], set()).add(row["partnership"])
+    tree = []
+    objectives = dataset.objectives.to_dict("records")
+    for strategic in (o for o in objectives if o["level"] == ObjectiveLevel.STRATEGIC):
+        specifics = [
+            dict(
+                specific,
+                programme_rows=own.get(specific["code"], []),
+                partnership_rows=added.get(specific["code"], []),
+                partnerships=sorted(linked.get(specific["code"], ())),
+            )
+            for specific in objectives
+            if specific["parent"] == strategic["code"]
+        ]
+        tree.append(dict(strategic, specifics=specifics))
+    return tree
+
+
+def _passages(narrative, sections, labels, language):
+    if narrative is None:
+        return []
+    return [_passage(p, labels[p.section], language) for p in narrative.of(sections)]
+
+
+def _passage(passage, label, language):
+    return {
+        "label": label,
+        "text": passage.text,
+        "original_language": language_name(passage.original_language, language) if passage.original_language else "",
+    }
 
 
 def _partnership_sections(dataset):
@@ -75,8 +125,7 @@ def _partnership_sections(dataset):
     section_labels = dict(SECTIONS)
     by_partnership = {}
     for row in dataset.indicators.to_dict("records"):
-        row["status_label"] = statuses[row["status"]]
-        by_partnership.setdefault(row["partnership"], []).append(row)
+        by_partnership.setdefault(row["partnership"], []).append(_with_labels(row, statuses))
     sections = []
     for row in dataset.partnerships.to_dict("records"):
         narrative = dataset.narratives.get(row["code"])
@@ -85,10 +134,13 @@ def _partnership_sections(dataset):
                 **row,
                 "country_name": country_name(row["country"]),
                 "kind_label": _label(PartnershipKind, row["kind"]),
+                "status_label": _label(PartnershipStatus, row["status"]),
+                "is_active": row["status"] == PartnershipStatus.ACTIVE,
                 "claim_status_label": _label(ClaimStatus, row["claim_status"]) if row["claim_status"] else _("No claim"),
                 "report_status": narrative.status if narrative else "",
+                "report_used": bool(narrative and narrative.is_used),
                 "report_status_label": _label(ReportStatus, narrative.status) if narrative else _("No annual report"),
-                "summary": _passages(narrative, SUMMARY_SECTIONS, section_labels, dataset.language),
+                "outcome_passages": _passages(narrative, OUTCOME_SECTIONS, section_labels, dataset.language),
                 "lessons": _passages(narrative, LESSON_SECTIONS, section_labels, dataset.language),
                 "indicators": by_partnership.get(row["code"], []),
             }
@@ -96,44 +148,107 @@ def _partnership_sections(dataset):
     return sections
 
 
-def _passages(narrative, sections, labels, language):
-    if narrative is None:
-        return []
-    return [
-        {
-            "label": labels[p.section],
-            "text": p.text,
-            "original_language": language_name(p.original_language, language) if p.original_language else "",
-        }
-        for p in narrative.of(sections)
+def _team(dataset):
+    labels = dict(NarrativeSection.choices)
+    return {
+        section: _passage(passage, labels[section], dataset.language) for section, passage in dataset.team.items()
+    }
+
+
+def _by_sex(dataset, objectives, partnerships):
+    """Indicators with a women/men split reported for the year, the team's and each partnership's."""
+    rows = [
+        row for objective in objectives for specific in objective["specifics"] for row in specific["programme_rows"]
+    ] + [dict(row, holder=p["code"]) for p in partnerships for row in p["indicators"]]
+    return [row for row in rows if row["women"] is not None or row["men"] is not None]
+
+
+def _follow_up(dataset, objectives, partnerships):
+    rows = [
+        row
+        for objective in objectives
+        for specific in objective["specifics"]
+        for row in specific["programme_rows"] + specific["partnership_rows"]
     ]
+    return {
+        "behind": [row for row in rows if row["is_follow_up"]],
+        "unsettled": dataset.unsettled.to_dict("records"),
+        "without_claim": dataset.summary["without_claim"],
+        "reports_not_used": [p for p in partnerships if p["is_active"] and not p["report_used"]],
+        "not_active": [p for p in partnerships if not p["is_active"]],
+        "caps_exceeded": [row for row in dataset.categories.to_dict("records") if row["within_cap"] is False],
+    }
 
 
-def _follow_up(dataset, partnerships):
-    behind = [row for row in dataset.results.to_dict("records") if row["status"] == "behind"]
-    missing_reports = [p for p in partnerships if p["report_status"] not in ("submitted", "approved")]
-    in_audit = [p for p in partnerships if p["in_audit_eur"]]
-    return {"behind": behind, "missing_reports": missing_reports, "in_audit": in_audit}
+def _line_labels(row):
+    return dict(
+        row,
+        category_label=_label(CostCategory, row["category"]),
+        heading_label=_label(Heading, row["heading"]),
+        channel_label=_label(BudgetChannel, row["channel"]),
+    )
+
+
+def _with_status(partnerships):
+    return [dict(row, status_label=_label(PartnershipStatus, row["status"])) for row in partnerships]
+
+
+def _totals(dataset, countries):
+    """Totals of tables whose rows are not the summary's parts; each is a sum of the rows shown."""
+    budget = sum((row["budget_eur"] for row in countries), ZERO)
+    accepted = sum((row["accepted_eur"] for row in countries), ZERO)
+    balances = [b for b in dataset.partnerships["balance_eur"] if b is not None]
+    evidenced = [e for e in dataset.cofinancing["evidenced_eur"] if e is not None]
+    return {
+        "country_budget_eur": budget,
+        "country_execution_pct": percent_of(accepted, budget),
+        "partnership_rejected_eur": total_of(dataset.partnerships, "rejected_eur"),
+        "balance_eur": sum(balances, ZERO),
+        "cofinancing_declared_eur": total_of(dataset.cofinancing, "declared_eur"),
+        "cofinancing_evidenced_eur": sum(evidenced, ZERO),
+        "verdict_lines": int(dataset.verdicts["lines"].sum()) if len(dataset.verdicts) else 0,
+    }
 
 
 def report_context(dataset, images, inline=True, back_url=""):
     """What the template shows; amounts stay Decimal and are formatted by the template filters."""
     partnerships = _partnership_sections(dataset)
+    objectives = _objectives(dataset)
+    countries = [dict(row, name=country_name(row["country"])) for row in dataset.countries.to_dict("records")]
     return {
         "dataset": dataset,
         "programme": dataset.programme,
         "year": dataset.year,
         "summary": dataset.summary,
-        "countries": [dict(row, name=country_name(row["country"])) for row in dataset.countries.to_dict("records")],
+        "accounting": dict(dataset.accounting, own_lines=[_line_labels(row) for row in dataset.accounting["own_lines"]]),
+        "thresholds": {
+            "on_track": dataset.programme.progress_on_track_pct,
+            "achieved": dataset.programme.progress_achieved_pct,
+        },
+        "countries": countries,
+        "totals": _totals(dataset, countries),
+        "not_active": _with_status(dataset.summary["not_active"]),
+        "without_claim": _with_status(dataset.summary["without_claim"]),
         "years": dataset.years.to_dict("records"),
-        "objectives": _objectives(dataset),
-        "unaggregated": sorted({row["name"] for row in dataset.indicators.to_dict("records") if row["aggregation"] == Aggregation.NONE}),
+        "programme_budget_eur": dataset.years.attrs.get("programme_budget_eur"),
+        "objectives": objectives,
+        "unaggregated": sorted(
+            {row["name"] for row in dataset.indicators.to_dict("records") if row["aggregation"] == Aggregation.NONE}
+        ),
         "partnerships": partnerships,
+        "team": _team(dataset),
+        "by_sex": _by_sex(dataset, objectives, partnerships),
+        "budget_lines": [_line_labels(row) for row in dataset.budget_lines.to_dict("records")],
         "categories": [dict(row, label=_label(CostCategory, row["category"])) for row in dataset.categories.to_dict("records")],
         "headings": [dict(row, label=_label(InvoiceCategory, row["heading"])) for row in dataset.headings.to_dict("records")],
+        "own_claims": dataset.own_claims.to_dict("records"),
+        "unsettled": [
+            dict(row, status_label=_label(ClaimStatus, row["status"])) for row in dataset.unsettled.to_dict("records")
+        ],
+        "cofinancing": dataset.cofinancing.to_dict("records"),
         "verdicts": [dict(row, label=_label(Verdict, row["verdict"])) for row in dataset.verdicts.to_dict("records")],
         "reasons": [dict(row, label=_label(ReasonCode, row["reason"])) for row in dataset.reasons.to_dict("records")],
-        "follow_up": _follow_up(dataset, partnerships),
+        "follow_up": _follow_up(dataset, objectives, partnerships),
         "charts": {name: data_uri(png) for name, png in images.items()},
         "style": Path(finders.find(STYLE_SHEET)).read_text(encoding="utf-8") if inline else "",
         "style_url": STYLE_SHEET,

@@ -1,0 +1,303 @@
+"""The money chapter of the annual report: the whole year's subsidy, line by line.
+
+Every figure here is summed by the database and rounded to the cent once
+(grants.money.round_eur). The year's subsidy is accounted for in full: what was
+allocated to partnerships, what the association's own budget lines hold, what the
+partners' envelopes still keep unallocated, and any difference with the budget agreed.
+Expenses count only from audited claims (every line settled), partnerships' and the
+association's alike, so each total here is the sum of `audit_claim`'s totals.
+"""
+
+from decimal import Decimal
+
+import pandas as pd
+from django.db.models import Count, Q, Sum
+
+from grants.eligibility.facts import BUDGET_CATEGORY_OF
+from grants.models import (
+    Allocation,
+    BudgetChannel,
+    BudgetLineAmount,
+    CostCategory,
+    ExpenseClaim,
+    Invoice,
+    Subsidy,
+    SubsidySource,
+)
+from grants.money import round_eur
+from grants.selectors import AUDITED_STATUSES, budget_shares, programme_budget
+from reporting.annual.ratios import percent_of
+
+ZERO = Decimal("0.00")
+LINE_COLUMNS = [
+    "code", "name", "category", "heading", "channel", "budget_eur", "allocated_eur", "accepted_eur", "execution_pct",
+]
+
+
+def eur(value):
+    return round_eur(value) if value is not None else ZERO
+
+
+def total_of(frame, column):
+    return sum(frame[column], ZERO) if len(frame) else ZERO
+
+
+def audited_invoices(programme, year):
+    return Invoice.objects.filter(claim__programme=programme, claim__year=year, claim__status__in=AUDITED_STATUSES)
+
+
+def federal_subsidy(programme, year):
+    amount = (
+        Subsidy.objects.filter(programme=programme, year=year, source=SubsidySource.FEDERAL)
+        .values_list("amount_eur", flat=True)
+        .first()
+    )
+    return eur(amount)
+
+
+def _accepted_on_own_lines(programme, year):
+    rows = (
+        ExpenseClaim.objects.filter(
+            programme=programme, year=year, status__in=AUDITED_STATUSES, budget_line__isnull=False
+        )
+        .values_list("budget_line__code")
+        .annotate(total=Sum("accepted_eur"))
+        .order_by()
+    )
+    return {code: eur(total) for code, total in rows}
+
+
+def accepted_by_partnership_category(programme, year):
+    """Accepted expenses of the partnerships' audited claims per cost category of the budget."""
+    accepted = {code: ZERO for code in CostCategory.values}
+    for heading, total in partnership_headings(programme, year).items():
+        # A line without a category is never accepted (MISSING_DATA): its total is zero.
+        accepted[BUDGET_CATEGORY_OF.get(heading, CostCategory.OPERATIONAL)] += total
+    return accepted
+
+
+def partnership_headings(programme, year):
+    """Accepted expenses of the partnerships' audited claims per invoice heading."""
+    rows = (
+        audited_invoices(programme, year)
+        .filter(claim__partnership__isnull=False)
+        .values_list("category")
+        .annotate(total=Sum("accepted_eur"))
+        .order_by()
+    )
+    return {heading: eur(total) for heading, total in rows}
+
+
+def budget_lines_frame(programme, year):
+    """Budget against accepted expenses per budget line of the year.
+
+    A partners' envelope carries the accepted expenses of the partnerships in its cost
+    category (the first envelope of a category, should a programme split one); a
+    head-office line carries the association's own audited claim on it.
+    """
+    own = _accepted_on_own_lines(programme, year)
+    by_category = accepted_by_partnership_category(programme, year)
+    records, seen_categories = [], set()
+    for line in programme_budget(programme, year):
+        if line["channel"] == BudgetChannel.PARTNERS and line["category"] not in seen_categories:
+            seen_categories.add(line["category"])
+            accepted = by_category[line["category"]]
+        elif line["channel"] == BudgetChannel.PARTNERS:
+            accepted = ZERO
+        else:
+            accepted = own.get(line["code"], ZERO)
+        budget = eur(line["amount_eur"])
+        records.append(
+            {
+                **{key: line[key] for key in ("code", "name", "category", "heading", "channel")},
+                "budget_eur": budget,
+                "allocated_eur": eur(line["allocated_eur"]) if line["allocated_eur"] is not None else None,
+                "accepted_eur": accepted,
+                "execution_pct": percent_of(accepted, budget),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
+
+
+def subsidy_accounting(programme, year, lines, allocated):
+    """The year's federal subsidy split into where it went; the parts add up to the subsidy.
+
+    `lines` is budget_lines_frame, `allocated` the year's allocations to partnerships.
+    """
+    subsidy = federal_subsidy(programme, year)
+    partner_lines = lines[lines["channel"] == BudgetChannel.PARTNERS] if len(lines) else lines
+    own_lines = lines[lines["channel"] != BudgetChannel.PARTNERS] if len(lines) else lines
+    envelopes = total_of(partner_lines, "budget_eur") if len(partner_lines) else allocated
+    own = total_of(own_lines, "budget_eur")
+    budgeted = envelopes + own
+    return {
+        "subsidy_eur": subsidy,
+        "budget_eur": budgeted,
+        "allocated_eur": allocated,
+        "own_lines_eur": own,
+        "own_lines": own_lines.to_dict("records"),
+        "unallocated_eur": envelopes - allocated,
+        # Positive: part of the subsidy no budget line holds; negative: lines above it.
+        "not_budgeted_eur": subsidy - budgeted,
+    }
+
+
+def categories_frame(programme, year, lines):
+    """Budget, accepted expenses and share of the budget per cost category, against the caps."""
+    shares = budget_shares(programme, year)
+    budget = {code: ZERO for code in CostCategory.values}
+    accepted = {code: ZERO for code in CostCategory.values}
+    for row in lines.to_dict("records"):
+        budget[row["category"]] += row["budget_eur"]
+        accepted[row["category"]] += row["accepted_eur"]
+    if not len(lines):
+        budget.update(_allocated_by_category(programme, year))
+        accepted = accepted_by_partnership_category(programme, year)
+    total = sum(budget.values(), ZERO)
+    rows = []
+    for code in CostCategory.values:
+        if not (budget[code] or accepted[code]):
+            continue
+        cap = shares.get(code)
+        rows.append(
+            {
+                "category": code,
+                "budget_eur": budget[code],
+                "accepted_eur": accepted[code],
+                "execution_pct": percent_of(accepted[code], budget[code]),
+                "share_pct": percent_of(budget[code], total),
+                "cap_pct": cap["cap_pct"] if cap else None,
+                "within_cap": cap["within_cap"] if cap else None,
+            }
+        )
+    return pd.DataFrame.from_records(
+        rows, columns=["category", "budget_eur", "accepted_eur", "execution_pct", "share_pct", "cap_pct", "within_cap"]
+    )
+
+
+def _allocated_by_category(programme, year):
+    rows = (
+        Allocation.objects.filter(programme=programme, year=year)
+        .values_list("category")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+    return {category: eur(total) for category, total in rows}
+
+
+def years_frame(programme, last_year=None):
+    """Budget and accepted expenses per programme year, cumulated against the whole programme budget.
+
+    The budget of a year is its budget lines where the programme has them, else its
+    allocations to partnerships; the whole programme budget adds up every year.
+    """
+    years = list(programme.years)
+    line_budget = dict(
+        BudgetLineAmount.objects.filter(line__programme=programme, year__in=years)
+        .values_list("year")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+    allocations = dict(
+        Allocation.objects.filter(programme=programme, year__in=years)
+        .values_list("year")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+    accepted = dict(
+        ExpenseClaim.objects.filter(programme=programme, year__in=years, status__in=AUDITED_STATUSES)
+        .values_list("year")
+        .annotate(total=Sum("accepted_eur"))
+        .order_by()
+    )
+    budget = {year: eur(line_budget.get(year, allocations.get(year))) for year in years}
+    whole = sum(budget.values(), ZERO)
+    records, cumulative = [], ZERO
+    for year in years:
+        if last_year is not None and year > last_year:
+            break
+        cumulative += eur(accepted.get(year))
+        records.append(
+            {
+                "year": year,
+                "budget_eur": budget[year],
+                "accepted_eur": eur(accepted.get(year)),
+                "execution_pct": percent_of(eur(accepted.get(year)), budget[year]),
+                "cumulative_accepted_eur": cumulative,
+                "cumulative_pct": percent_of(cumulative, whole),
+            }
+        )
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=["year", "budget_eur", "accepted_eur", "execution_pct", "cumulative_accepted_eur", "cumulative_pct"],
+    )
+    frame.attrs["programme_budget_eur"] = whole
+    return frame
+
+
+def unsettled_claims_frame(programme, year):
+    """Claims of the year not yet audited, each with what was declared so far.
+
+    Until the rules have run, a line has no amount in euro of our computing: what the
+    claim declares is then the euro amounts the municipality wrote, with the number of
+    lines that gave none.
+    """
+    rows = (
+        ExpenseClaim.objects.filter(programme=programme, year=year)
+        .exclude(status__in=AUDITED_STATUSES)
+        .annotate(
+            lines=Count("invoices"),
+            computed_eur=Sum("invoices__amount_eur"),
+            declared_eur=Sum("invoices__declared_amount_eur"),
+            without_eur=Count("invoices", filter=Q(invoices__amount_eur__isnull=True, invoices__declared_amount_eur__isnull=True)),
+            not_computed=Count("invoices", filter=Q(invoices__amount_eur__isnull=True)),
+        )
+        .values(
+            "pk", "partnership__code", "budget_line__code", "status", "lines", "computed_eur", "declared_eur",
+            "without_eur", "not_computed", "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur",
+        )
+        .order_by("partnership__code", "budget_line__code")
+    )
+    records = []
+    for row in rows:
+        computed = row["lines"] and not row["not_computed"]
+        records.append(
+            {
+                "claim_id": row["pk"],
+                "holder": row["partnership__code"] or row["budget_line__code"],
+                "status": row["status"],
+                "lines": row["lines"],
+                "declared_eur": eur(row["computed_eur"] if computed else row["declared_eur"]),
+                "lines_without_eur": 0 if computed else row["without_eur"],
+                "accepted_so_far_eur": eur(row["accepted_eur"]),
+                "pending_eur": eur(row["pending_eur"]),
+            }
+        )
+    return pd.DataFrame.from_records(
+        records,
+        columns=[
+            "claim_id", "holder", "status", "lines", "declared_eur", "lines_without_eur",
+            "accepted_so_far_eur", "pending_eur",
+        ],
+    )
+
+
+def own_claims_frame(programme, year):
+    """The association's audited claims on its own lines, with their totals."""
+    rows = (
+        ExpenseClaim.objects.filter(
+            programme=programme, year=year, status__in=AUDITED_STATUSES, budget_line__isnull=False
+        )
+        .values("budget_line__code", "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur")
+        .order_by("budget_line__code")
+    )
+    return pd.DataFrame.from_records(
+        [
+            {
+                "code": row["budget_line__code"],
+                **{key: eur(row[key]) for key in ("claimed_eur", "accepted_eur", "rejected_eur", "pending_eur")},
+            }
+            for row in rows
+        ],
+        columns=["code", "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur"],
+    )
