@@ -12,6 +12,7 @@ from grants.models import (
     BudgetLineAmount,
     BudgetPlan,
     BudgetPlanLine,
+    CoFinancing,
     ExchangeRate,
     ExpenseClaim,
     Finding,
@@ -155,3 +156,11 @@ class BudgetLineAmountAdmin(SimpleHistoryAdmin):
     list_filter = ["line__programme", "year", "line__category"]
     search_fields = ["line__code"]
     list_select_related = ["line"]
+
+
+@admin.register(CoFinancing)
+class CoFinancingAdmin(SimpleHistoryAdmin):
+    list_display = ["partnership", "municipality", "year", "declared_eur", "evidenced_eur", "programme"]
+    list_filter = ["programme", "year", "partnership__country"]
+    search_fields = ["partnership__code", "municipality__name", "note"]
+    list_select_related = ["partnership", "municipality", "programme"]

@@ -16,6 +16,9 @@ def home_programme_overview(request):
 
 def partnership_money(request, partnership):
     years = selectors.partnership_money(partnership)
+    cofinancing = selectors.partnership_cofinancing(partnership)
+    for row in years:
+        row["own_contribution"] = cofinancing.get(row["year"])
     return render_to_string(
         "grants/panels/partnership_money.html",
         {"partnership": partnership, "years": years},

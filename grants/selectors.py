@@ -310,12 +310,13 @@ def programme_budget(programme, year):
     amounts = dict(
         BudgetLineAmount.objects.filter(line__programme=programme, year=year).values_list("line_id", "amount_eur")
     )
-    allocated = dict(
-        Allocation.objects.filter(programme=programme, year=year)
+    allocated = {
+        category: round_eur(total)
+        for category, total in Allocation.objects.filter(programme=programme, year=year)
         .values_list("category")
         .annotate(total=Sum("amount_eur"))
         .order_by()
-    )
+    }
     association = association_accepted_by_line(programme, year)
     partners = partnerships_accepted_by_category(programme, year)
     return [
@@ -343,14 +344,15 @@ def programme_budget(programme, year):
 
 def association_accepted_by_line(programme, year):
     """Return {budget line code: EUR accepted} of the association's audited claims of a year."""
-    return dict(
-        ExpenseClaim.objects.filter(
+    return {
+        code: round_eur(total)
+        for code, total in ExpenseClaim.objects.filter(
             programme=programme, year=year, budget_line__isnull=False, status__in=AUDITED_STATUSES
         )
         .values_list("budget_line__code")
         .annotate(total=Sum("accepted_eur"))
         .order_by()
-    )
+    }
 
 
 def partnerships_accepted_by_category(programme, year):
@@ -368,7 +370,8 @@ def partnerships_accepted_by_category(programme, year):
         .order_by()
     ):
         accepted[BUDGET_CATEGORY_OF.get(category, CostCategory.OPERATIONAL)] += total or Decimal("0.00")
-    return dict(accepted)
+    # SQLite sums decimals as floating point: back to cents.
+    return {category: round_eur(total) for category, total in accepted.items()}
 
 
 def budget_shares(programme, year):
@@ -377,12 +380,13 @@ def budget_shares(programme, year):
     {"year", "total_eur", "administration": {...}, "management": {...}}, each part with
     amount_eur, share_pct (rounded to 0.01; None without a budget), cap_pct and within_cap.
     """
-    by_category = dict(
-        BudgetLineAmount.objects.filter(line__programme=programme, year=year)
+    by_category = {
+        category: round_eur(total)
+        for category, total in BudgetLineAmount.objects.filter(line__programme=programme, year=year)
         .values_list("line__category")
         .annotate(total=Sum("amount_eur"))
         .order_by()
-    )
+    }
     total = sum(by_category.values(), Decimal("0.00"))
     caps = {
         CostCategory.ADMINISTRATION: programme.administration_cap_pct,
