@@ -8,6 +8,7 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
+from grants import demo_association
 from grants.models import (
     Allocation,
     BudgetPlan,
@@ -32,13 +33,14 @@ PLAN = "PLAN-2027-2036"
 # The tranches of the demo stand as they would on this date (domain/reference.md).
 DEMO_TODAY = date(2026, 11, 25)
 
-# year: (federal, Flemish, federal is an estimate)
+# year: (federal subsidy, is an estimate). The Flemish government's subsidy to the
+# association is a separate programme: it is not money of this one.
 SUBSIDIES = {
-    2022: (Decimal("1291099"), Decimal("248000"), False),
-    2023: (Decimal("1391794"), Decimal("248000"), False),
-    2024: (Decimal("1417110"), Decimal("206250"), False),
-    2025: (Decimal("1445452"), Decimal("206250"), True),
-    2026: (Decimal("1474361"), Decimal("206250"), True),
+    2022: (Decimal("1291099"), False),
+    2023: (Decimal("1391794"), False),
+    2024: (Decimal("1417110"), False),
+    2025: (Decimal("1445452"), True),
+    2026: (Decimal("1474361"), True),
 }
 
 # Base-year amounts with cents: the published 2027-2036 table is rounded from
@@ -138,17 +140,14 @@ def load_programmes():
     )
     for category, amount in PLAN_BASE_2027.items():
         upsert(BudgetPlanLine, {"plan": plan, "category": category, "heading": ""}, {"base_amount_eur": amount})
-    for year, (federal, flemish, estimate) in SUBSIDIES.items():
+    for year, (federal, estimate) in SUBSIDIES.items():
         upsert(
             Subsidy,
             {"programme": globe, "year": year, "source": SubsidySource.FEDERAL},
             {"amount_eur": federal, "is_demo": estimate},
         )
-        upsert(
-            Subsidy,
-            {"programme": globe, "year": year, "source": SubsidySource.FLEMISH},
-            {"amount_eur": flemish, "is_demo": False},
-        )
+    # Demo databases loaded before held Flemish rows here: they go.
+    Subsidy.objects.filter(programme=globe, source=SubsidySource.FLEMISH).delete()
     return globe
 
 
@@ -225,6 +224,8 @@ def load_allocations_and_tranches(programme):
     """Allocate every partnership for every programme year, paid in two tranches per leg.
 
     For 2026 the first tranche is paid and received in March, the second is planned.
+    Then the programme's budget lines, whose partner envelopes rest on the allocations,
+    and the municipalities' own funds beside them.
     """
     partnerships = Partnership.objects.select_related("country").in_bulk(field_name="code")
     for code, base in ALLOCATION_2022.items():
@@ -251,3 +252,5 @@ def load_allocations_and_tranches(programme):
                         },
                         tranche_values(year, number, leg, amount_eur, currency),
                     )
+    demo_association.load_budget(programme)
+    demo_association.load_cofinancing(programme)
