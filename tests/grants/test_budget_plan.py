@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from grants.budget import index_plan, period_totals
 from grants.demo import PLAN_BASE_2027
+from grants.models import Programme
 
 # domain/reference.md: indicative federal budget 2027-2036, EUR, rounded to the euro.
 PUBLISHED = {
@@ -111,7 +113,6 @@ def test_budget_plan_text_prints_the_table_rounded_to_the_euro():
     [
         (["--programme", "NOPE-2099"], "Unknown programme 'NOPE-2099'. Known programmes: GLOBE-2022-2026, PLAN-2027-2036."),
         (["--programme", "PLAN-2027-2036", "--format", "xml"], "Unknown format 'xml': use one of text, json."),
-        (["--programme", "GLOBE-2022-2026"], "Programme GLOBE-2022-2026 has no budget plan. Programmes with one: PLAN-2027-2036."),
     ],
 )
 def test_budget_plan_refuses_bad_input_with_one_clear_line(args, message):
@@ -119,6 +120,48 @@ def test_budget_plan_refuses_bad_input_with_one_clear_line(args, message):
         call_command("budget_plan", *args, stdout=StringIO())
 
     assert str(error.value) == message
+
+
+@pytest.mark.django_db
+def test_a_programme_without_a_plan_is_refused_with_the_programmes_that_have_one():
+    Programme.objects.create(code="TEST-2040", name="Test", start_date=date(2040, 1, 1), end_date=date(2040, 12, 31))
+
+    with pytest.raises(CommandError) as error:
+        call_command("budget_plan", "--programme", "TEST-2040", stdout=StringIO())
+
+    assert str(error.value) == (
+        "Programme TEST-2040 has no budget plan. Programmes with one: GLOBE-2022-2026, PLAN-2027-2036."
+    )
+
+
+@pytest.mark.django_db
+def test_globe_plan_json_follows_the_same_contract_from_its_2022_budget_lines():
+    out = StringIO()
+
+    call_command("budget_plan", "--programme", "GLOBE-2022-2026", "--format", "json", stdout=out)
+
+    data = json.loads(out.getvalue())
+    assert data["programme"] == "GLOBE-2022-2026"
+    assert data["base_year"] == 2022
+    assert data["inflation_pct"] == "3.37"
+    assert [row["year"] for row in data["years"]] == list(range(2022, 2027))
+    first = data["years"][0]
+    assert Decimal(first["total"]) == Decimal("1291099.00")
+    assert (first["administration"], first["management"]) == ("149000.00", "106100.00")
+    for row in data["years"]:
+        assert Decimal(row["total"]) == sum(Decimal(row[c]) for c in CATEGORIES)
+
+
+@pytest.mark.django_db
+def test_globe_plan_text_prints_its_first_year():
+    out = StringIO()
+
+    call_command("budget_plan", "--programme", "GLOBE-2022-2026", stdout=out)
+
+    assert any(
+        line.split()[:5] == ["2022", "149,000", "106,100", "1,035,999", "1,291,099"]
+        for line in out.getvalue().splitlines()
+    )
 
 
 @pytest.mark.django_db
