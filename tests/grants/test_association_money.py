@@ -17,7 +17,6 @@ from grants.eligibility.facts import ClaimFacts, InvoiceFacts, Parameters, RateT
 from grants.models import (
     Allocation,
     BudgetChannel,
-    BudgetLineAmount,
     ClaimStatus,
     ExpenseClaim,
     Programme,
