@@ -66,7 +66,8 @@ def execution_by_country_png(countries, language):
         ax.xaxis.set_major_locator(MaxNLocator(4))
         _title(ax, _("Execution per country (EUR)"))
         _euro_axis(ax, "x", language)
-        ax.legend(frameon=False, fontsize="small", loc="lower right")
+        # Below the axes: inside them it would cover the longest bar.
+        ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(0, -0.12), ncol=2)
         return png_of(fig, ax)
 
 

@@ -7,7 +7,6 @@ queries does not depend on the number of partnerships or invoices.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import pandas as pd
 from django.db.models import Count, Sum
@@ -63,9 +62,10 @@ class AnnualDataset:
 
     @property
     def has_data(self):
+        own = self.programme_indicators
         return bool(
             self.summary["budget_eur"] or self.summary["claimed_eur"] or len(self.indicators)
-            or len(self.programme_indicators)
+            or (len(own) and (own["actual"].notna().any() or own["text"].astype(bool).any()))
         )
 
 

@@ -13,7 +13,6 @@ from decimal import Decimal
 import pandas as pd
 from django.db.models import Count, Q, Sum
 
-from grants.eligibility.facts import BUDGET_CATEGORY_OF
 from grants.models import (
     Allocation,
     BudgetChannel,
@@ -25,7 +24,7 @@ from grants.models import (
     SubsidySource,
 )
 from grants.money import round_eur
-from grants.selectors import AUDITED_STATUSES, budget_shares, programme_budget
+from grants.selectors import AUDITED_STATUSES, budget_shares, partnerships_accepted_by_category, programme_budget
 from reporting.annual.ratios import percent_of
 
 ZERO = Decimal("0.00")
@@ -55,27 +54,6 @@ def federal_subsidy(programme, year):
     return eur(amount)
 
 
-def _accepted_on_own_lines(programme, year):
-    rows = (
-        ExpenseClaim.objects.filter(
-            programme=programme, year=year, status__in=AUDITED_STATUSES, budget_line__isnull=False
-        )
-        .values_list("budget_line__code")
-        .annotate(total=Sum("accepted_eur"))
-        .order_by()
-    )
-    return {code: eur(total) for code, total in rows}
-
-
-def accepted_by_partnership_category(programme, year):
-    """Accepted expenses of the partnerships' audited claims per cost category of the budget."""
-    accepted = {code: ZERO for code in CostCategory.values}
-    for heading, total in partnership_headings(programme, year).items():
-        # A line without a category is never accepted (MISSING_DATA): its total is zero.
-        accepted[BUDGET_CATEGORY_OF.get(heading, CostCategory.OPERATIONAL)] += total
-    return accepted
-
-
 def partnership_headings(programme, year):
     """Accepted expenses of the partnerships' audited claims per invoice heading."""
     rows = (
@@ -89,23 +67,19 @@ def partnership_headings(programme, year):
 
 
 def budget_lines_frame(programme, year):
-    """Budget against accepted expenses per budget line of the year.
+    """Budget against accepted expenses per budget line of the year (grants.selectors.programme_budget).
 
-    A partners' envelope carries the accepted expenses of the partnerships in its cost
-    category (the first envelope of a category, should a programme split one); a
-    head-office line carries the association's own audited claim on it.
+    Should a programme split the partners' envelope of a cost category over several
+    lines, the partnerships' accepted expenses of that category are shown on the first,
+    so that no euro is counted twice.
     """
-    own = _accepted_on_own_lines(programme, year)
-    by_category = accepted_by_partnership_category(programme, year)
     records, seen_categories = [], set()
     for line in programme_budget(programme, year):
-        if line["channel"] == BudgetChannel.PARTNERS and line["category"] not in seen_categories:
+        accepted = eur(line["accepted_eur"])
+        if line["channel"] == BudgetChannel.PARTNERS:
+            if line["category"] in seen_categories:
+                accepted = ZERO
             seen_categories.add(line["category"])
-            accepted = by_category[line["category"]]
-        elif line["channel"] == BudgetChannel.PARTNERS:
-            accepted = ZERO
-        else:
-            accepted = own.get(line["code"], ZERO)
         budget = eur(line["amount_eur"])
         records.append(
             {
@@ -152,7 +126,7 @@ def categories_frame(programme, year, lines):
         accepted[row["category"]] += row["accepted_eur"]
     if not len(lines):
         budget.update(_allocated_by_category(programme, year))
-        accepted = accepted_by_partnership_category(programme, year)
+        accepted.update({code: eur(total) for code, total in partnerships_accepted_by_category(programme, year).items()})
     total = sum(budget.values(), ZERO)
     rows = []
     for code in CostCategory.values:
