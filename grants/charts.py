@@ -47,6 +47,8 @@ def budget_plan_png(table, title):
             bottom = [b + v for b, v in zip(bottom, values)]
         ax.set_title(title)
         ax.set_xticks(years)
+        # Headroom above the highest bar keeps the legend off the bars.
+        ax.set_ylim(0, max(bottom + [1.0]) * 1.3)
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda value, _pos: format_money(value, "EUR", whole=True))
         )

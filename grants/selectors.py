@@ -450,3 +450,23 @@ def partnership_cofinancing(partnership):
             total_evidenced = (total_evidenced or Decimal("0.00")) + evidenced
         by_year[year] = (total_declared + declared, total_evidenced)
     return by_year
+
+
+def budget_lines_by_year(programme):
+    """Return the programme's budget lines with their amount in every programme year, and the year totals.
+
+    {"years": [...], "lines": [{"line": BudgetLine, "amounts": [Decimal per year]}], "totals": [...]}.
+    """
+    years = list(programme.years)
+    amounts = {
+        (line_id, year): amount
+        for line_id, year, amount in BudgetLineAmount.objects.filter(line__programme=programme).values_list(
+            "line_id", "year", "amount_eur"
+        )
+    }
+    lines = [
+        {"line": line, "amounts": [amounts.get((line.pk, year), Decimal("0.00")) for year in years]}
+        for line in BudgetLine.objects.filter(programme=programme).order_by("category", "channel", "code")
+    ]
+    totals = [sum((row["amounts"][index] for row in lines), Decimal("0.00")) for index in range(len(years))]
+    return {"years": years, "lines": lines, "totals": totals}

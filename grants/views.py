@@ -24,6 +24,7 @@ def programme_detail(request, code):
             "plan": selectors.budget_plan_table(programme),
             # The association's own budget is for the programme team, not for partners.
             "budget_shares": selectors.budget_shares_by_year(programme) if sees_whole_programme(request.user) else [],
+            "budget_lines": selectors.budget_lines_by_year(programme) if sees_whole_programme(request.user) else None,
         },
     )
 

@@ -257,6 +257,23 @@ def test_the_programme_page_warns_when_a_cap_is_exceeded(client, sign_in, globe)
     assert "management costs are" not in page.split("<section")[0]
 
 
+def test_the_programme_page_lists_every_budget_line_per_year_for_the_programme_team_only(
+    client, sign_in, globe, django_assert_max_num_queries
+):
+    sign_in("coordinator")
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("grants:programme-detail", kwargs={"code": GLOBE}))
+
+    lines = page.context["budget_lines"]
+    assert lines["years"] == list(globe.years)
+    assert len(lines["lines"]) == globe.budget_lines.count()
+    subsidies = dict(Subsidy.objects.filter(programme=globe, source=SubsidySource.FEDERAL).values_list("year", "amount_eur"))
+    assert lines["totals"] == [subsidies[year] for year in globe.years]
+    assert "G26-TEAM" in page.content.decode()
+    sign_in("perere")
+    assert "G26-TEAM" not in client.get(reverse("grants:programme-detail", kwargs={"code": GLOBE})).content.decode()
+
+
 def test_the_flemish_subsidy_is_no_money_of_the_federal_programme(globe):
     assert not Subsidy.objects.filter(programme=globe, source=SubsidySource.FLEMISH).exists()
 
