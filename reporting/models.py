@@ -163,22 +163,13 @@ def aggregation_of(aggregation, indicator_type):
 
 
 class Indicator(models.Model):
+    """A measure of an outcome: a partnership's, or the programme team's (programme-level)."""
+
     outcome = models.ForeignKey(
         Outcome,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="indicators",
         verbose_name=_("outcome"),
-    )
-    objective = models.ForeignKey(
-        Objective,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        verbose_name=_("objective"),
-        help_text=_("For programme-level indicators that belong to no single partnership."),
     )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
@@ -209,10 +200,6 @@ class Indicator(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(outcome__isnull=False) | Q(objective__isnull=False),
-                name="indicator_belongs_somewhere",
-            ),
             models.UniqueConstraint(
                 fields=["outcome", "code"], name="indicator_unique_code_per_outcome"
             ),
