@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from partnerships.access_log import record_access
 from partnerships.decorators import post_on_visible
-from partnerships.downloads import safe_filename
+from partnerships.downloads import stored_file_response
 from partnerships.models import AccessAction
 from partnerships.paging import paginate
 
@@ -261,10 +261,6 @@ def attachment_download(request, pk, attachment_id):
     attachment = get_object_or_404(
         InvoiceAttachment.objects.select_related("invoice"), pk=attachment_id, invoice__claim=claim
     )
-    if not attachment.file:
-        raise Http404("No file")
-    handle = attachment.file.open("rb")
-    record_access(
-        request, AccessAction.DOWNLOADED, f"attachment {attachment.pk} of claim {claim} line {attachment.invoice.line}"
+    return stored_file_response(
+        request, attachment.file, f"attachment {attachment.pk} of claim {claim} line {attachment.invoice.line}"
     )
-    return FileResponse(handle, as_attachment=True, filename=safe_filename(attachment.file.name))

@@ -3,15 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from grants.selectors import programme_current, programmes_visible_to
-from partnerships.access_log import record_access
-from partnerships.downloads import safe_filename
-from partnerships.models import AccessAction
+from partnerships.downloads import stored_file_response
 from partnerships.paging import paginate
 from reporting import selectors
 from reporting.annual import charts
@@ -80,14 +78,8 @@ def annual_report_detail(request, pk):
 @login_required
 def annual_report_download(request, pk):
     report = selectors.annual_report_visible_or_404(request.user, pk)
-    if not report.file:
-        raise Http404("The file is not ready")
-    handle = report.file.open("rb")
-    record_access(request, AccessAction.DOWNLOADED, f"annual report {report}")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=safe_filename(report.download_name),
+    return stored_file_response(
+        request, report.file, f"annual report {report}", filename=report.download_name,
         content_type=CONTENT_TYPES[report.format],
     )
 

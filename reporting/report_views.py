@@ -3,16 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships.access_log import record_access
 from partnerships.decorators import post_on_visible
-from partnerships.downloads import safe_filename
-from partnerships.models import AccessAction
+from partnerships.downloads import stored_file_response
 from partnerships.paging import paginate
 
 from partnerships.selectors import is_programme_team, partnerships_visible_to
@@ -215,12 +213,9 @@ def report_evidence(request, pk):
 def evidence_download(request, pk, evidence_id):
     report = selectors.report_visible_or_404(request.user, pk)
     evidence = get_object_or_404(EvidenceFile, pk=evidence_id, report=report)
-    handle = evidence.file.open("rb")
-    record_access(
+    return stored_file_response(
         request,
-        AccessAction.DOWNLOADED,
+        evidence.file,
         f"evidence {evidence.pk} of report {report.pk} ({report.partnership.code} {report.year} {report.period})",
-    )
-    return FileResponse(
-        handle, as_attachment=True, filename=safe_filename(evidence.file.name), content_type=evidence.content_type
+        content_type=evidence.content_type,
     )

@@ -2,15 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships.access_log import record_access
-from partnerships.downloads import safe_filename
-from partnerships.models import AccessAction
+from partnerships.downloads import stored_file_response
 from partnerships.selectors import (
     is_programme_team,
     partnership_visible_or_404,
@@ -230,16 +228,11 @@ def programme_value(request, code, pk, year):
 def programme_evidence(request, code, pk):
     programme = selectors.programme_team_or_403(request.user, code)
     value = selectors.programme_value_or_404(programme, pk)
-    if not value.evidence:
-        raise Http404("No evidence")
-    handle = value.evidence.open("rb")
-    record_access(
+    return stored_file_response(
         request,
-        AccessAction.DOWNLOADED,
+        value.evidence,
         f"evidence of programme value {value.pk} ({programme.code} {value.indicator.code} {value.year})",
-    )
-    return FileResponse(
-        handle, as_attachment=True, filename=safe_filename(value.evidence.name), content_type=value.evidence_type
+        content_type=value.evidence_type,
     )
 
 

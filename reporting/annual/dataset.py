@@ -247,7 +247,6 @@ def _summary(programme, year, partnerships, claims, own_claims, accounting):
         "rejected_eur": total_of(partnerships, "rejected_eur") + total_of(own_claims, "rejected_eur"),
         "pending_eur": total_of(partnerships, "pending_eur") + total_of(own_claims, "pending_eur"),
         "execution_pct": percent_of(accepted, budget),
-        "claims_audited": int(claims["audited"].sum()) + len(own_claims) if len(claims) else len(own_claims),
         "without_claim": partnerships[partnerships["claim_status"] == ""][["code", "name", "status"]].to_dict("records"),
     }
 
