@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnerships.downloads import stored_file_response
 from partnerships.selectors import (
@@ -260,7 +261,10 @@ def programme_narrative(request, code, year):
             user=request.user,
             sections={section: form.cleaned_data for section, form in forms},
         )
-        messages.success(request, _("%(count)s sections saved.") % {"count": changed})
+        messages.success(
+            request,
+            ngettext("%(count)s section saved.", "%(count)s sections saved.", changed) % {"count": changed},
+        )
         return redirect("reporting:programme-narrative", code=programme.code, year=year)
     return render(
         request,

@@ -252,9 +252,9 @@ def test_the_programme_page_warns_when_a_cap_is_exceeded(client, sign_in, globe)
 
     page = client.get(reverse("grants:programme-detail", kwargs={"code": GLOBE})).content.decode()
 
-    # The coordinator reads Dutch numbers.
-    assert "In 2025 administration costs are 11,38 % of the budget, above the cap of 10,00 %." in page
-    assert "management costs are" not in page.split("<section")[0]
+    # The coordinator reads Dutch.
+    assert "In 2025 bedragen de administratiekosten 11,38 % van het budget, boven het plafond van 10,00 %." in page
+    assert "bedragen de beheerskosten" not in page.split("<section")[0]
 
 
 def test_the_programme_page_lists_every_budget_line_per_year_for_the_programme_team_only(
@@ -311,4 +311,4 @@ def test_the_partnership_page_shows_the_own_contribution(client, sign_in):
 
     page = client.get(reverse("partnerships:partnership-detail", kwargs={"code": "BJ-MER-TOU"})).content.decode()
 
-    assert "own contribution (declared / evidenced)" in page
+    assert "eigen bijdrage (aangegeven / aangetoond)" in page
