@@ -86,9 +86,11 @@ def _objectives(dataset):
         added.setdefault(row["objective"], []).append(
             dict(_with_labels(row, statuses), aggregation_label=_label(Aggregation, row["aggregation"]))
         )
+    active = set(dataset.partnerships[dataset.partnerships["status"] == PartnershipStatus.ACTIVE]["code"])
     linked = {}
     for row in dataset.indicators.to_dict("records"):
-        linked.setdefault(row["objective"], set()).add(row["partnership"])
+        if row["partnership"] in active:
+            linked.setdefault(row["objective"], set()).add(row["partnership"])
     tree = []
     objectives = dataset.objectives.to_dict("records")
     for strategic in (o for o in objectives if o["level"] == ObjectiveLevel.STRATEGIC):
