@@ -203,7 +203,9 @@ def claim_import(*, year, preview, partnership=None, budget_line=None, user=None
         programme, holder = programme_for(partnership, year), {"partnership": partnership}
     else:
         programme, holder = programme_for_line(budget_line, year), {"budget_line": budget_line}
-    claim = ExpenseClaim.objects.select_for_update().filter(**holder, year=year).first()
+    # The claim's default ordering joins its (nullable) partnership and budget line, and
+    # PostgreSQL locks no row on the nullable side of an outer join: lock the claim alone.
+    claim = ExpenseClaim.objects.select_for_update(of=("self",)).filter(**holder, year=year).order_by().first()
     if claim is not None and claim.status not in OPEN_FOR_LINES:
         raise ImportRefused(
             _("The claim %(claim)s is %(status)s: it takes no new lines. Ask the auditor to reopen it.")

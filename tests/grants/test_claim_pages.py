@@ -122,7 +122,7 @@ def test_claim_list_filters_show_the_matching_claims(client, sign_in, query, exp
 
     response = client.get(url("claim-list"), query)
 
-    claims = expected(ExpenseClaim.objects.order_by("-year", "partnership__code"))
+    claims = expected(ExpenseClaim.objects.order_by("-year", "partnership__code", "budget_line__code"))
     assert listed_claims(response) == [str(claim) for claim in claims]
     assert 0 < len(claims) < 25
 

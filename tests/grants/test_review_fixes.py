@@ -130,10 +130,10 @@ def test_an_import_racing_another_for_the_same_new_claim_is_refused_with_a_messa
     partnership = Partnership.objects.get(code="BJ-ROE-DOG")
     real_filter = imports.ExpenseClaim.objects.select_for_update
 
-    def racing_lookup():
+    def racing_lookup(**kwargs):
         # The other import commits its claim right after ours looked and found none.
         ExpenseClaim.objects.create(programme=claim_programme(), partnership=partnership, year=2026)
-        return real_filter().none()
+        return real_filter(**kwargs).none()
 
     monkeypatch.setattr(imports.ExpenseClaim.objects, "select_for_update", racing_lookup)
 
