@@ -230,7 +230,12 @@ def load_programme_values(programme):
         for code, years in PROGRAMME_VALUES.items()
         for year, v in years.items()
     ]
-    entries += [(code, year, {"text": text}) for code, years in PROGRAMME_TEXTS.items() for year, text in years.items()]
+    # The coordinator writes the team's answers in Dutch.
+    entries += [
+        (code, year, {"text": text, "text_language": "nl"})
+        for code, years in PROGRAMME_TEXTS.items()
+        for year, text in years.items()
+    ]
     for code, year, values in entries:
         row, _changed = upsert(
             ProgrammeIndicatorValue,

@@ -455,6 +455,11 @@ class ProgrammeIndicatorValue(models.Model):
     value_women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
     value_men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("description"), blank=True)
+    # The team writes in the language of whoever enters the value; the annual report marks
+    # the text as an original when it is read in another language.
+    text_language = models.CharField(
+        _("language of the description"), max_length=2, choices=Language.choices, blank=True
+    )
     comment = models.TextField(_("comment"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="programme-evidence/%Y/", blank=True)
     evidence_type = models.CharField(_("type of the evidence"), max_length=40, blank=True)

@@ -22,6 +22,7 @@ def programme_value_save(*, indicator, year, user, value, women=None, men=None, 
     row, _created = ProgrammeIndicatorValue.objects.select_for_update().get_or_create(indicator=indicator, year=year)
     row.value, row.value_women, row.value_men = value, women, men
     row.text, row.comment, row.entered_by = text, comment.strip(), user
+    row.text_language = user.language if text else ""
     row.is_demo = False
     if evidence is not None:
         row.evidence, row.evidence_type = evidence

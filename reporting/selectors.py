@@ -234,7 +234,7 @@ def report_list(user, filterset_class, data):
 COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
-PROGRAMME_VALUE_FIELDS = ("value", "value_women", "value_men", "text")
+PROGRAMME_VALUE_FIELDS = ("value", "value_women", "value_men", "text", "text_language")
 
 
 def reported_values(indicator_ids, year=None, fields=("value",), *, statuses=COUNTED_REPORTS):
@@ -245,7 +245,8 @@ def reported_values(indicator_ids, year=None, fields=("value",), *, statuses=COU
     year has a half-year and an annual report, the annual one counts. Programme-level
     indicators take theirs from the team's ProgrammeIndicatorValue, which has no
     workflow. A row is a dict of `fields` and indicator_id; a programme row has None for
-    fields it has no column for (such as report__language).
+    fields it has no column for (such as report__language). The field `text_language` is
+    the language a text answer was written in: its report's, or the team member's.
     """
     has_value = Q(value__isnull=False) | Q(indicator__type=IndicatorType.QUALITATIVE, text__gt="")
     rows = IndicatorValue.objects.filter(
@@ -254,9 +255,12 @@ def reported_values(indicator_ids, year=None, fields=("value",), *, statuses=COU
     if year is not None:
         rows = rows.filter(report__year=year)
     reported = defaultdict(dict)
+    columns = ["report__language" if field == "text_language" else field for field in fields]
     for row in rows.order_by("indicator_id", "report__year", "report__period").values(
-        "indicator_id", "report__year", "report__period", *fields
+        "indicator_id", "report__year", "report__period", *columns
     ):
+        if "text_language" in fields:
+            row["text_language"] = row["report__language"]
         by_year = reported[row["indicator_id"]]
         if row["report__period"] == ReportPeriod.YEAR or row["report__year"] not in by_year:
             by_year[row["report__year"]] = row

@@ -28,9 +28,9 @@ from reporting.models import (
 from reporting.selectors import reported_values
 
 LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
-VALUE_FIELDS = ("value", "value_women", "value_men", "text")
+VALUE_FIELDS = ("value", "value_women", "value_men", "text", "text_language")
 VALUE_COLUMNS = [
-    "baseline", "target", "actual", "women", "men", "text", "progress_pct", "status",
+    "baseline", "target", "actual", "women", "men", "text", "text_language", "progress_pct", "status",
 ]
 INDICATOR_COLUMNS = [
     "partnership", "objective", "outcome", "outcome_title", "indicator_id", "code", "name", "unit",
@@ -91,6 +91,7 @@ def _values(row, reported, targets, thresholds):
         "women": value.get("value_women"),
         "men": value.get("value_men"),
         "text": text,
+        "text_language": (value.get("text_language") or "") if text else "",
         "progress_pct": progress.measured_progress(kind, actual, row["baseline_value"], target),
         "status": progress.status_of(
             kind, text if kind == IndicatorType.QUALITATIVE else actual, row["baseline_value"], target,

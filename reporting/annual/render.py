@@ -71,8 +71,14 @@ def chart_images(dataset):
     return images
 
 
-def _with_labels(row, statuses):
-    return dict(row, status_label=statuses[row["status"]], is_follow_up=row["status"] in progress.NEEDS_FOLLOW_UP)
+def _with_labels(row, statuses, language):
+    original = row.get("text_language")
+    return dict(
+        row,
+        status_label=statuses[row["status"]],
+        is_follow_up=row["status"] in progress.NEEDS_FOLLOW_UP,
+        text_original_language=language_name(original, language) if original and original != language else "",
+    )
 
 
 def _objectives(dataset):
@@ -80,11 +86,11 @@ def _objectives(dataset):
     statuses = status_labels()
     own = {}
     for row in dataset.programme_indicators.to_dict("records"):
-        own.setdefault(row["objective"], []).append(_with_labels(row, statuses))
+        own.setdefault(row["objective"], []).append(_with_labels(row, statuses, dataset.language))
     added = {}
     for row in dataset.results.to_dict("records"):
         added.setdefault(row["objective"], []).append(
-            dict(_with_labels(row, statuses), aggregation_label=_label(Aggregation, row["aggregation"]))
+            dict(_with_labels(row, statuses, dataset.language), aggregation_label=_label(Aggregation, row["aggregation"]))
         )
     active = set(dataset.partnerships[dataset.partnerships["status"] == PartnershipStatus.ACTIVE]["code"])
     linked = {}
@@ -127,7 +133,7 @@ def _partnership_sections(dataset):
     section_labels = dict(SECTIONS)
     by_partnership = {}
     for row in dataset.indicators.to_dict("records"):
-        by_partnership.setdefault(row["partnership"], []).append(_with_labels(row, statuses))
+        by_partnership.setdefault(row["partnership"], []).append(_with_labels(row, statuses, dataset.language))
     sections = []
     for row in dataset.partnerships.to_dict("records"):
         narrative = dataset.narratives.get(row["code"])

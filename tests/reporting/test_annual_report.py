@@ -29,6 +29,7 @@ from reporting.models import (
     NarrativeSection,
     Objective,
     PartnerReport,
+    ProgrammeIndicatorValue,
     ProgrammeNarrative,
     ReportPeriod,
     ReportStatus,
@@ -328,6 +329,20 @@ def test_a_translation_into_the_report_language_replaces_the_original(globe):
     results_es = spanish.narratives[report.partnership.code].of(["results"])[0]
     assert results_es.text == report.results and results_es.original_language == "fr"
     assert "Texto original en francés" in render_html(spanish, images={})
+
+
+def test_a_text_answer_in_another_language_is_marked_as_the_original(globe):
+    dutch = ProgrammeIndicatorValue.objects.get(
+        indicator__outcome__objective__programme=globe, year=YEAR, text__gt="", text_language="nl"
+    )
+
+    french = render_html(annual_dataset(globe, YEAR, "fr"), images={})
+    flemish = render_html(annual_dataset(globe, YEAR, "nl"), images={})
+
+    answer = escape(dutch.text)
+    assert answer in french and answer in flemish
+    assert "Texte original en néerlandais, non traduit." in french.split(answer, 1)[1][:300]
+    assert "Originele tekst" not in flemish.split(answer, 1)[1][:300]
 
 
 def test_the_team_narrative_is_read_in_the_report_language(globe):

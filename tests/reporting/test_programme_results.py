@@ -123,6 +123,29 @@ def test_reported_values_returns_programme_values_in_the_same_shape():
     assert reported[qualitative.pk][2025]["value"] is None and reported[qualitative.pk][2025]["text"]
 
 
+def test_reported_values_says_which_language_a_text_answer_was_written_in():
+    qualitative = programme_indicator("P2.2.1")
+    partner = IndicatorValue.objects.filter(
+        value__isnull=False, report__status=ReportStatus.APPROVED, report__period="year", report__language="es"
+    ).select_related("report").first()
+
+    reported = reported_values([qualitative.pk, partner.indicator_id], fields=("text", "text_language"))
+
+    assert reported[qualitative.pk][2025]["text_language"] == "nl"
+    assert reported[partner.indicator_id][partner.report.year]["text_language"] == partner.report.language
+
+
+def test_a_team_answer_is_kept_in_the_language_of_who_wrote_it(client, sign_in):
+    indicator = programme_indicator("P2.2.1")
+    coordinator = sign_in("coordinator")
+    coordinator.language = "fr"
+    coordinator.save()
+
+    client.post(value_url(indicator, 2026), {"text": "Les plans pluriannuels citent la justice internationale."})
+
+    assert ProgrammeIndicatorValue.objects.get(indicator=indicator, year=2026).text_language == "fr"
+
+
 def test_reported_values_counts_only_the_statuses_asked_for():
     submitted = PartnerReport.objects.get(partnership__code="BJ-ANZ-PER", year=2025, period="year")
     approved = PartnerReport.objects.get(partnership__code="BJ-ZOE-BOH", year=2025, period="year")
