@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from reporting.evidence import EvidenceRefused, checked_evidence
@@ -15,7 +15,14 @@ from reporting.models import (
     ReportLanguage,
     ReportPeriod,
 )
-from reporting.services import TRANSLATED_INDICATOR, TRANSLATED_OUTCOME, FrameworkRefused, indicator_value_check
+from reporting.numbers import TypedNumberField
+from reporting.services import (
+    TRANSLATED_INDICATOR,
+    TRANSLATED_OUTCOME,
+    FrameworkRefused,
+    indicator_figure_check,
+    indicator_value_check,
+)
 
 
 class OutcomeForm(forms.ModelForm):
@@ -62,16 +69,48 @@ class IndicatorForm(forms.ModelForm):
             "unit_fr": _("Unit in French"),
             "unit_es": _("Unit in Spanish"),
         }
-        widgets = {"baseline_value": forms.NumberInput(attrs={"step": "any"})}
+        field_classes = {"baseline_value": TypedNumberField}
 
     def __init__(self, *args, outcome, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.outcome = outcome
         self.fields["name_en"].required = True
 
+    def clean(self):
+        cleaned = super().clean()
+        baseline, kind = cleaned.get("baseline_value"), cleaned.get("type")
+        if baseline is not None and kind:
+            try:
+                indicator_figure_check(code=cleaned.get("code") or "", kind=kind, value=baseline)
+            except FrameworkRefused as error:
+                self.add_error("baseline_value", str(error))
+        return cleaned
+
+
+class BaseTargetFormSet(BaseInlineFormSet):
+    """Targets lie in the range of their indicator's type, like its values."""
+
+    def clean(self):
+        super().clean()
+        kind = self.instance.type
+        for form in self.forms:
+            value = getattr(form, "cleaned_data", {}).get("value")
+            if value is None or not kind or form.cleaned_data.get("DELETE"):
+                continue
+            try:
+                indicator_figure_check(code=self.instance.code, kind=kind, value=value)
+            except FrameworkRefused as error:
+                form.add_error("value", str(error))
+
 
 TargetFormSet = inlineformset_factory(
-    Indicator, IndicatorTarget, fields=("year", "value"), extra=2, can_delete=True
+    Indicator,
+    IndicatorTarget,
+    formset=BaseTargetFormSet,
+    fields=("year", "value"),
+    field_classes={"value": TypedNumberField},
+    extra=2,
+    can_delete=True,
 )
 
 
@@ -114,9 +153,9 @@ class AnnualReportForm(forms.Form):
 class ProgrammeValueForm(forms.Form):
     """A programme-level indicator's value for one year, checked like a partner's value."""
 
-    value = forms.DecimalField(label=_("Value"), required=False, max_digits=16, decimal_places=4)
-    value_women = forms.DecimalField(label=_("Women"), required=False, max_digits=16, decimal_places=4)
-    value_men = forms.DecimalField(label=_("Men"), required=False, max_digits=16, decimal_places=4)
+    value = TypedNumberField(label=_("Value"), required=False)
+    value_women = TypedNumberField(label=_("Women"), required=False)
+    value_men = TypedNumberField(label=_("Men"), required=False)
     text = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(
@@ -126,6 +165,8 @@ class ProgrammeValueForm(forms.Form):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        for name in ("value", "value_women", "value_men"):
+            self.fields[name].subject = indicator.code
         if not indicator.disaggregation:
             del self.fields["value_women"], self.fields["value_men"]
         if indicator.type == IndicatorType.QUALITATIVE:

@@ -3,7 +3,6 @@
 import hashlib
 import logging
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -29,6 +28,7 @@ from reporting.models import (
     SectionComment,
 )
 from reporting.notifications import notify
+from reporting.numbers import NumberRefused, refusal_message, typed_number
 from reporting.tasks import generate_annual_report
 
 logger = logging.getLogger(__name__)
@@ -142,13 +142,11 @@ def section_comment_add(*, report, user, section, text):
     return SectionComment.objects.create(report=report, section=section, author=user, text=text.strip())
 
 
-def _number(raw, message):
-    if raw in (None, ""):
-        return None
+def _number(raw, code):
     try:
-        return Decimal(str(raw).replace(",", ".").strip())
-    except InvalidOperation:
-        raise FrameworkRefused(message) from None
+        return typed_number(raw)
+    except NumberRefused as error:
+        raise FrameworkRefused(refusal_message(error, code)) from None
 
 
 def indicator_value_check(indicator, *, value, women=None, men=None, text=""):
@@ -156,8 +154,7 @@ def indicator_value_check(indicator, *, value, women=None, men=None, text=""):
 
     Each type has its own range, and a split by sex must add up to the value.
     """
-    not_a_number = _("%(code)s: write a number.") % {"code": indicator.code}
-    value, women, men = (_number(raw, not_a_number) for raw in (value, women, men))
+    value, women, men = (_number(raw, indicator.code) for raw in (value, women, men))
     kind = indicator.type
     if kind == IndicatorType.QUALITATIVE:
         if not text.strip():
@@ -167,14 +164,11 @@ def indicator_value_check(indicator, *, value, women=None, men=None, text=""):
         value = women + men if kind == IndicatorType.NUMBER else None
     if value is None:
         raise FrameworkRefused(_("%(code)s: a value is required.") % {"code": indicator.code})
-    if kind == IndicatorType.PERCENTAGE and not 0 <= value <= 100:
-        raise FrameworkRefused(_("%(code)s: a percentage lies between 0 and 100.") % {"code": indicator.code})
-    if kind == IndicatorType.YES_NO and value not in (0, 1):
-        raise FrameworkRefused(_("%(code)s: answer 1 for yes or 0 for no.") % {"code": indicator.code})
-    if kind == IndicatorType.SCALE and (value != value.to_integral_value() or not 1 <= value <= 5):
-        raise FrameworkRefused(_("%(code)s: give a whole number from 1 to 5.") % {"code": indicator.code})
-    if kind == IndicatorType.NUMBER and value < 0:
-        raise FrameworkRefused(_("%(code)s: a number of this kind cannot be negative.") % {"code": indicator.code})
+    indicator_figure_check(code=indicator.code, kind=kind, value=value)
+    if kind in (IndicatorType.NUMBER, IndicatorType.PERCENTAGE):
+        for part in (women, men):
+            if part is not None:
+                indicator_figure_check(code=indicator.code, kind=kind, value=part)
     if (
         indicator.disaggregation
         and kind == IndicatorType.NUMBER
@@ -187,6 +181,18 @@ def indicator_value_check(indicator, *, value, women=None, men=None, text=""):
             % {"code": indicator.code, "women": women, "men": men, "value": value}
         )
     return value, women, men, text.strip()
+
+
+def indicator_figure_check(*, code, kind, value):
+    """Raise FrameworkRefused when a value, baseline or target lies outside its indicator type's range."""
+    if kind == IndicatorType.PERCENTAGE and not 0 <= value <= 100:
+        raise FrameworkRefused(_("%(code)s: a percentage lies between 0 and 100.") % {"code": code})
+    if kind == IndicatorType.YES_NO and value not in (0, 1):
+        raise FrameworkRefused(_("%(code)s: answer 1 for yes or 0 for no.") % {"code": code})
+    if kind == IndicatorType.SCALE and (value != value.to_integral_value() or not 1 <= value <= 5):
+        raise FrameworkRefused(_("%(code)s: give a whole number from 1 to 5.") % {"code": code})
+    if kind == IndicatorType.NUMBER and value < 0:
+        raise FrameworkRefused(_("%(code)s: a number of this kind cannot be negative.") % {"code": code})
 
 
 @transaction.atomic
