@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from grants.messages import finding_text
 from grants.models import Finding, Invoice, InvoiceCategory, PaidBy, ReasonCode, Verdict
+from partnerships.printable import printable_text
 
 EUR_FORMAT = "#,##0.00"
 AMOUNT_FORMAT = "#,##0.00"
@@ -50,7 +51,12 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def safe_text(value):
-    """Keep text from the municipalities as text: a spreadsheet would run "=..." as a formula."""
+    """Keep text from the municipalities as text a workbook can hold.
+
+    Cleaned of the characters XLSX forbids (partnerships.printable), and quoted when it
+    starts like a formula: a spreadsheet would run "=..." as one.
+    """
+    value = printable_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

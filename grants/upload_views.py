@@ -25,6 +25,7 @@ from grants.statement_files import StatementFileError, statement_rows
 from partnerships.access_log import record_access
 from partnerships.downloads import safe_filename
 from partnerships.models import AccessAction
+from partnerships.printable import printable_text
 from partnerships.selectors import partnerships_visible_to
 
 SESSION_KEY = "statement_uploads"
@@ -150,19 +151,24 @@ def statement_errors_file(request, token):
         for number, values in rows:
             row_errors = errors_by_row.get(number, [])
             sheet.append(
-                [*map(safe_text, values), *([""] * (len(header) - len(values))), "\n".join(e.message for e in row_errors)]
+                [*map(safe_text, values), *([""] * (len(header) - len(values))), _error_text(row_errors)]
             )
             for error in row_errors:
                 index = columns.get(error.column)
                 if index:
                     cell = sheet.cell(row=sheet.max_row, column=index)
                     cell.fill = ERROR_FILL
-                    cell.comment = Comment(error.message, "CityLink")
+                    cell.comment = Comment(printable_text(error.message), "CityLink")
         for error in errors_by_row.get(1, []):
-            sheet.cell(row=1, column=len(header) + 1).value = error.message
+            sheet.cell(row=1, column=len(header) + 1).value = _error_text([error])
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
     name = safe_filename(Path(upload["name"]).stem + "-" + _("errors") + ".xlsx")
     record_access(request, AccessAction.EXPORTED, f"statement errors of {upload['name']} for {next(iter(holder.values())).code}")
     return FileResponse(buffer, as_attachment=True, filename=name)
+
+
+def _error_text(errors):
+    # A message quotes the value it refuses, control characters included.
+    return printable_text("\n".join(error.message for error in errors))

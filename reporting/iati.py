@@ -30,6 +30,7 @@ from grants.selectors import AUDITED_STATUSES, TRANSFERRED
 from partnerships.formatting import format_money
 from partnerships.models import Partnership, PartnershipKind, PartnershipStatus
 from partnerships.names import country_name
+from partnerships.printable import printable_text
 from reporting.models import (
     Direction,
     Indicator,
@@ -206,10 +207,13 @@ def iati_bytes(root):
     """Serialise the file as indented UTF-8 XML with its declaration.
 
     Written as one string and encoded once: ElementTree's own UTF-8 writer encodes each
-    of the file's hundred thousand pieces apart, three times slower.
+    of the file's hundred thousand pieces apart, three times slower. ElementTree writes
+    control characters as they are, which XML 1.0 forbids: the whole text is cleaned in
+    one pass, so that a partner's pasted line break cannot invalidate the file, in a
+    narrative or in any other text or attribute.
     """
     ET.indent(root)
-    return XML_DECLARATION + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+    return XML_DECLARATION + printable_text(ET.tostring(root, encoding="unicode")).encode("utf-8") + b"\n"
 
 
 def country_identifier(programme, country_code):

@@ -25,7 +25,7 @@ def _cell_value(value, kind):
         return None
     if kind == "pct":
         return value / HUNDRED
-    if kind == "text":
+    if kind == "text" or isinstance(value, str):
         return safe_text(str(value))
     return value
 
