@@ -43,7 +43,7 @@ test: messages
 # our code, pip-audit over the installed packages (needs pypi.org's JSON API; the script
 # fails and says so when it cannot check them all).
 audit: install
-	DEBUG=0 ALLOWED_HOSTS=example.org \
+	DEBUG=0 ALLOWED_HOSTS=example.org EMAIL_URL=smtp://localhost:25 \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/bandit -q -r project partnerships grants reporting -x '*/migrations/*'

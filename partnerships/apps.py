@@ -10,6 +10,7 @@ class PartnershipsConfig(AppConfig):
         from django.contrib.auth import signals
 
         from partnerships import access_log, sessions, two_factor
+        from project import checks  # noqa: F401 (registers the deployment checks)
 
         signals.user_logged_in.connect(access_log.on_signed_in, dispatch_uid="access_log_signed_in")
         signals.user_logged_out.connect(access_log.on_signed_out, dispatch_uid="access_log_signed_out")

@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from project.env import env_bool, env_int, env_list, env_str, require_strong_secret
+from project.mail import email_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -172,8 +173,21 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = "international@citylink.invalid"
+# EMAIL_URL or EMAIL_HOST (project/mail.py); without them mail is only printed, and
+# `check --deploy` warns (citylink.W001).
+_email = email_settings()
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_CONFIGURED = _email["EMAIL_CONFIGURED"]
+if EMAIL_CONFIGURED:
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "international@citylink.invalid"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Production hardening; `check --deploy` must be clean with DEBUG=0.
 SECURE_SSL_REDIRECT = not DEBUG

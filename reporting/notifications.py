@@ -40,6 +40,18 @@ def recipients_for(report, status):
 
 
 def notify(report, status, link):
+    """Queue the e-mails of a report's step for the background worker.
+
+    Called after the step's transaction commits: a mail server that is down or slow
+    then neither undoes the step nor turns its page into an error.
+    """
+    # Here, not at the top: reporting.tasks imports services, which imports this module.
+    from reporting.tasks import send_report_notification
+
+    send_report_notification.enqueue(report.pk, status, link)
+
+
+def send_notification(report, status, link):
     """Send one e-mail per recipient, in the recipient's own language."""
     messages = []
     for user in recipients_for(report, status):

@@ -16,7 +16,9 @@ def manage(args, tmp_path, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key
+        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not key.startswith("EMAIL_")
     }
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     environment.update(env)
@@ -37,10 +39,70 @@ def test_deploy_check_is_clean_in_production_configuration(tmp_path):
         DEBUG="0",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="monitoring.example.org",
+        EMAIL_URL="smtp://localhost:25",
     )
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_mail_server_starts_but_the_deploy_check_warns(tmp_path):
+    env = {"DEBUG": "0", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "monitoring.example.org"}
+
+    started = manage(["check"], tmp_path, **env)
+    deploy = manage(["check", "--deploy", "--fail-level", "WARNING"], tmp_path, **env)
+
+    assert started.returncode == 0, started.stderr
+    assert deploy.returncode != 0
+    assert "citylink.W001" in deploy.stderr and "no e-mail server configured" in deploy.stderr
+
+
+PRINT_MAIL = (
+    "from django.conf import settings as s; print(s.EMAIL_BACKEND.rsplit('.', 2)[1], "
+    "getattr(s, 'EMAIL_HOST', '-'), getattr(s, 'EMAIL_PORT', '-'), getattr(s, 'EMAIL_HOST_USER', '-'), "
+    "getattr(s, 'EMAIL_HOST_PASSWORD', '-'), getattr(s, 'EMAIL_USE_TLS', '-'), getattr(s, 'EMAIL_USE_SSL', '-'), "
+    "s.DEFAULT_FROM_EMAIL)"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "console "),
+        (
+            {"EMAIL_URL": "smtp://mailer:p%40ss@mail.example.org:587?tls=1", "DEFAULT_FROM_EMAIL": "m@example.org"},
+            "smtp mail.example.org 587 mailer p@ss True False m@example.org",
+        ),
+        ({"EMAIL_URL": "smtp+ssl://mailer:pw@mail.example.org"}, "smtp mail.example.org 465 mailer pw False True"),
+        ({"EMAIL_URL": "smtp://localhost"}, "smtp localhost 25   False False"),
+        (
+            {"EMAIL_HOST": "relay.example.org", "EMAIL_PORT": "2525", "EMAIL_HOST_USER": "u",
+             "EMAIL_HOST_PASSWORD": "pw", "EMAIL_USE_TLS": "yes"},
+            "smtp relay.example.org 2525 u pw True False",
+        ),
+    ],
+)
+def test_mail_is_configured_from_the_environment(tmp_path, env, expected):
+    result = manage(["shell", "--no-imports", "-c", PRINT_MAIL], tmp_path, DEBUG="1", **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip("\n").startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://mail.example.org", "EMAIL_URL must start with smtp:// or smtp+ssl://"),
+        ("smtp+ssl://mail.example.org?tls=1", "exclude each other"),
+        ("smtp://", "EMAIL_URL names no mail server"),
+    ],
+)
+def test_a_wrong_email_url_stops_with_one_clear_line(tmp_path, url, message):
+    result = manage(["check"], tmp_path, DEBUG="1", EMAIL_URL=url)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(

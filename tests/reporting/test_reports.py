@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -107,7 +110,13 @@ def test_returning_needs_a_comment_and_approving_a_draft_is_refused(django_user_
     assert draft().status == "draft"
 
 
-def test_each_recipient_is_mailed_in_their_own_language(client, sign_in, django_capture_on_commit_callbacks):
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_each_recipient_is_mailed_in_their_own_language(
+    client, sign_in, django_capture_on_commit_callbacks, worker_in_test
+):
     report = report_of("BJ-ANZ-PER", 2025)
     sign_in("coordinator")
 
@@ -116,6 +125,7 @@ def test_each_recipient_is_mailed_in_their_own_language(client, sign_in, django_
             reverse("reporting:report-move", kwargs={"pk": report.pk, "status": "returned"}),
             {"comment": "Merci de compléter les résultats."},
         )
+    run_worker()
 
     assert [message.to for message in mail.outbox] == [["perere@demo.invalid"]]
     with translation.override("fr"):
@@ -123,11 +133,14 @@ def test_each_recipient_is_mailed_in_their_own_language(client, sign_in, django_
     assert mail.outbox[0].subject == expected != "Report %s returned with comments" % report
 
 
-def test_submission_is_mailed_to_the_programme_team_in_dutch(client, sign_in, django_capture_on_commit_callbacks):
+def test_submission_is_mailed_to_the_programme_team_in_dutch(
+    client, sign_in, django_capture_on_commit_callbacks, worker_in_test
+):
     sign_in("perere")
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reporting:report-move", kwargs={"pk": draft().pk, "status": "submitted"}))
+    run_worker()
 
     assert [message.to for message in mail.outbox] == [["coordinator@demo.invalid"]]
     with translation.override("nl"):
