@@ -18,7 +18,7 @@ fi
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v0
 if [ "${LOAD_DEMO:-0}" = "1" ]; then
-    $PY manage.py load_demo
+    $PY manage.py load_demo --allow-production-demo
 fi
 $PY manage.py run_worker --no-reload -v0 &
 worker=$!

@@ -16,7 +16,8 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo once into the test database; each test runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
+        # pytest-django runs the tests with DEBUG off, on a test database of its own.
+        call_command("load_demo", allow_production_demo=True, stdout=io.StringIO())
 
 
 @pytest.fixture

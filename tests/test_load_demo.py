@@ -19,6 +19,7 @@ from grants.models import (
 from partnerships.demo import PARTNERSHIPS
 from partnerships.models import Country, Partnership, User
 from reporting.models import Objective
+from tests.test_settings import STRONG_KEY, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def dump_everything():
 def test_second_run_changes_nothing():
     before = dump_everything()
 
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", allow_production_demo=True, stdout=StringIO())
 
     assert dump_everything() == before
 
@@ -172,3 +173,17 @@ def test_objectives_form_the_tree_with_titles_in_four_languages():
     assert title_es == "Internacionalización de los gobiernos locales"
     assert not Objective.objects.filter(title_nl="").exists()
     assert globe.get(code="SD4").is_transversal is True
+
+
+def test_with_debug_off_the_demo_is_refused_without_its_flag_and_nothing_is_written(tmp_path):
+    manage(["migrate", "--noinput"], tmp_path, DEBUG="0", SECRET_KEY=STRONG_KEY)
+    result = manage(["load_demo"], tmp_path, DEBUG="0", SECRET_KEY=STRONG_KEY)
+    users = manage(
+        ["shell", "--no-imports", "-c", "from partnerships.models import User; print(User.objects.count())"],
+        tmp_path, DEBUG="0", SECRET_KEY=STRONG_KEY,
+    )
+
+    assert result.returncode != 0
+    assert "DEBUG is off: load_demo would add users with the password 'demo'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert users.stdout.strip() == "0"
