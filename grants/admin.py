@@ -4,6 +4,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from grants.selectors import budget_shares
+from partnerships.read_only_admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdminMixin
 
 from grants.models import (
     Allocation,
@@ -68,7 +69,7 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpenseClaim)
-class ExpenseClaimAdmin(SimpleHistoryAdmin):
+class ExpenseClaimAdmin(ReadOnlyHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__", "year", "status", "claimed_eur", "accepted_eur", "rejected_eur",
         "pending_eur",
@@ -79,7 +80,7 @@ class ExpenseClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "claim", "line", "invoice_date", "supplier", "invoice_number", "category", "amount",
         "currency", "amount_eur", "engine_verdict",
@@ -91,21 +92,21 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvoiceAttachment)
-class InvoiceAttachmentAdmin(admin.ModelAdmin):
+class InvoiceAttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["invoice", "kind", "file", "uploaded_by", "uploaded_at"]
     list_filter = ["kind"]
     raw_id_fields = ["invoice"]
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["invoice", "rule_code", "outcome", "amount_affected_eur"]
     list_filter = ["rule_code", "outcome"]
     raw_id_fields = ["invoice"]
 
 
 @admin.register(AuditDecision)
-class AuditDecisionAdmin(SimpleHistoryAdmin):
+class AuditDecisionAdmin(ReadOnlyHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["invoice", "verdict", "accepted_eur", "auditor", "decided_at"]
     list_filter = ["verdict"]
     raw_id_fields = ["invoice"]

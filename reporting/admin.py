@@ -2,6 +2,8 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.read_only_admin import ReadOnlyAdminMixin
+
 from reporting.models import (
     Indicator,
     IndicatorTarget,
@@ -47,31 +49,31 @@ class IndicatorAdmin(TranslationAdmin):
     list_select_related = ["outcome"]
 
 
-class ReportEventInline(admin.TabularInline):
+class ReportEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReportEvent
     extra = 0
     readonly_fields = ["status_from", "status_to", "user", "at", "comment"]
 
 
-class SectionCommentInline(admin.TabularInline):
+class SectionCommentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = SectionComment
     extra = 0
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = IndicatorValue
     extra = 0
     raw_id_fields = ["indicator"]
 
 
-class EvidenceFileInline(admin.TabularInline):
+class EvidenceFileInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EvidenceFile
     extra = 0
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
 
 
 @admin.register(PartnerReport)
-class PartnerReportAdmin(admin.ModelAdmin):
+class PartnerReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = [IndicatorValueInline, EvidenceFileInline, ReportEventInline, SectionCommentInline]
     list_display = ["partnership", "year", "period", "language", "status", "due_date"]
     list_filter = ["status", "period", "year", "language", "partnership__country"]
