@@ -1,5 +1,9 @@
+import hashlib
+
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -8,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from partnerships import selectors
+from partnerships.access_log import client_ip
 from partnerships.filters import PartnershipFilter
 from partnerships.forms import LanguageForm
 from partnerships.models import Membership, Municipality
@@ -95,3 +100,38 @@ def language_change(request):
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+# Password reset e-mails per hour: to one address, and asked from one client address.
+RESET_LIMIT_PER_EMAIL = 3
+RESET_LIMIT_PER_CLIENT = 10
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+def _over_limit(key, limit):
+    """Count one request in this hour's window and say whether it is past the limit."""
+    cache.add(key, 0, RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, RESET_WINDOW_SECONDS)
+        return False
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, sending at most a few e-mails per address and per client.
+
+    Past a limit nothing is sent but the page answers exactly as usual, so it tells
+    nobody whether an address exists or is being flooded.
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        email_key = "password-reset:email:" + hashlib.sha256(email.encode()).hexdigest()
+        client_key = f"password-reset:client:{client_ip(self.request) or 'unknown'}"
+        # Both counted every time, so a client that floods one address also uses up its own.
+        over_email = _over_limit(email_key, RESET_LIMIT_PER_EMAIL)
+        over_client = _over_limit(client_key, RESET_LIMIT_PER_CLIENT)
+        if over_email or over_client:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "partnerships.sessions.SessionTimeoutMiddleware",
     "partnerships.two_factor.TwoFactorMiddleware",
     "partnerships.middleware.UserLanguageMiddleware",
+    "partnerships.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

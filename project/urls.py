@@ -10,6 +10,8 @@ urlpatterns = [
     path("language/", partnership_views.language_change, name="language-change"),
     path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two-factor-setup"),
     path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
+    # Before Django's own, which it replaces with a throttled one.
+    path("accounts/password_reset/", partnership_views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reporting.urls")),
     path("partnerships/", include("partnerships.urls")),
