@@ -4,7 +4,6 @@ import io
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from grants import selectors
 from grants.exports import safe_text
 from grants.forms import LINE_PREFIX, StatementUploadForm
 from grants.models import InvoiceCategory
+from grants.pending_uploads import upload_folder
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError, statement_rows
 from partnerships.access_log import record_access
@@ -36,10 +36,6 @@ def _importable_partnerships(user):
     return [p for p in partnerships_visible_to(user).order_by("code") if selectors.can_import_claim(user, p)[0]]
 
 
-def _upload_folder():
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _pending_upload(request, token):
@@ -70,7 +66,7 @@ def statement_upload(request):
     )
     if request.method == "POST" and form.is_valid():
         token = str(uuid.uuid4())
-        path = _upload_folder() / f"{token}.upload"
+        path = upload_folder() / f"{token}.upload"
         with path.open("wb") as target:
             for chunk in form.cleaned_data["file"].chunks():
                 target.write(chunk)

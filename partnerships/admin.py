@@ -13,6 +13,7 @@ from partnerships.models import (
     Theme,
     User,
 )
+from partnerships.read_only_admin import ReadOnlyAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -75,7 +76,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only: lines are written by the application alone and kept as written."""
 
     list_display = ["at", "user", "username", "action", "description", "ip_address"]
@@ -83,12 +84,3 @@ class AccessEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "description", "path", "ip_address"]
     date_hierarchy = "at"
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -93,7 +93,7 @@ def engine_scaling(claim, rows):
 def main():
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", allow_production_demo=True, stdout=open(os.devnull, "w"))
     demo = next(p for p in DEMO_PARTNERSHIPS if p.code == "BJ-ANZ-PER")
     generate_seconds, rows = timed(
         generate_rows, partnership=demo, year=2026, count=LINES, rng=random.Random(2026)
