@@ -26,9 +26,12 @@ pytestmark = pytest.mark.django_db
 GLOBE = "GLOBE-2022-2026"
 IATI_DIR = Path(__file__).resolve().parent / "data" / "iati-2.03"
 # A line break typed with Shift+Enter in Word, the other control characters XML 1.0
-# forbids, and a non-character; all of them reach the database through a form or an import.
+# forbids, and a non-character.
 HOSTILE = "Puits\x0bcreusés\x00\x01\x02\x03\x04\x05\x06\x07\x08 au\x1f village\ufffe, \x0cfin"
 CLEANED = "Puits\ncreusés au village, \nfin"
+# What of it reaches the database through a form or an import: Django's forms refuse a
+# NUL byte, and PostgreSQL could not store one.
+STORABLE = HOSTILE.replace("\x00", "")
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +43,14 @@ def schema():
 def hostile_partner_text():
     """Partners' narratives, indicator answers and comments, and names full of pasted control characters."""
     reports = PartnerReport.objects.filter(partnership__allocations__programme__code=GLOBE).distinct()
-    PartnerReport.objects.filter(pk__in=reports.values("pk")).update(context=HOSTILE, results=HOSTILE)
+    PartnerReport.objects.filter(pk__in=reports.values("pk")).update(context=STORABLE, results=STORABLE)
     values = IndicatorValue.objects.filter(report__in=reports, report__status__in=COUNTED_REPORTS)
     assert values.exists()
-    values.update(text=HOSTILE, comment=HOSTILE)
+    values.update(text=STORABLE, comment=STORABLE)
     Indicator.objects.filter(outcome__partnership__allocations__programme__code=GLOBE).update(
-        name_en=HOSTILE, unit_en=HOSTILE
+        name_en=STORABLE, unit_en=STORABLE
     )
-    Partnership.objects.filter(code="BJ-ANZ-PER").update(name=HOSTILE)
+    Partnership.objects.filter(code="BJ-ANZ-PER").update(name=STORABLE)
 
 
 def test_printable_text_turns_page_and_line_breaks_into_newlines_and_drops_what_xml_forbids():
@@ -95,7 +98,7 @@ def test_the_annual_report_workbook_of_hostile_partner_text_loads(hostile_partne
 
 def test_the_claim_audit_workbook_of_hostile_invoice_text_loads(tmp_path):
     claim = ExpenseClaim.objects.filter(invoices__isnull=False).first()
-    Invoice.objects.filter(claim=claim).update(supplier=HOSTILE, description=HOSTILE)
+    Invoice.objects.filter(claim=claim).update(supplier=STORABLE, description=STORABLE)
     path = tmp_path / "audit.xlsx"
 
     claim_audit_workbook(claim, "fr", path)
@@ -117,7 +120,7 @@ def test_the_errors_file_of_a_statement_with_control_characters_in_a_bad_row_ope
         table = list(csv.reader(handle, delimiter=";"))
     table[2][table[0].index("montant")] = "douze\x0bmille\x01"
     # A CSV file with a NUL byte is refused whole (grants.statement_files): the others stay.
-    table[2][table[0].index("libellé")] = HOSTILE.replace("\x00", "")
+    table[2][table[0].index("libellé")] = STORABLE
     with open(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, delimiter=";").writerows(table)
     with open(path, "rb") as handle:
