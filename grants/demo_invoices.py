@@ -1,8 +1,8 @@
 """Demo expense statements: realistic invoice lines of a city partnership, with planted traps.
 
-A statement is the file a municipality sends for one partnership and one year (DESIGN.md
-section 7). Most lines are small local purchases paid by the partner municipality in its
-own currency and described in its language; about one line in seven is a cost of the
+A statement is the file a municipality sends for one partnership and one year
+(docs/statement-files.md). Most lines are small local purchases paid by the partner
+municipality in its own currency and described in its language; about one line in seven is a cost of the
 Flemish municipality, paid in EUR and described in Dutch. On request, lines that break the
 line rules of docs/eligibility.md are planted at rng-chosen lines (`TRAP_RULES`), so the
 demo and the tests show every finding. Same arguments and same seed, same lines.
@@ -43,7 +43,7 @@ class DemoStatement:
     traps: dict  # trap kind of TRAP_RULES -> line numbers, empty when no trap was planted
 
 
-# The columns of an expense statement, in file order (DESIGN.md section 7).
+# The columns of an expense statement, in file order (docs/statement-files.md).
 FIELDS = (
     "line",
     "invoice_date",
@@ -934,7 +934,7 @@ XLSX_MONEY_FORMAT = "#,##0.00"
 
 
 def write_statement(rows, path, *, language, fmt):
-    """Write `rows` to `path` as a municipality's expense statement (DESIGN.md section 7).
+    """Write `rows` to `path` as a municipality's expense statement (docs/statement-files.md).
 
     Headers and the values of category, paid by and proof of payment are in `language`
     (en, nl, fr or es); empty cells stand for None. `fmt` "xlsx" writes real date and number

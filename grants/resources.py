@@ -1,4 +1,4 @@
-"""The expense statement format (DESIGN.md section 7) as a django-import-export Resource.
+"""The expense statement format (docs/statement-files.md) as a django-import-export Resource.
 
 Headers and values are accepted in English, Dutch, French and Spanish, without regard
 to case, accents or punctuation. The widgets turn what municipalities really type

@@ -171,7 +171,7 @@ def claim_rule_codes(claim):
 
 
 def claim_audit_result(claim):
-    """Return the result of the audit as DESIGN.md section 7 prints it (audit_claim --format json)."""
+    """Return the result of the audit as audit_claim --format json prints it (docs/eligibility.md)."""
     codes = defaultdict(set)
     for invoice_id, code in Finding.objects.filter(claim=claim).values_list("invoice_id", "rule_code"):
         codes[invoice_id].add(code)
@@ -310,13 +310,7 @@ def programme_budget(programme, year):
     amounts = dict(
         BudgetLineAmount.objects.filter(line__programme=programme, year=year).values_list("line_id", "amount_eur")
     )
-    allocated = {
-        category: round_eur(total)
-        for category, total in Allocation.objects.filter(programme=programme, year=year)
-        .values_list("category")
-        .annotate(total=Sum("amount_eur"))
-        .order_by()
-    }
+    allocated = allocations_by_category(programme, year)
     association = association_accepted_by_line(programme, year)
     partners = partnerships_accepted_by_category(programme, year)
     return [
@@ -342,6 +336,17 @@ def programme_budget(programme, year):
     ]
 
 
+def allocations_by_category(programme, year):
+    """Return {cost category: EUR} of the programme's allocations to partnerships in a year."""
+    return {
+        category: round_eur(total)
+        for category, total in Allocation.objects.filter(programme=programme, year=year)
+        .values_list("category")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    }
+
+
 def association_accepted_by_line(programme, year):
     """Return {budget line code: EUR accepted} of the association's audited claims of a year."""
     return {
@@ -355,23 +360,31 @@ def association_accepted_by_line(programme, year):
     }
 
 
-def partnerships_accepted_by_category(programme, year):
-    """Return {budget category: EUR accepted} of the partnerships' audited claims of a year."""
-    accepted = defaultdict(Decimal)
-    for category, total in (
-        Invoice.objects.filter(
-            claim__programme=programme,
-            claim__year=year,
-            claim__partnership__isnull=False,
-            claim__status__in=AUDITED_STATUSES,
-        )
+def audited_invoices(programme, year):
+    """Return the lines of a programme year's audited claims (every line settled), partnerships' and the association's."""
+    return Invoice.objects.filter(claim__programme=programme, claim__year=year, claim__status__in=AUDITED_STATUSES)
+
+
+def partnerships_accepted_by_heading(programme, year):
+    """Return {invoice heading: EUR accepted} of the partnerships' audited claims of a year."""
+    rows = (
+        audited_invoices(programme, year)
+        .filter(claim__partnership__isnull=False)
         .values_list("category")
         .annotate(total=Sum("accepted_eur"))
         .order_by()
-    ):
-        accepted[BUDGET_CATEGORY_OF.get(category, CostCategory.OPERATIONAL)] += total or Decimal("0.00")
+    )
     # SQLite sums decimals as floating point: back to cents.
-    return {category: round_eur(total) for category, total in accepted.items()}
+    return {heading: round_eur(total or 0) for heading, total in rows}
+
+
+def partnerships_accepted_by_category(programme, year):
+    """Return {budget category: EUR accepted} of the partnerships' audited claims of a year."""
+    accepted = defaultdict(Decimal)
+    for heading, total in partnerships_accepted_by_heading(programme, year).items():
+        # A line without a category is never accepted (MISSING_DATA): its total is zero.
+        accepted[BUDGET_CATEGORY_OF.get(heading, CostCategory.OPERATIONAL)] += total
+    return dict(accepted)
 
 
 def budget_shares(programme, year):

@@ -1,7 +1,7 @@
 """Settings of the grant monitoring application.
 
-Every difference between deployments comes from the environment variables of
-DESIGN.md section 7, read through project.env.
+Every difference between deployments comes from the environment variables listed in
+the README's Configuration section, read through project.env.
 """
 
 from datetime import timedelta
@@ -130,7 +130,7 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 # The access log (sign-ins, downloads) holds addresses and browsers: two years, then deleted.
 ACCESS_LOG_KEEP_DAYS = env_int("ACCESS_LOG_KEEP_DAYS", 2 * 365)
 
-# Two-factor sign-in (TOTP) for the programme team and auditors (DESIGN.md section 7).
+# Two-factor sign-in (TOTP) for the programme team and auditors (README, Configuration).
 REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "CityLink"
 LOGIN_REDIRECT_URL = "home"

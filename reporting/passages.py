@@ -1,6 +1,6 @@
 """A passage of text shown in a report's language: a translation, or the original marked as such.
 
-DESIGN: the original of a partner's or the team's text is always kept; a report shows
+The original of a partner's or the team's text is always kept; a report shows
 the staff's translation into its language, and otherwise the original marked with
 its language.
 """

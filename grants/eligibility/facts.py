@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-# Categories of an invoice line (DESIGN.md section 7) and the budget category they draw on.
+# Categories of an invoice line (docs/statement-files.md) and the budget category they draw on.
 INVOICE_CATEGORIES = ("investment", "operating", "personnel", "management")
 BUDGET_CATEGORY_OF = {
     "investment": "operational",

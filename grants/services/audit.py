@@ -121,18 +121,20 @@ def association_claim_facts(claim):
     names = {ASSOCIATION_ACRONYM, *(
         getattr(programme, f"association_name_{lang}") or "" for lang in ("en", "nl", "fr", "es")
     )}
-    budget = (
-        claim.budget_line.amounts.filter(year=claim.year).values_list("amount_eur", flat=True).first() or ZERO
-    )
     return ClaimFacts(
         label=str(claim),
         year=claim.year,
         country=ASSOCIATION_COUNTRY,
         beneficiary_names=tuple(sorted(name for name in names if name)),
-        budget_line_eur=budget,
+        budget_line_eur=line_budget(claim),
         has_tranches=False,
         earlier_invoices=earlier_invoices(claim),
     )
+
+
+def line_budget(claim):
+    """EUR the association's claim may draw on: its budget line's amount for the claim's year."""
+    return claim.budget_line.amounts.filter(year=claim.year).values_list("amount_eur", flat=True).first() or ZERO
 
 
 def earlier_invoices(claim):
@@ -250,8 +252,7 @@ def claim_budget_excess(claim):
 def claim_facts_allocations(claim):
     """EUR the claim may draw on per budget category; an association claim's budget line under one key."""
     if claim.is_association_claim:
-        amount = claim.budget_line.amounts.filter(year=claim.year).values_list("amount_eur", flat=True).first()
-        return {ASSOCIATION_BUDGET: amount or ZERO}
+        return {ASSOCIATION_BUDGET: line_budget(claim)}
     return dict(
         Allocation.objects.filter(programme=claim.programme, partnership=claim.partnership, year=claim.year)
         .values_list("category")

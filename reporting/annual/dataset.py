@@ -22,10 +22,16 @@ from grants.models import (
     TrancheLeg,
 )
 from grants.money import round_eur
-from grants.selectors import AUDITED_STATUSES, TRANSFERRED, cofinancing_of
+from grants.selectors import (
+    AUDITED_STATUSES,
+    TRANSFERRED,
+    audited_invoices,
+    cofinancing_of,
+    partnerships_accepted_by_heading,
+)
 from partnerships.models import Partnership, PartnershipKind, PartnershipStatus
 from reporting.annual import finance
-from reporting.annual.finance import ZERO, audited_invoices, eur, total_of
+from reporting.annual.finance import ZERO, eur, total_of
 from reporting.annual.indicators import indicator_frames, objectives_frame
 from reporting.annual.narratives import narratives_of
 from reporting.annual.ratios import percent_of
@@ -285,7 +291,7 @@ def _countries_frame(partnerships, lines, own_claims):
 
 def _headings_frame(programme, year):
     """Accepted expenses of the partnerships per heading of their invoices."""
-    per_heading = finance.partnership_headings(programme, year)
+    per_heading = partnerships_accepted_by_heading(programme, year)
     total = sum(per_heading.values(), ZERO)
     rows = [
         {"heading": code, "accepted_eur": amount, "share_pct": percent_of(amount, total)}

@@ -19,12 +19,17 @@ from grants.models import (
     BudgetLineAmount,
     CostCategory,
     ExpenseClaim,
-    Invoice,
     Subsidy,
     SubsidySource,
 )
 from grants.money import round_eur
-from grants.selectors import AUDITED_STATUSES, budget_shares, partnerships_accepted_by_category, programme_budget
+from grants.selectors import (
+    AUDITED_STATUSES,
+    allocations_by_category,
+    budget_shares,
+    partnerships_accepted_by_category,
+    programme_budget,
+)
 from reporting.annual.ratios import percent_of
 
 ZERO = Decimal("0.00")
@@ -41,10 +46,6 @@ def total_of(frame, column):
     return sum(frame[column], ZERO) if len(frame) else ZERO
 
 
-def audited_invoices(programme, year):
-    return Invoice.objects.filter(claim__programme=programme, claim__year=year, claim__status__in=AUDITED_STATUSES)
-
-
 def federal_subsidy(programme, year):
     amount = (
         Subsidy.objects.filter(programme=programme, year=year, source=SubsidySource.FEDERAL)
@@ -52,18 +53,6 @@ def federal_subsidy(programme, year):
         .first()
     )
     return eur(amount)
-
-
-def partnership_headings(programme, year):
-    """Accepted expenses of the partnerships' audited claims per invoice heading."""
-    rows = (
-        audited_invoices(programme, year)
-        .filter(claim__partnership__isnull=False)
-        .values_list("category")
-        .annotate(total=Sum("accepted_eur"))
-        .order_by()
-    )
-    return {heading: eur(total) for heading, total in rows}
 
 
 def budget_lines_frame(programme, year):
@@ -125,8 +114,8 @@ def categories_frame(programme, year, lines):
         budget[row["category"]] += row["budget_eur"]
         accepted[row["category"]] += row["accepted_eur"]
     if not len(lines):
-        budget.update(_allocated_by_category(programme, year))
-        accepted.update({code: eur(total) for code, total in partnerships_accepted_by_category(programme, year).items()})
+        budget.update(allocations_by_category(programme, year))
+        accepted.update(partnerships_accepted_by_category(programme, year))
     total = sum(budget.values(), ZERO)
     rows = []
     for code in CostCategory.values:
@@ -147,16 +136,6 @@ def categories_frame(programme, year, lines):
     return pd.DataFrame.from_records(
         rows, columns=["category", "budget_eur", "accepted_eur", "execution_pct", "share_pct", "cap_pct", "within_cap"]
     )
-
-
-def _allocated_by_category(programme, year):
-    rows = (
-        Allocation.objects.filter(programme=programme, year=year)
-        .values_list("category")
-        .annotate(total=Sum("amount_eur"))
-        .order_by()
-    )
-    return {category: eur(total) for category, total in rows}
 
 
 def years_frame(programme, last_year=None):

@@ -1,7 +1,7 @@
 """The annual report as a workbook: one sheet per table, headers in the report's language.
 
-Amounts are numbers with a number format and totals are stored values (DESIGN.md
-section 6), so the finance team can add, filter and check them against the audit.
+Amounts are numbers with a number format and totals are stored values (docs/annual-report.md),
+so the finance team can add, filter and check them against the audit.
 """
 
 import io

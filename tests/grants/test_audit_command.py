@@ -1,4 +1,4 @@
-"""The audit_claim and export_audit commands (DESIGN.md section 7, docs/eligibility.md)."""
+"""The audit_claim and export_audit commands (docs/eligibility.md)."""
 
 import io
 import json
