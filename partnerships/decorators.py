@@ -1,6 +1,7 @@
 from functools import wraps
 
-from django.http import HttpResponseNotAllowed
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed, JsonResponse
 
 
 def post_on_visible(lookup):
@@ -21,3 +22,30 @@ def post_on_visible(lookup):
         return wrapped
 
     return decorator
+
+
+def asks_for_json(request):
+    """A script (the report autosave) asks for JSON; a browser posting a form asks for a page."""
+    return request.headers.get("Accept") == "application/json"
+
+
+def signed_out_json():
+    """What a script is told when the person is signed out (elsewhere, or the session ended)."""
+    return JsonResponse({"signed_out": True}, status=401)
+
+
+def login_required_or_401(view):
+    """login_required, except that a signed-out request for JSON is answered 401, not redirected.
+
+    A script's fetch follows the redirect and gets the sign-in page with a 200: it would take
+    that for a successful save, say Saved and forget the text it was keeping.
+    """
+    page_view = login_required(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated and asks_for_json(request):
+            return signed_out_json()
+        return page_view(request, *args, **kwargs)
+
+    return wrapped

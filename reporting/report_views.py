@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships.decorators import post_on_visible
+from partnerships.decorators import login_required_or_401, post_on_visible
 from partnerships.downloads import stored_file_response
 from partnerships.paging import paginate
 
@@ -102,7 +102,7 @@ def report_detail(request, pk):
     )
 
 
-@login_required
+@login_required_or_401
 @post_on_visible(selectors.report_visible_or_404)
 def report_section(request, pk, section):
     """Save one section; answers JSON to the autosave script, a redirect to a plain form."""
