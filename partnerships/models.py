@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,11 +25,31 @@ class User(AbstractUser):
         default=Language.NL,
         help_text=_("The language of the pages and e-mails this person receives."),
     )
+    # Part of the hash that Django checks against each session on every request, as the
+    # password is: raising it ends every session of this person (end_other_sessions).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
+
+    def get_session_auth_hash(self):
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
+
+    def _session_hash(self, secret):
+        return salted_hmac(
+            "citylink.User.session_hash", f"{self.password}:{self.session_generation}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def end_sessions(self):
+        """Sign this person out everywhere, at each session's next request."""
+        type(self).objects.filter(pk=self.pk).update(session_generation=F("session_generation") + 1)
+        self.refresh_from_db(fields=["session_generation"])
 
 
 class Country(models.Model):

@@ -10,6 +10,7 @@ import base64
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -94,6 +95,36 @@ class TokenForm(forms.Form):
         return token
 
 
+class SetupForm(TokenForm):
+    """Adding an authenticator asks for the password again: a session left open on a
+    shared computer must not be enough to tie someone's account to another phone."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "token"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["token"].widget.attrs.pop("autofocus")
+        self.fields["password"].widget.attrs["autofocus"] = True
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+    def clean_token(self):
+        # A wrong password stops here, before the code is tried and counted against the device.
+        if "password" not in self.cleaned_data:
+            return self.cleaned_data.get("token")
+        return super().clean_token()
+
+
 def _next_url(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -112,11 +143,15 @@ def two_factor_setup(request):
     if user_has_device(request.user):
         return redirect(f"{reverse('two-factor-verify')}?next={_next_url(request)}")
     device = _pending_device(request.user)
-    form = TokenForm(request.POST or None, device=device)
+    form = SetupForm(request.POST or None, device=device, user=request.user)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        _passed(request, device)
+        # Sessions signed in elsewhere with the password alone end now, not at their
+        # next sign-in; this one goes on under a new key.
+        request.user.end_sessions()
+        update_session_auth_hash(request, request.user)
+        otp_login(request, device)
         return redirect(_next_url(request))
     return render(
         request,

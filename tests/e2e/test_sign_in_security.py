@@ -14,6 +14,7 @@ def test_the_coordinator_sets_up_her_authenticator_at_first_sign_in(open_as, liv
     screenshot(page, "two-factor-setup")
     device = TOTPDevice.objects.get(user__username="coordinator", confirmed=False)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.fill("input[name=password]", "demo")
     page.fill("input[name=token]", code)
     page.get_by_role("button", name=in_language("Confirm", "nl")).click()
     page.wait_for_load_state()

@@ -9,6 +9,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -135,13 +136,13 @@ def test_the_coordinator_sets_up_an_authenticator_then_needs_its_code_at_every_s
     assert b"<svg" in setup.content and re.search(r"<code>[A-Z2-7 ]{20,}</code>", setup.content.decode())
     device = TOTPDevice.objects.get(user__username="coordinator", confirmed=False)
 
-    wrong = client.post(reverse("two-factor-setup"), {"token": "000000", "next": "/claims/"})
+    wrong = client.post(reverse("two-factor-setup"), {"password": "demo", "token": "000000", "next": "/claims/"})
     device.refresh_from_db()
     assert wrong.status_code == 200 and not device.confirmed
     # Each wrong code makes the next try wait longer (django-otp throttling): skip the wait.
     assert device.throttling_failure_count == 1
     device.throttle_reset()
-    right = client.post(reverse("two-factor-setup"), {"token": code_of(device), "next": "/claims/"})
+    right = client.post(reverse("two-factor-setup"), {"password": "demo", "token": code_of(device), "next": "/claims/"})
     assert right.status_code == 302 and right["Location"] == "/claims/"
     assert client.get("/claims/").status_code == 200
 
@@ -165,7 +166,7 @@ def test_an_outside_next_address_is_not_followed(client, two_factor):
     sign_in_with(client, "auditor", "demo")
     client.get(reverse("two-factor-setup"))
     device = TOTPDevice.objects.get(user__username="auditor")
-    response = client.post(reverse("two-factor-setup"), {"token": code_of(device), "next": "https://evil.example/"})
+    response = client.post(reverse("two-factor-setup"), {"password": "demo", "token": code_of(device), "next": "https://evil.example/"})
     assert response["Location"] == "/"
 
 
@@ -174,7 +175,7 @@ def test_partners_sign_in_with_a_password_unless_they_chose_a_second_factor(clie
     assert client.get("/reports/").status_code == 200
     client.get(reverse("two-factor-setup"))
     device = TOTPDevice.objects.get(user__username="perere")
-    client.post(reverse("two-factor-setup"), {"token": code_of(device)})
+    client.post(reverse("two-factor-setup"), {"password": "demo", "token": code_of(device)})
     client.post("/accounts/logout/")
     sign_in_with(client, "perere", "demo")
     assert client.get("/reports/")["Location"].startswith(reverse("two-factor-verify"))
@@ -220,3 +221,47 @@ def test_turning_require_2fa_on_stops_sessions_signed_in_with_a_password_only(cl
 
     response = client.get("/claims/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("two-factor-setup"))
+
+
+def test_adding_an_authenticator_asks_for_the_password_again(client):
+    sign_in_with(client, "perere", "demo")
+    client.get(reverse("two-factor-setup"))
+    device = TOTPDevice.objects.get(user__username="perere")
+
+    response = client.post(reverse("two-factor-setup"), {"password": "guess", "token": code_of(device)})
+
+    device.refresh_from_db()
+    assert response.status_code == 200 and not device.confirmed
+    assert "This is not your password." in response.content.decode()
+    # The code was not tried, so a wrong password costs no wait on the device.
+    assert device.throttling_failure_count == 0
+
+
+def test_turning_on_the_second_factor_signs_out_the_other_sessions_only(client):
+    elsewhere = Client()
+    sign_in_with(elsewhere, "perere", "demo", address="198.51.100.9")
+    assert elsewhere.get("/reports/").status_code == 200
+    sign_in_with(client, "perere", "demo")
+    client.get(reverse("two-factor-setup"))
+    device = TOTPDevice.objects.get(user__username="perere")
+
+    client.post(reverse("two-factor-setup"), {"password": "demo", "token": code_of(device)})
+
+    assert client.get("/reports/").status_code == 200
+    response = elsewhere.get("/reports/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_changing_the_password_signs_out_the_other_sessions_only(client):
+    elsewhere = Client()
+    sign_in_with(elsewhere, "sokone", "demo", address="198.51.100.9")
+    sign_in_with(client, "sokone", "demo")
+
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": "demo", "new_password1": "Ziguinchor-2026!", "new_password2": "Ziguinchor-2026!"},
+    )
+
+    assert changed.status_code == 302
+    assert client.get("/reports/").status_code == 200
+    assert elsewhere.get("/reports/")["Location"].startswith(LOGIN)
