@@ -17,6 +17,7 @@ from partnerships.filters import PartnershipFilter
 from partnerships.forms import LanguageForm
 from partnerships.models import Membership, Municipality
 from partnerships.paging import paginate
+from partnerships.password_reset import QueuedPasswordResetForm
 from partnerships.panels import render_panels
 
 PAGE_SIZE = 25
@@ -124,6 +125,8 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     Past a limit nothing is sent but the page answers exactly as usual, so it tells
     nobody whether an address exists or is being flooded.
     """
+
+    form_class = QueuedPasswordResetForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()

@@ -4,9 +4,12 @@ Without either, mail goes to the console: fine for development, and in productio
 `check --deploy` says so (project/checks.py) rather than the server refusing to start.
 """
 
+import logging
+from datetime import timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from project.env import env_bool, env_int, env_str
 
@@ -15,6 +18,10 @@ SMTP = "django.core.mail.backends.smtp.EmailBackend"
 # A mail server that does not answer must not hold a background worker for minutes.
 SMTP_TIMEOUT_SECONDS = 10
 TRUE_WORDS = {"1", "true", "yes", "on"}
+# A mail server down for a while: try again after 1, 5 and 30 minutes, then give up.
+MAIL_RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
+
+logger = logging.getLogger(__name__)
 
 
 def parse_email_url(url):
@@ -64,3 +71,19 @@ def email_settings():
     else:
         return {"EMAIL_BACKEND": CONSOLE, "EMAIL_CONFIGURED": False}
     return {**found, "EMAIL_TIMEOUT": SMTP_TIMEOUT_SECONDS, "EMAIL_CONFIGURED": True}
+
+
+def send_or_retry(send, task, args, attempt, what):
+    """Call `send()`; when it fails, queue `task(*args, attempt + 1)` after the next delay.
+
+    For background tasks that send mail: the step that asked for the mail is saved
+    already, so a failure is logged and retried instead of raised.
+    """
+    try:
+        send()
+    except Exception:
+        if attempt >= len(MAIL_RETRY_DELAYS):
+            logger.exception("%s not sent after %s tries; giving up", what, attempt + 1)
+            return
+        logger.exception("%s not sent; trying again later", what)
+        task.using(run_after=timezone.now() + MAIL_RETRY_DELAYS[attempt]).enqueue(*args, attempt + 1)

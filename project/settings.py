@@ -33,6 +33,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# In the database, so that every web worker process counts the same limits (password
+# reset); the table is made by a migration (partnerships 0004).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "citylink_cache"}}
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must load before it.

@@ -1,14 +1,9 @@
 """Background work of the reporting app, run by `manage.py db_worker` (django-tasks)."""
 
-import logging
-from datetime import timedelta
-
-from django.utils import timezone
 from django_tasks import task
 
+from project.mail import send_or_retry
 from reporting.models import PartnerReport
-
-logger = logging.getLogger(__name__)
 
 
 @task()
@@ -20,10 +15,6 @@ def generate_annual_report(annual_report_id):
     services.annual_report_generate(annual_report_id)
 
 
-# A mail server down for a while: try again after 1, 5 and 30 minutes, then give up.
-MAIL_RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
-
-
 @task()
 def send_report_notification(report_id, status, link, attempt=0):
     report = PartnerReport.objects.select_related("partnership").filter(pk=report_id).first()
@@ -31,13 +22,10 @@ def send_report_notification(report_id, status, link, attempt=0):
         return
     from reporting import notifications
 
-    try:
-        notifications.send_notification(report, status, link)
-    except Exception:
-        if attempt >= len(MAIL_RETRY_DELAYS):
-            logger.exception("E-mail about report %s (%s) not sent after %s tries; giving up", report_id, status, attempt + 1)
-            return
-        logger.exception("E-mail about report %s (%s) not sent; trying again later", report_id, status)
-        send_report_notification.using(run_after=timezone.now() + MAIL_RETRY_DELAYS[attempt]).enqueue(
-            report_id, status, link, attempt + 1
-        )
+    send_or_retry(
+        lambda: notifications.send_notification(report, status, link),
+        send_report_notification,
+        (report_id, status, link),
+        attempt,
+        f"E-mail about report {report_id} ({status})",
+    )

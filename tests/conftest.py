@@ -52,6 +52,16 @@ def worker_in_test(monkeypatch):
 
 
 @pytest.fixture
+def run_tasks(worker_in_test):
+    """Return a function that runs the queued background tasks, as `run_worker` would."""
+
+    def _run():
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+    return _run
+
+
+@pytest.fixture
 def auditor():
     return User.objects.get(username="auditor")
 

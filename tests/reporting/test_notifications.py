@@ -12,7 +12,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from reporting.models import PartnerReport, ReportStatus
-from reporting.tasks import MAIL_RETRY_DELAYS, send_report_notification
+from project.mail import MAIL_RETRY_DELAYS
+from reporting.tasks import send_report_notification
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_after_the_last_retry_the_failure_is_logged_and_nothing_more_is_queued(s
     settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
     report = report_of("BJ-ANZ-PER", 2025)
 
-    with caplog.at_level(logging.ERROR, logger="reporting.tasks"):
+    with caplog.at_level(logging.ERROR, logger="project.mail"):
         send_report_notification.call(report.pk, ReportStatus.APPROVED, "https://example.org/r", len(MAIL_RETRY_DELAYS))
 
     assert "giving up" in caplog.text and "mail server down" in caplog.text
