@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import ReasonCode, Verdict
+from partnerships.uploaded_files import PROOF_TYPES, FileRefused, accepted_upload
 
 DECISION_CHOICES = [
     (Verdict.ELIGIBLE, _("Accept")),
@@ -12,7 +13,6 @@ DECISION_CHOICES = [
     (Verdict.INELIGIBLE, _("Reject")),
     (Verdict.NEEDS_INFO, _("Ask for information")),
 ]
-ANSWER_MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 
 
 LINE_PREFIX = "line:"
@@ -72,13 +72,11 @@ class AnswerForm(forms.Form):
         upload = self.cleaned_data.get("document")
         if upload is None:
             return None
-        if upload.size > settings.ANSWER_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("The document is larger than 10 MB."))
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(magic) for magic in ANSWER_MAGIC):
-            raise forms.ValidationError(_("The document is not a PDF, PNG or JPEG file."))
-        return upload
+        # Recognised by content, an image re-encoded, stored under a name with its type's extension.
+        try:
+            return accepted_upload(upload, PROOF_TYPES, settings.ANSWER_UPLOAD_MAX_BYTES)[0]
+        except FileRefused as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean(self):
         data = super().clean()

@@ -1,33 +1,11 @@
-"""How the application hands out files: under plain names, as attachments, logged."""
-
-import re
-import unicodedata
-from pathlib import PurePosixPath
+"""How the application hands out files: under plain names, as attachments, logged, never as a page."""
 
 from django.http import FileResponse, Http404
 
 from partnerships.access_log import record_access
+from partnerships.file_names import safe_filename
 from partnerships.models import AccessAction
-
-NOT_PLAIN = re.compile(r"[^A-Za-z0-9_.-]")
-
-
-def safe_filename(name, default="file"):
-    """Return `name` as a plain ASCII file name that any browser saves as it is.
-
-    Names of uploaded files come from people's computers and programme codes are typed
-    in the admin: folders are dropped, accents folded (réunion -> reunion), spaces become
-    underscores, and anything but letters, digits, - _ and . goes, so the name needs no
-    quoting in Content-Disposition and cannot point outside the download folder.
-    """
-    base = PurePosixPath(str(name).replace("\\", "/")).name
-    folded = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii").replace(" ", "_")
-    stem, dot, suffix = folded.rpartition(".")
-    if not dot:
-        stem, suffix = suffix, ""
-    stem = NOT_PLAIN.sub("", stem).strip(".") or default
-    suffix = NOT_PLAIN.sub("", suffix)
-    return f"{stem}.{suffix}" if suffix else stem
+from partnerships.uploaded_files import ACCEPTED, UNRECOGNISED, stored_name, stored_type
 
 
 def stored_file_response(request, stored, what, filename=None, content_type=None):
@@ -36,11 +14,24 @@ def stored_file_response(request, stored, what, filename=None, content_type=None
     `stored` is the model's FieldFile; `what` says in the access log which file it was.
     Files are never served straight from MEDIA_ROOT: every download passes a view that
     has checked the reader may see it, and then this.
+
+    The type sent is `content_type` when it is one of the accepted types (evidence keeps the
+    type found when it was uploaded, an annual report its format), else the type found in
+    the file's content, and the name's extension follows it: a PDF stored as attendance.hta
+    before uploads were renamed leaves as attendance.pdf. Anything else leaves as
+    application/octet-stream, never as text/html or another type a browser shows or runs,
+    under the name the application gave it (`filename`) or, when it came with an upload,
+    as .bin. SecurityMiddleware adds X-Content-Type-Options: nosniff to every response.
     """
     if not stored:
         raise Http404("No file")
     handle = stored.open("rb")
+    file_type = next((kind for kind in ACCEPTED if kind.content_type == content_type), None) or stored_type(handle)
+    if file_type is None and filename:
+        name = safe_filename(filename)
+    else:
+        name = stored_name(filename or stored.name, file_type or UNRECOGNISED)
     record_access(request, AccessAction.DOWNLOADED, what)
     return FileResponse(
-        handle, as_attachment=True, filename=safe_filename(filename or stored.name), content_type=content_type
+        handle, as_attachment=True, filename=name, content_type=(file_type or UNRECOGNISED).content_type
     )

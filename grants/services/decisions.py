@@ -1,5 +1,6 @@
 """The auditor's decisions on invoices, the municipality's answers, and the sign-off."""
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -18,6 +19,7 @@ from grants.models import (
     Verdict,
 )
 from grants.services.audit import ZERO, claim_budget_excess, claim_totals_refresh, effective_split
+from partnerships.uploaded_files import PROOF_TYPES, refusal_message, stored_name, stored_type
 
 
 class DecisionRefused(Exception):
@@ -204,14 +206,26 @@ def claim_submit(*, claim, user):
 
 @transaction.atomic
 def invoice_answer(*, invoice, user, comment, upload=None):
-    """Keep the municipality's answer to a request for information, with its document."""
+    """Keep the municipality's answer to a request for information, with its document.
+
+    The page's AnswerForm has checked and re-encoded the document; from any caller, one
+    that is not a PDF, PNG or JPEG is refused, and its stored name ends in its type's
+    extension whatever name it came with.
+    """
     _editable_claim(invoice.claim_id)
     if not comment.strip() and upload is None:
         raise DecisionRefused(_("Write an answer or attach a document."))
     return InvoiceAttachment.objects.create(
         invoice=invoice,
         kind=AttachmentKind.ANSWER,
-        file=upload,
+        file=_answer_document(upload) if upload is not None else None,
         comment=comment.strip(),
         uploaded_by=user,
     )
+
+
+def _answer_document(upload):
+    file_type = stored_type(upload)
+    if file_type not in PROOF_TYPES:
+        raise DecisionRefused(refusal_message(PROOF_TYPES))
+    return ContentFile(upload.read(), name=stored_name(upload.name, file_type))

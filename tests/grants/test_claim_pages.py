@@ -547,7 +547,9 @@ def test_html_file_renamed_pdf_is_refused_with_a_message_and_nothing_stored(clie
     )
 
     assert response.status_code == 200
-    assert escape(translated("The document is not a PDF, PNG or JPEG file.", "fr")) in response.content.decode()
+    with translation.override("fr"):
+        refusal = translation.gettext("This kind of file is not accepted here. Accepted: %(types)s.")
+    assert escape(refusal % {"types": "PDF, JPEG, PNG"}) in response.content.decode()
     assert not InvoiceAttachment.objects.filter(invoice=asked_line, kind=AttachmentKind.ANSWER).exists()
     assert not list(Path(media_root).rglob("*.pdf"))
 
