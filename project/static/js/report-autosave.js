@@ -1,32 +1,56 @@
 // Save each report section shortly after typing stops; keep a copy on the device until
 // the server has it, and warn before leaving with unsaved text. Without this script the
 // per-section Save buttons do the same job.
+//
+// The copies are kept under the person's own prefix (data-key-prefix, with their user id):
+// signing out removes them (sign-out.js), and whoever signs in next on this browser never
+// finds them in their form.
 (function () {
   var script = document.currentScript;
+  var prefix = script.dataset.keyPrefix;
   var status = document.getElementById("save-status");
   var dirty = {};
   function say(text) { if (status) status.textContent = text; }
+  // What the answer to a save means: null when the server has the text, otherwise what to
+  // tell the person. fetch follows redirects, so a save that met the sign-in page (signed
+  // out elsewhere, session ended) gets that page with a 200: only JSON counts as saved.
+  function problem(response) {
+    var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+    if (response.status === 401 || response.redirected || (response.ok && !json)) return Promise.resolve(script.dataset.signedOut);
+    if (response.ok) return Promise.resolve(null);
+    if (json) return response.json().then(function (answer) { return answer.error || script.dataset.stale; });
+    // Mostly Django's CSRF check: the page's token is from before the person signed in
+    // again (in another tab). A reload gives a fresh one and restores the text.
+    if (response.status < 500) return Promise.resolve(script.dataset.stale);
+    return Promise.reject(new Error(String(response.status)));
+  }
   function save(form) {
-    var key = form.dataset.key;
-    var body = new FormData(form);
-    return fetch(form.action, { method: "POST", body: body, headers: { "Accept": "application/json" }, credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
-        delete dirty[key];
-        localStorage.removeItem(key);
+    var key = prefix + form.dataset.key;
+    var area = form.querySelector("textarea");
+    var sent = area.value;
+    return fetch(form.action, { method: "POST", body: new FormData(form), headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(problem)
+      .then(function (refused) {
+        if (refused) { say(refused); return; }
+        // Text typed while the save was on its way is still to be sent.
+        if (area.value === sent) {
+          delete dirty[key];
+          localStorage.removeItem(key);
+        }
         form.querySelector(".section-status").textContent = script.dataset.saved;
         say(script.dataset.saved);
-      })
-      .catch(function () { say(script.dataset.offline); });
+      }, function () { say(script.dataset.offline); });
   }
   document.querySelectorAll("form.autosave").forEach(function (form) {
-    var key = form.dataset.key;
+    var key = prefix + form.dataset.key;
     var area = form.querySelector("textarea");
     var stored = localStorage.getItem(key);
     if (stored !== null && stored !== area.value) {
       area.value = stored;
       dirty[key] = true;
       say(script.dataset.restored);
+    } else if (stored !== null) {
+      localStorage.removeItem(key);  // the server has this text (saved with the button, say)
     }
     var timer = null;
     area.addEventListener("input", function () {
@@ -36,10 +60,12 @@
       clearTimeout(timer);
       timer = setTimeout(function () { save(form); }, 1500);
     });
-    form.addEventListener("submit", function () { delete dirty[key]; localStorage.removeItem(key); });
+    // The button posts the form as a page, which may be the sign-in page: the copy stays
+    // until a page shows the server has the text (above).
+    form.addEventListener("submit", function () { delete dirty[key]; });
   });
   window.addEventListener("online", function () {
-    document.querySelectorAll("form.autosave").forEach(function (form) { if (dirty[form.dataset.key]) save(form); });
+    document.querySelectorAll("form.autosave").forEach(function (form) { if (dirty[prefix + form.dataset.key]) save(form); });
   });
   window.addEventListener("beforeunload", function (event) {
     if (Object.keys(dirty).length) { event.preventDefault(); event.returnValue = ""; }
