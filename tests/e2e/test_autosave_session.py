@@ -144,3 +144,15 @@ def test_a_copy_left_when_the_session_ended_is_never_put_in_another_persons_form
     expect(page.locator("#save-status")).to_be_empty()
     # Still hers, for when she signs in again on this browser.
     assert stored(page) == {copy_key("perere", "results"): text}
+
+
+def test_a_save_refused_because_the_report_was_submitted_meanwhile_asks_for_a_reload(open_as, live_server):
+    page = open_as("perere")
+    report_page(page, live_server)
+    PartnerReport.objects.filter(pk=draft().pk).update(status="submitted")
+
+    text = "Tapé pendant qu’une collègue soumettait le rapport."
+    page.locator("#section-results textarea").fill(text)
+    expect(page.locator("#save-status")).to_have_text(in_language(STALE, "fr"))
+    assert stored(page) == {copy_key("perere", "results"): text}
+    assert draft().results == ""
