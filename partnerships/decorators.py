@@ -1,7 +1,10 @@
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def post_on_visible(lookup):
@@ -44,8 +47,21 @@ def login_required_or_401(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated and asks_for_json(request):
-            return signed_out_json()
+        if not request.user.is_authenticated:
+            if asks_for_json(request):
+                return signed_out_json()
+            if request.method == "POST":
+                # After signing in, back to the page the form was on: the address it
+                # posted to answers POST only.
+                return redirect_to_login(_page_posted_from(request))
         return page_view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _page_posted_from(request):
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        parts = urlsplit(referer)
+        return f"{parts.path}?{parts.query}" if parts.query else parts.path or "/"
+    return "/"

@@ -5,6 +5,7 @@ tests/e2e/test_autosave_session.py.
 """
 
 import time
+from urllib.parse import quote
 from datetime import timedelta
 
 import pytest
@@ -39,13 +40,26 @@ def test_a_signed_out_autosave_is_answered_401_json_not_the_sign_in_page(client)
     assert draft().results == ""
 
 
-def test_a_signed_out_form_still_goes_to_the_sign_in_page(client):
+def test_a_signed_out_form_goes_to_the_sign_in_page_and_then_back_to_the_report(client):
+    report_page = f"http://testserver{draft().get_absolute_url()}"
     response = client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}), {"text": "Sans script."}
+        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}),
+        {"text": "Sans script."},
+        HTTP_REFERER=report_page,
     )
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"] == f"{reverse('login')}?next={quote(draft().get_absolute_url())}"
+
+
+def test_a_signed_out_form_from_elsewhere_goes_back_to_the_home_page(client):
+    response = client.post(
+        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}),
+        {"text": "Sans script."},
+        HTTP_REFERER="https://evil.example/page",
+    )
+
+    assert response["Location"] == f"{reverse('login')}?next=/"
 
 
 def test_an_autosave_after_the_idle_timeout_is_answered_401(client, sign_in):
