@@ -4,6 +4,7 @@ import io
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
@@ -20,7 +22,7 @@ from grants.exports import safe_text
 from grants.forms import LINE_PREFIX, StatementUploadForm
 from grants.models import InvoiceCategory
 from grants.pending_uploads import upload_folder
-from grants.services.imports import ImportRefused, claim_import, statement_parse
+from grants.services.imports import ImportRefused, claim_import, statement_check, statement_parse
 from grants.statement_files import StatementFileError, statement_rows
 from partnerships.access_log import record_access
 from partnerships.downloads import safe_filename
@@ -88,7 +90,7 @@ def statement_preview(request, token):
     context = {"upload": upload, "holder_code": next(iter(holder.values())).code, "token": token}
     with open(upload["path"], "rb") as handle:
         try:
-            preview = statement_parse(File(handle, name=upload["name"]))
+            preview = statement_parse(File(handle, name=upload["name"]), settings.STATEMENT_UPLOAD_MAX_ROWS)
         except StatementFileError as error:
             context["file_error"] = str(error)
             return render(request, "grants/statement_preview.html", context)
@@ -107,8 +109,7 @@ def statement_preview(request, token):
     context.update(
         preview=preview,
         sample=preview.rows[:20],
-        errors=preview.errors[:500],
-        lines_read=len(preview.rows) + len(preview.bad_rows),
+        lines_read=len(preview.rows) + preview.bad_row_count,
         totals_by_category=[
             (categories.get(code, code), totals) for code, totals in preview.totals_by_category.items()
         ],
@@ -125,44 +126,60 @@ def _forget(request, token, upload):
 
 @login_required
 def statement_errors_file(request, token):
-    """Give the statement back as XLSX with every bad cell marked and the reasons beside it."""
+    """Give the statement back as XLSX with its bad cells marked and the reasons beside them.
+
+    The file is read once, within the upload pages' row limit, and written as it goes
+    (openpyxl's write-only mode); the first ERRORS_KEPT errors are marked, as the page lists.
+    """
     upload, holder = _pending_upload(request, token)
     with open(upload["path"], "rb") as handle:
         try:
-            preview = statement_parse(File(handle, name=upload["name"]))
-            handle.seek(0)
-            _kind, header, rows = statement_rows(File(handle, name=upload["name"]))
+            kind, header, raw_rows = statement_rows(
+                File(handle, name=upload["name"]), settings.STATEMENT_UPLOAD_MAX_ROWS
+            )
+            rows = list(raw_rows)
         except StatementFileError:
             raise Http404("Unreadable file") from None
-        errors_by_row = {}
-        for error in preview.errors:
-            errors_by_row.setdefault(error.row, []).append(error)
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Statement")
-        sheet.append([*map(safe_text, header), _("Errors")])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        columns = {str(title).strip(): index for index, title in enumerate(header, start=1)}
-        for number, values in rows:
-            row_errors = errors_by_row.get(number, [])
-            sheet.append(
-                [*map(safe_text, values), *([""] * (len(header) - len(values))), _error_text(row_errors)]
-            )
-            for error in row_errors:
-                index = columns.get(error.column)
-                if index:
-                    cell = sheet.cell(row=sheet.max_row, column=index)
-                    cell.fill = ERROR_FILL
-                    cell.comment = Comment(printable_text(error.message), "CityLink")
-        for error in errors_by_row.get(1, []):
-            sheet.cell(row=1, column=len(header) + 1).value = _error_text([error])
+    preview = statement_check(kind, header, iter(rows))
+    errors_by_row = {}
+    for error in preview.errors:
+        errors_by_row.setdefault(error.row, []).append(error)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Statement"))
+    title = _("Errors")
+    if preview.error_count > len(preview.errors):
+        title = _(
+            "Errors: the first %(shown)s of %(total)s are marked; correct them and upload the file again to see the others."
+        ) % {"shown": len(preview.errors), "total": preview.error_count}
+    header_errors = _error_text(errors_by_row.get(1, []))
+    sheet.append(
+        [_bold(sheet, safe_text(value)) for value in header]
+        + [_bold(sheet, title + ("\n" + header_errors if header_errors else ""))]
+    )
+    columns = {str(text).strip(): index for index, text in enumerate(header)}
+    for number, values in rows:
+        cells = [*map(safe_text, values), *([""] * (len(header) - len(values)))]
+        row_errors = errors_by_row.get(number, [])
+        for error in row_errors:
+            index = columns.get(error.column)
+            if index is not None:
+                cell = WriteOnlyCell(sheet, cells[index])
+                cell.fill = ERROR_FILL
+                cell.comment = Comment(printable_text(error.message), "CityLink")
+                cells[index] = cell
+        sheet.append([*cells, _error_text(row_errors)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
     name = safe_filename(Path(upload["name"]).stem + "-" + _("errors") + ".xlsx")
     record_access(request, AccessAction.EXPORTED, f"statement errors of {upload['name']} for {next(iter(holder.values())).code}")
     return FileResponse(buffer, as_attachment=True, filename=name)
+
+
+def _bold(sheet, value):
+    cell = WriteOnlyCell(sheet, value)
+    cell.font = Font(bold=True)
+    return cell
 
 
 def _error_text(errors):

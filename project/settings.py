@@ -227,6 +227,12 @@ CONTENT_SECURITY_POLICY = {
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 CLAIM_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# What a statement may hold (docs/statement-files.md, "Limits"). The upload pages read the file
+# while the person waits, so they take fewer rows than `import_claim`, which an operator runs.
+STATEMENT_UPLOAD_MAX_ROWS = 20_000
+STATEMENT_MAX_ROWS = 100_000
+STATEMENT_MAX_COLUMNS = 50
+STATEMENT_MAX_CELL_CHARS = 32_767  # the most a spreadsheet cell holds
 ANSWER_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 

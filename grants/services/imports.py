@@ -21,6 +21,9 @@ DERIVED_DEFAULTS = {
     "pending_eur": Decimal("0.00"),
 }
 OPEN_FOR_LINES = (ClaimStatus.DRAFT,)
+# A file may have an error in every cell: the first errors are kept to be listed and marked,
+# the others only counted, so a file of bad lines costs no more than a file of good ones.
+ERRORS_KEPT = 1_000
 
 
 class ImportRefused(Exception):
@@ -42,29 +45,38 @@ class StatementPreview:
     kind: str
     header: list
     rows: list = field(default_factory=list)  # cleaned dicts, keyed by Invoice attribute
-    errors: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # the first ERRORS_KEPT errors
+    error_count: int = 0  # all of them
+    bad_row_count: int = 0
     totals_by_currency: dict = field(default_factory=dict)
     totals_by_category: dict = field(default_factory=dict)
 
     @property
     def is_valid(self):
-        return not self.errors and bool(self.rows)
+        return not self.error_count and bool(self.rows)
 
-    @property
-    def bad_rows(self):
-        return sorted({error.row for error in self.errors})
+    def add_error(self, error):
+        self.error_count += 1
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append(error)
 
 
-def statement_parse(upload):
+def statement_parse(upload, max_rows=None):
     """Read and check every row of an uploaded statement; write nothing.
 
-    Raises StatementFileError when the file is not a statement at all; otherwise
-    returns a preview listing every bad row with its column and reason.
+    Raises StatementFileError when the file is not a statement at all or passes a limit
+    (max_rows rows: grants.statement_files); otherwise returns a preview counting every bad
+    row and listing the first errors with their column and reason.
     """
-    kind, header, raw_rows = statement_rows(upload)
+    return statement_check(*statement_rows(upload, max_rows))
+
+
+def statement_check(kind, header, raw_rows):
+    """Check the rows statement_rows read (see statement_parse)."""
     preview = StatementPreview(kind=kind, header=[str(h or "").strip() for h in header])
     columns = _map_header(preview)
-    if preview.errors:
+    if preview.error_count:
+        preview.bad_row_count = 1  # the header's
         return preview
     fields = InvoiceResource().fields
     cleaners = [
@@ -98,11 +110,15 @@ def statement_parse(upload):
             )
         elif line is not None:
             first_row_of_line[line] = number
-        preview.errors.extend(RowError(number, line, column, message) for column, message in row_errors)
-        if not row_errors:
+        for column, message in row_errors:
+            preview.add_error(RowError(number, line, column, message))
+        if row_errors:
+            preview.bad_row_count += 1
+        else:
             preview.rows.append(cleaned)
-    if not preview.rows and not preview.errors:
-        preview.errors.append(RowError(1, None, "", _("The file has a header but no lines.")))
+    if not preview.rows and not preview.error_count:
+        preview.add_error(RowError(1, None, "", _("The file has a header but no lines.")))
+        preview.bad_row_count = 1
     _add_totals(preview)
     return preview
 
@@ -129,7 +145,7 @@ def _map_header(preview):
             columns[name] = index
     missing = [COLUMNS[name][2] for name in REQUIRED_COLUMNS if name not in columns]
     for headers in missing:
-        preview.errors.append(
+        preview.add_error(
             RowError(
                 1,
                 None,
@@ -214,10 +230,8 @@ def claim_import(*, year, preview, partnership=None, budget_line=None, user=None
     if claim is not None:
         taken = set(claim.invoices.filter(line__in=[row["line"] for row in preview.rows]).values_list("line", flat=True))
         if taken:
-            preview.errors.extend(
-                RowError(0, line, "line", _("Line %(line)s is already in the claim.") % {"line": line})
-                for line in sorted(taken)
-            )
+            for line in sorted(taken):
+                preview.add_error(RowError(0, line, "line", _("Line %(line)s is already in the claim.") % {"line": line}))
             raise ImportRefused(
                 _("%(count)s line numbers of the file are already in the claim; nothing was imported.")
                 % {"count": len(taken)}

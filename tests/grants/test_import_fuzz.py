@@ -299,7 +299,7 @@ def check_preview(preview, lines_in_file):
     if any(error.row == 1 for error in preview.errors):
         assert preview.rows == []
         return
-    assert len(preview.rows) + len(preview.bad_rows) == lines_in_file
+    assert len(preview.rows) + preview.bad_row_count == lines_in_file
     assert preview.is_valid is (not preview.errors)
 
 

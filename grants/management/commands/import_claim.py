@@ -18,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Import an expense statement (XLSX or CSV) into the claim of a partnership, or of a "
         "head-office budget line (the association's own expenses), and year. "
-        "A file with any bad row imports nothing and lists every bad row."
+        "A file with any bad row imports nothing and lists its first bad rows. "
+        "A file has at most STATEMENT_MAX_ROWS rows (100,000) under its header."
     )
 
     def add_arguments(self, parser):
@@ -52,9 +53,9 @@ class Command(BaseCommand):
                     ngettext(
                         "%(count)s bad row in %(file)s; nothing was imported.",
                         "%(count)s bad rows in %(file)s; nothing was imported.",
-                        len(preview.bad_rows),
+                        preview.bad_row_count,
                     )
-                    % {"count": len(preview.bad_rows), "file": path.name}
+                    % {"count": preview.bad_row_count, "file": path.name}
                 )
             try:
                 claim, count = claim_import(
@@ -110,3 +111,8 @@ class Command(BaseCommand):
             else:
                 text = _("line %(line)s: %(message)s")
             self.stderr.write(text % place)
+        hidden = preview.error_count - len(preview.errors)
+        if hidden:
+            self.stderr.write(
+                ngettext("… and %(count)s more error.", "… and %(count)s more errors.", hidden) % {"count": hidden}
+            )
