@@ -1,4 +1,4 @@
-"""gunicorn settings for `make serve` (deploy/serve.sh); PORT and WEB_WORKERS override them."""
+"""gunicorn settings for `make serve` (deploy/serve.sh); PORT, WEB_WORKERS and WEB_TIMEOUT override them."""
 
 import multiprocessing
 import os
@@ -9,17 +9,23 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8443')}"
-# Threads serve the many waits on the database; processes use the cores.
-worker_class = "gthread"
-workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2))
-threads = 4
+# One request at a time per process (sync workers), so that `timeout` really cuts a request:
+# the master kills a worker that has not come back from its request within `timeout`
+# seconds and starts another (the client's connection is closed). gthread workers tell the
+# master they are alive from a thread of their own, so a stuck request thread was never cut.
+# Four processes per core serve the waits on the database that threads used to
+# (tests/bench/bench_load.py: 50 people, docs/benchmarks.md). Sync workers read a slow
+# client's upload themselves: in production a proxy that buffers request bodies (nginx does
+# by default) sits in front, as gunicorn's documentation asks.
+worker_class = "sync"
+workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 4))
 # The master loads and warms the application (project/warm_up.py) once before forking, so
 # no web worker spends its first requests importing. A code change needs a restart, not HUP.
 preload_app = True
-# Report generation runs in the worker, so no request should take long; a stuck one is cut.
-timeout = 60
+# Report generation runs in the background worker and statements are read within bounds
+# (docs/statement-files.md, "Limits": at most seconds), so no request should take long; one
+# that runs past this is cut.
+timeout = int(os.environ.get("WEB_TIMEOUT", 60))
 graceful_timeout = 30
 accesslog = "-"
 errorlog = "-"
-# Uploads of up to 20 MB (CLAIM_UPLOAD_MAX_BYTES) arrive over slow connections.
-keepalive = 5

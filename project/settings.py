@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a request's body (the session and CSRF middleware, the views).
+    "project.body_limit.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +237,10 @@ STATEMENT_MAX_COLUMNS = 50
 STATEMENT_MAX_CELL_CHARS = 32_767  # the most a spreadsheet cell holds
 ANSWER_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Request bodies (project/body_limit.py): before signing in, a form; once signed in, the
+# largest upload with the rest of its form.
+ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
+REQUEST_MAX_BYTES = CLAIM_UPLOAD_MAX_BYTES + 1024 * 1024
 
 LOGGING = {
     "version": 1,
