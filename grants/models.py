@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -61,6 +61,18 @@ class Programme(models.Model):
         max_length=200,
         blank=True,
         help_text=_("As reports print it; the short name is the funder field."),
+    )
+    # IATI identifiers hold no spaces and none of / ? # (IATI Standard, iati-identifier).
+    funder_activity_id = models.CharField(
+        _("funder's IATI activity identifier"),
+        max_length=150,
+        blank=True,
+        validators=[RegexValidator(r"^[^\s/?#]+$", _("An IATI identifier has no spaces and no / ? or #."))],
+        help_text=_(
+            "The identifier under which the funder publishes its funding of this programme in IATI, "
+            "starting with the funder's organisation identifier (XM-DAC-2-10 for DGD). Empty while "
+            "unknown: the IATI file then names the funder only."
+        ),
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
