@@ -8,8 +8,8 @@ with its form (REQUEST_MAX_BYTES). Whether someone is signed in is read from the
 store only for a body above the small limit, so ordinary requests cost nothing more.
 
 A body sent without a Content-Length (chunked) is never read: Django takes its length as 0.
-gunicorn's sync worker closes the connection after the answer, so a refused body is not read
-either (deploy/gunicorn.conf.py).
+A client that goes on sending after the refusal has the rest discarded by gunicorn, unstored,
+before the next request on that connection; browsers and curl stop sending on the answer.
 """
 
 from importlib import import_module

@@ -1,9 +1,10 @@
-"""A WSGI application whose request never ends in time, for tests/test_request_limits.py."""
+"""A WSGI application whose requests never end in time but /quick, for tests/test_request_limits.py."""
 
 import time
 
 
 def application(environ, start_response):
-    time.sleep(25)
+    if environ["PATH_INFO"] != "/quick":
+        time.sleep(25)
     start_response("200 OK", [("Content-Type", "text/plain")])
-    return [b"too late"]
+    return [b"quick" if environ["PATH_INFO"] == "/quick" else b"too late"]

@@ -153,6 +153,32 @@ def test_an_import_after_a_lost_connection_imports_the_whole_statement(statement
     assert claim.status == ClaimStatus.DRAFT
 
 
+def test_statement_past_the_upload_row_limit_is_refused_on_confirmation_and_writes_nothing(
+    client, tmp_path, settings
+):
+    """The file is read again when the import is confirmed: the limit holds there too."""
+    settings.STATEMENT_UPLOAD_MAX_ROWS = STATEMENT_LINES - 1
+    partnership = next(p for p in DEMO_PARTNERSHIPS if p.code == "BJ-ANZ-PER")
+    rows = generate_statement(
+        partnership=partnership, year=NEW_YEAR, count=STATEMENT_LINES, rng=random.Random(7), traps=False
+    ).rows
+    path = tmp_path / "etat-2026.csv"
+    write_statement(rows, path, language="fr", fmt="csv")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(User.objects.get(username="anzegem"))
+    with path.open("rb") as handle:
+        uploaded = client.post(
+            reverse("grants:claim-upload"), {"partnership": "BJ-ANZ-PER", "year": NEW_YEAR, "file": handle}
+        )
+    lines_before = Invoice.objects.count()
+
+    confirmed = client.post(uploaded["Location"])
+
+    assert confirmed.status_code == 200 and confirmed.context["file_error"]
+    assert not ExpenseClaim.objects.filter(partnership__code="BJ-ANZ-PER", year=NEW_YEAR).exists()
+    assert Invoice.objects.count() == lines_before
+
+
 @pytest.mark.parametrize(
     ("table", "verb"),
     [

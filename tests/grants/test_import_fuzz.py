@@ -39,6 +39,7 @@ from grants.resources import CATEGORY_ALIASES, COLUMNS, CURRENCY_ALIASES, PAID_B
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError
 from tests import hostile_files
+from tests.grants import test_statement_limits as limits
 from partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
@@ -453,6 +454,26 @@ HOSTILE = {
     "csv-with-an-unclosed-quote": (
         "etat.csv",
         lambda: csv_statement(good_lines([1], supplier='"Ets. Dossou') + good_lines(range(2, 3000))),
+    ),
+    # Past the limits (issue 13; test_statement_limits.py): the finding's two files, then
+    # workbooks whose few bytes stand for many rows, columns or characters.
+    "csv-of-a-million-bad-lines": ("etat.csv", limits.million_bad_lines),
+    "workbook-of-a-million-rows-claiming-16384-columns": ("etat.xlsx", limits.million_row_workbook),
+    "workbook-with-a-row-far-below": (
+        "etat.xlsx",
+        lambda: limits.sheet_workbook(
+            limits.inline_row(limits.GOOD) + b'<row r="1048576"><c t="inlineStr"><is><t>1</t></is></c></row>'
+        ),
+    ),
+    "workbook-with-a-cell-in-its-last-column": (
+        "etat.xlsx",
+        lambda: limits.sheet_workbook(b'<row><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>', dimension=None),
+    ),
+    "workbook-repeating-one-long-text": (
+        "etat.xlsx",
+        lambda: limits.sheet_workbook(
+            (b"<row>" + b'<c t="s"><v>0</v></c>' * 10 + b"</row>") * 20_000, dimension=None, shared="x" * 30_000
+        ),
     ),
 }
 
