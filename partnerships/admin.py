@@ -39,16 +39,16 @@ class CountryAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "kind", "nis_code", "is_vat_recoverable"]
+    list_display = ["name", "country", "kind", "nis_code", "org_identifier", "is_vat_recoverable"]
     list_filter = ["kind", "country", "is_vat_recoverable"]
-    search_fields = ["name", "nis_code"]
+    search_fields = ["name", "nis_code", "org_identifier"]
 
 
 @admin.register(SisterAssociation)
 class SisterAssociationAdmin(admin.ModelAdmin):
-    list_display = ["acronym", "name", "country", "is_link_confirmed"]
+    list_display = ["acronym", "name", "country", "org_identifier", "is_link_confirmed"]
     list_filter = ["country", "is_link_confirmed"]
-    search_fields = ["acronym", "name"]
+    search_fields = ["acronym", "name", "org_identifier"]
 
 
 @admin.register(Theme)

@@ -249,6 +249,10 @@ def load_reference_data():
             {"acronym": acronym},
             {"name": name, "country": countries[country], "is_link_confirmed": confirmed},
         )
+    # Organisation identifiers (org_identifier) stay empty in the demo: the enterprise numbers
+    # of these municipalities and associations were not taken from the registries, and an
+    # invented number would look real in the published IATI file. Left untouched here, so
+    # that numbers entered in the admin survive load_demo.
     flemish = {
         name: upsert(
             Municipality,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partnerships.names import country_name
+from partnerships.org_identifiers import validate_org_identifier
 
 
 class Language(models.TextChoices):
@@ -108,6 +109,16 @@ class Municipality(models.Model):
         default=False,
         help_text=_("VAT this municipality can recover is not eligible."),
     )
+    org_identifier = models.CharField(
+        _("organisation identifier"),
+        max_length=60,
+        blank=True,
+        validators=[validate_org_identifier],
+        help_text=_(
+            "The enterprise or registry number (a Belgian municipality's KBO/BCE number starts with 02), as IATI publishes it: registry prefix, hyphen, number, e.g. "
+            "BE-BCE_KBO-0451857573. Empty where there is none: the IATI file then names it only."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -117,6 +128,11 @@ class Municipality(models.Model):
             models.UniqueConstraint(fields=["country", "name"], name="municipality_unique_name"),
             models.UniqueConstraint(
                 fields=["nis_code"], condition=~Q(nis_code=""), name="municipality_unique_nis"
+            ),
+            models.UniqueConstraint(
+                fields=["org_identifier"],
+                condition=~Q(org_identifier=""),
+                name="municipality_unique_org_identifier",
             ),
         ]
 
@@ -134,11 +150,28 @@ class SisterAssociation(models.Model):
         verbose_name=_("country"),
     )
     is_link_confirmed = models.BooleanField(_("link confirmed"), default=True)
+    org_identifier = models.CharField(
+        _("organisation identifier"),
+        max_length=60,
+        blank=True,
+        validators=[validate_org_identifier],
+        help_text=_(
+            "The association's registry number, as IATI publishes it: registry prefix, hyphen, number, e.g. "
+            "BE-BCE_KBO-0451857573. Empty where there is none: the IATI file then names it only."
+        ),
+    )
 
     class Meta:
         ordering = ["acronym"]
         verbose_name = _("sister association")
         verbose_name_plural = _("sister associations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_identifier"],
+                condition=~Q(org_identifier=""),
+                name="sister_association_unique_org_identifier",
+            ),
+        ]
 
     def __str__(self):
         return self.acronym
