@@ -232,7 +232,9 @@ def test_adding_an_authenticator_asks_for_the_password_again(client):
 
     device.refresh_from_db()
     assert response.status_code == 200 and not device.confirmed
-    assert "This is not your password." in response.content.decode()
+    with translation.override("fr"):
+        refusal = translation.gettext("This is not your password.")
+    assert refusal in response.content.decode()
     # The code was not tried, so a wrong password costs no wait on the device.
     assert device.throttling_failure_count == 0
 
