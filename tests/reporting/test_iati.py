@@ -1,8 +1,6 @@
-import functools
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections import defaultdict
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from io import StringIO
@@ -13,70 +11,69 @@ import xmlschema
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from grants.models import Allocation, ExpenseClaim, Programme, Tranche, TrancheLeg
+from grants.models import (
+    Allocation,
+    BudgetLineAmount,
+    ExpenseClaim,
+    Programme,
+    Subsidy,
+    SubsidySource,
+    Tranche,
+    TrancheLeg,
+)
 from grants.selectors import AUDITED_STATUSES, TRANSFERRED
-from partnerships.models import Country, Municipality, Partnership, PartnershipKind
+from partnerships.models import Country, Municipality, Partnership, PartnershipKind, SisterAssociation
 from partnerships.names import country_name
 from reporting import iati
 from reporting.management.commands.export_iati import Command
-from reporting.models import Indicator, IndicatorTarget, IndicatorValue, Objective, Outcome, PartnerReport
-from reporting.selectors import indicator_actuals
+from reporting.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Objective,
+    Outcome,
+    PartnerReport,
+    ReportStatus,
+)
+from reporting.selectors import reported_values
+from tests.reporting.iati_codelists import check_codelists
+from tests.reporting.iati_rules import check_ruleset, load_json, rule_types
 
 pytestmark = pytest.mark.django_db
 
 GLOBE = "GLOBE-2022-2026"
 ORG = "BE-BCE_KBO-0451857573"
+PROGRAMME_ID = f"{ORG}-{GLOBE}"
 IATI_DIR = Path(__file__).resolve().parents[1] / "data" / "iati-2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# reporting.selectors.reported_values reads partner reports and the team's programme values: two of them.
-MAX_QUERIES = 11
-
-# Where the file uses a code: (elements, attribute, codelist).
-CODED = [
-    ("iati-activity", "default-currency", "Currency"),
-    ("iati-activity/reporting-org", "type", "OrganisationType"),
-    ("iati-activity/participating-org", "role", "OrganisationRole"),
-    ("iati-activity/participating-org", "type", "OrganisationType"),
-    ("iati-activity/description", "type", "DescriptionType"),
-    ("iati-activity/activity-status", "code", "ActivityStatus"),
-    ("iati-activity/activity-date", "type", "ActivityDateType"),
-    ("iati-activity/recipient-country", "code", "Country"),
-    ("iati-activity/sector", "vocabulary", "SectorVocabulary"),
-    ("iati-activity/sector[@vocabulary='1']", "code", "Sector"),
-    ("iati-activity/default-flow-type", "code", "FlowType"),
-    ("iati-activity/default-finance-type", "code", "FinanceType"),
-    ("iati-activity/default-aid-type", "code", "AidType"),
-    ("iati-activity/default-aid-type", "vocabulary", "AidTypeVocabulary"),
-    ("iati-activity/default-tied-status", "code", "TiedStatus"),
-    ("iati-activity/budget", "type", "BudgetType"),
-    ("iati-activity/budget", "status", "BudgetStatus"),
-    ("iati-activity/budget/value", "currency", "Currency"),
-    ("iati-activity/transaction/transaction-type", "code", "TransactionType"),
-    ("iati-activity/transaction/value", "currency", "Currency"),
-    ("iati-activity/transaction/provider-org", "type", "OrganisationType"),
-    ("iati-activity/transaction/receiver-org", "type", "OrganisationType"),
-    ("iati-activity/related-activity", "type", "RelatedActivityType"),
-    ("iati-activity/result", "type", "ResultType"),
-    ("iati-activity/result/indicator", "measure", "IndicatorMeasure"),
-    (".//*[@{http://www.w3.org/XML/1998/namespace}lang]", XML_LANG, "Language"),
-]
-
-
-@functools.cache
-def active_codes(codelist):
-    root = ET.parse(IATI_DIR / "codelists" / f"{codelist}.xml").getroot()
-    return {item.findtext("code") for item in root.iter("codelist-item") if item.get("status") != "withdrawn"}
+# Partnerships, their municipalities (two), allocations, tranches, subsidies, budget
+# lines, the association's claims, objectives, outcomes, indicators, targets, and
+# reporting.selectors.reported_values reads partner reports and the team's programme values.
+MAX_QUERIES = 15
+# Enterprise numbers made up for the tests (their check digits match), never demo data.
+TEST_KBO = "BE-BCE_KBO-0200000043"
+TEST_KBO_2 = "BE-BCE_KBO-0200000142"
 
 
 @pytest.fixture(scope="module")
 def schema():
     return xmlschema.XMLSchema(str(IATI_DIR / "schemas" / "iati-activities-schema.xsd"))
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_json(IATI_DIR / "ruleset-standard.json")
+
+
+@pytest.fixture(scope="module")
+def org_prefixes():
+    return load_json(IATI_DIR / "orgid_prefixes_confirmed.json")
 
 
 @pytest.fixture
@@ -92,17 +89,17 @@ def root(exported):
     return ET.parse(exported[0]).getroot()
 
 
-def activity_of(root, suffix):
-    identifier = f"{ORG}-{GLOBE}-{suffix}"
+def activity_of(root, suffix=None):
+    identifier = f"{PROGRAMME_ID}-{suffix}" if suffix else PROGRAMME_ID
     return next(a for a in root.iter("iati-activity") if a.findtext("iati-identifier") == identifier)
 
 
+def transactions(element, transaction_type):
+    return [t for t in element.iter("transaction") if t.find("transaction-type").get("code") == transaction_type]
+
+
 def transaction_values(element, transaction_type):
-    return [
-        Decimal(t.findtext("value"))
-        for t in element.iter("transaction")
-        if t.find("transaction-type").get("code") == transaction_type
-    ]
+    return [Decimal(t.findtext("value")) for t in transactions(element, transaction_type)]
 
 
 def values_in(periods, tag):
@@ -117,6 +114,16 @@ def programme_partnerships():
     )
 
 
+def partnership_activities(root):
+    return [a for a in root.iter("iati-activity") if a.get("hierarchy") == "2"]
+
+
+def broken_file(root, change):
+    """The exported file with one change made to it, as an ElementTree."""
+    change(root)
+    return ET.ElementTree(root)
+
+
 def test_the_exported_file_is_valid_against_the_iati_203_schema(exported, schema):
     path, _output = exported
 
@@ -125,73 +132,240 @@ def test_the_exported_file_is_valid_against_the_iati_203_schema(exported, schema
     assert ET.parse(path).getroot().get("version") == "2.03"
 
 
-def test_every_code_in_the_file_is_an_active_code_of_its_iati_codelist(root):
-    used = defaultdict(set)
-    for path, attribute, codelist in CODED:
-        for element in root.iterfind(path):
-            used[codelist].add(element.get(attribute))
+def test_the_file_breaks_no_rule_of_the_official_iati_ruleset(exported, ruleset, org_prefixes):
+    violations = check_ruleset(ET.parse(exported[0]), ruleset, date.today(), org_prefixes)
 
-    unknown = {codelist: codes - active_codes(codelist) for codelist, codes in used.items()}
-    assert {codelist: codes for codelist, codes in unknown.items() if codes} == {}
-    assert set(used) == {codelist for _path, _attribute, codelist in CODED}
+    assert violations == []
+
+
+def test_the_ruleset_interpreter_knows_every_rule_type_the_ruleset_uses(ruleset):
+    assert rule_types(ruleset) == {
+        "atleast_one", "between_dates", "date_now", "date_order", "if_then", "loop",
+        "no_more_than_one", "no_spaces", "one_or_all", "range", "regex_matches", "startswith",
+        "strict_sum", "time_limit", "unique",
+    }
+
+
+def _future_transaction(root):
+    next(root.iter("transaction-date")).set("iso-date", "2999-01-01")
+
+
+def _long_budget(root):
+    next(root.iter("budget")).find("period-end").set("iso-date", "2030-12-31")
+
+
+def _shares_off(root):
+    next(root.iter("recipient-country")).set("percentage", "40")
+
+
+def _foreign_identifier(root):
+    activity = root.find("iati-activity")
+    activity.find("reporting-org").set("ref", "XX-NOPE-1")
+
+
+def _unordered_dates(root):
+    next(d for d in root.iter("activity-date") if d.get("type") == "3").set("iso-date", "2021-01-01")
+
+
+def _untitled(root):
+    title = root.find("iati-activity/title")
+    for narrative in list(title):
+        title.remove(narrative)
+    ET.SubElement(title, "narrative")
+
+
+@pytest.mark.parametrize(
+    ("change", "rule_ids"),
+    [
+        (_future_transaction, {"11.2.1"}),
+        (_long_budget, {"7.5.3"}),
+        (_shares_off, {"3.4.2", "3.1.2"}),
+        (_foreign_identifier, {"1.14.8", "1.1.21"}),
+        (_unordered_dates, {"11.1.2"}),
+        (_untitled, {"4.3.1"}),
+    ],
+)
+def test_the_ruleset_interpreter_finds_a_broken_rule(root, ruleset, org_prefixes, change, rule_ids):
+    violations = check_ruleset(broken_file(root, change), ruleset, date.today(), org_prefixes)
+
+    assert {v.rule_id for v in violations} & rule_ids
+    assert {v.rule_id for v in violations} <= rule_ids
+
+
+def test_every_code_in_the_file_is_an_active_code_of_its_official_codelist(exported):
+    violations, used = check_codelists(ET.parse(exported[0]), IATI_DIR / "mapping.xml", IATI_DIR / "codelists")
+
+    assert violations == []
+    assert {
+        "Currency", "OrganisationRole", "OrganisationType", "TransactionType", "Sector", "TagVocabulary",
+        "UNSDG-Goals", "UNSDG-Targets", "PolicyMarker", "PolicySignificance", "ContactType", "Language",
+    } <= used
+
+
+def test_the_codelist_check_refuses_an_unknown_and_a_withdrawn_code(root):
+    activity = root.find("iati-activity")
+    activity.set("default-currency", "XYZ")
+    next(activity.iter("value")).set("currency", "ZMK")  # the Zambian kwacha before 2013: withdrawn
+
+    violations, _used = check_codelists(ET.ElementTree(root), IATI_DIR / "mapping.xml", IATI_DIR / "codelists")
+
+    assert {(v.value, v.reason) for v in violations} == {("XYZ", "not in the list"), ("ZMK", "withdrawn")}
 
 
 def test_the_reporting_organisation_is_the_association_by_its_enterprise_number(root):
     activities = root.findall("iati-activity")
 
     assert {a.find("reporting-org").get("ref") for a in activities} == {ORG}
-    assert all(a.findtext("iati-identifier").startswith(f"{ORG}-{GLOBE}-") for a in activities)
+    assert all(a.findtext("iati-identifier").startswith(PROGRAMME_ID) for a in activities)
 
 
-def test_each_country_is_a_parent_activity_with_its_partnerships_as_children_linked_both_ways(root):
+def test_the_programme_is_the_parent_activity_of_every_partnership_linked_both_ways(root):
     partnerships = programme_partnerships()
     parents = [a for a in root.iter("iati-activity") if a.get("hierarchy") == "1"]
-    children = [a for a in root.iter("iati-activity") if a.get("hierarchy") == "2"]
+    children = partnership_activities(root)
 
-    assert {a.findtext("iati-identifier") for a in parents} == {
-        f"{ORG}-{GLOBE}-{country}" for country in partnerships.values()
-    }
-    assert {a.findtext("iati-identifier") for a in children} == {f"{ORG}-{GLOBE}-{code}" for code in partnerships}
+    assert [a.findtext("iati-identifier") for a in parents] == [PROGRAMME_ID]
+    assert {a.findtext("iati-identifier") for a in children} == {f"{PROGRAMME_ID}-{code}" for code in partnerships}
+    programme = activity_of(root)
     for code, country in partnerships.items():
-        child, parent = activity_of(root, code), activity_of(root, country)
-        assert [(r.get("ref"), r.get("type")) for r in child.iter("related-activity")] == [
-            (f"{ORG}-{GLOBE}-{country}", "1")
-        ]
-        assert (f"{ORG}-{GLOBE}-{code}", "2") in {
-            (r.get("ref"), r.get("type")) for r in parent.iter("related-activity")
-        }
+        child = activity_of(root, code)
+        assert [(r.get("ref"), r.get("type")) for r in child.iter("related-activity")] == [(PROGRAMME_ID, "1")]
+        assert (f"{PROGRAMME_ID}-{code}", "2") in {(r.get("ref"), r.get("type")) for r in programme.iter("related-activity")}
         assert child.find("recipient-country").get("code") == country
 
 
-def test_participants_are_dgd_funding_the_association_and_the_municipalities_implementing(root):
+def test_the_programme_spreads_over_its_countries_by_their_allocations(root):
+    allocated = dict(
+        Allocation.objects.filter(programme__code=GLOBE).values("partnership__country__code")
+        .annotate(total=Sum("amount_eur")).values_list("partnership__country__code", "total")
+    )
+    total = sum(allocated.values())
+
+    shares = {c.get("code"): Decimal(c.get("percentage")) for c in activity_of(root).iter("recipient-country")}
+
+    assert set(shares) == set(allocated)
+    assert sum(shares.values()) == 100
+    assert all(abs(shares[c] - allocated[c] * 100 / total) < Decimal("0.02") for c in shares)
+
+
+def test_participants_are_dgd_funding_the_association_and_each_municipality_implementing(root):
     child = activity_of(root, "SN-DEI-KMP")
 
-    roles = {
-        (org.get("role"), org.get("ref"), org.findtext("narrative")) for org in child.iter("participating-org")
+    roles = [
+        (org.get("role"), org.get("ref"), [n.text for n in org.iter("narrative")])
+        for org in child.iter("participating-org")
+    ]
+
+    assert ("1", "XM-DAC-2-10", list(iati.FUNDERS["DGD"]["names"].values())) in roles
+    assert {("2", ORG), ("3", ORG)} <= {(role, ref) for role, ref, _names in roles}
+    implementing = [names for role, _ref, names in roles if role == "4"]
+    assert sorted(implementing) == [["Deinze"], ["Diender"], ["Keur Moussa"], ["Lievegem"], ["Pout"]]
+
+
+def test_recorded_identifiers_are_published_on_participants_and_receivers_and_names_stand_alone(root_with_ids):
+    root = root_with_ids
+    child = activity_of(root, "SN-DEI-KMP")
+
+    implementing = {
+        org.findtext("narrative"): org.get("ref") for org in child.iter("participating-org") if org.get("role") == "4"
     }
+    receivers = {(r.findtext("narrative"), r.get("ref")) for r in child.iter("receiver-org")}
+    association = activity_of(root, "SA-RW-RALGA")
 
-    assert ("1", "XM-DAC-2-10", iati.FUNDERS["DGD"]["names"]["en"]) in roles
-    assert {("2", ORG), ("3", ORG)} <= {(role, ref) for role, ref, _name in roles}
-    assert {name for role, _ref, name in roles if role == "4"} == {
-        "Deinze", "Lievegem", "Diender", "Keur Moussa", "Pout",
-    }
+    assert implementing["Deinze"] == TEST_KBO
+    assert implementing["Lievegem"] is None
+    assert receivers == {("Deinze", TEST_KBO)}
+    assert {r.get("ref") for r in association.iter("receiver-org")} == {TEST_KBO_2}
+    for org in [*root.iter("participating-org"), *root.iter("receiver-org"), *root.iter("provider-org")]:
+        assert org.get("ref") or len(org.findall("narrative")) == 1
+        assert all(", " not in n.text for n in org.iter("narrative"))
 
 
-def test_budgets_are_the_allocations_per_partnership_and_year_to_the_cent(root):
-    expected = defaultdict(Decimal)
+@pytest.fixture
+def root_with_ids():
+    Municipality.objects.filter(name="Deinze").update(org_identifier=TEST_KBO)
+    SisterAssociation.objects.filter(acronym="RALGA").update(org_identifier=TEST_KBO_2)
+    return iati.programme_iati(Programme.objects.get(code=GLOBE))
+
+
+def test_partnership_budgets_are_the_allocations_per_partnership_and_year_to_the_cent(root):
+    expected = {}
     for code, year, amount in Allocation.objects.filter(programme__code=GLOBE).values_list(
         "partnership__code", "year", "amount_eur"
     ):
-        expected[(code, year)] += amount
+        expected[(code, year)] = expected.get((code, year), Decimal(0)) + amount
 
-    budgets = defaultdict(Decimal)
+    budgets = {}
     for code in programme_partnerships():
         for budget in activity_of(root, code).iter("budget"):
             year = int(budget.find("period-start").get("iso-date")[:4])
-            budgets[(code, year)] += Decimal(budget.findtext("value"))
+            budgets[(code, year)] = budgets.get((code, year), Decimal(0)) + Decimal(budget.findtext("value"))
 
     assert budgets == expected
-    assert sum(Decimal(v.text) for v in root.iterfind("iati-activity/budget/value")) == sum(expected.values())
+
+
+def test_the_programme_budget_is_every_budget_line_the_associations_own_included(root):
+    lines = dict(
+        BudgetLineAmount.objects.filter(line__programme__code=GLOBE)
+        .values("year").annotate(total=Sum("amount_eur")).values_list("year", "total")
+    )
+    own = BudgetLineAmount.objects.filter(line__programme__code=GLOBE, line__channel="head_office")
+
+    budgets = {
+        int(b.find("period-start").get("iso-date")[:4]): Decimal(b.findtext("value"))
+        for b in activity_of(root).iter("budget")
+    }
+
+    assert own.exists()
+    assert budgets == lines
+
+
+def test_the_programme_receives_dgds_subsidy_as_incoming_funds(root):
+    programme = Programme.objects.get(code=GLOBE)
+    subsidies = Subsidy.objects.filter(programme=programme, source=SubsidySource.FEDERAL)
+
+    incoming = transactions(activity_of(root), "1")
+
+    assert [Decimal(t.findtext("value")) for t in incoming] == list(
+        subsidies.order_by("year").values_list("amount_eur", flat=True)
+    )
+    assert {t.find("provider-org").get("ref") for t in incoming} == {"XM-DAC-2-10"}
+    assert {t.find("provider-org").get("provider-activity-id") for t in incoming} == {None}
+    assert {t.find("receiver-org").get("receiver-activity-id") for t in incoming} == {PROGRAMME_ID}
+    assert transactions(root.findall("iati-activity")[1], "1") == []
+
+
+def test_the_funders_activity_identifier_is_published_where_known():
+    programme = Programme.objects.get(code=GLOBE)
+    programme.funder_activity_id = "XM-DAC-2-10-TEST"
+    programme.save()
+
+    root = iati.programme_iati(programme)
+
+    funding = [o for o in activity_of(root).iter("participating-org") if o.get("role") == "1"]
+    assert [o.get("activity-id") for o in funding] == ["XM-DAC-2-10-TEST"]
+    assert {t.find("provider-org").get("provider-activity-id") for t in transactions(activity_of(root), "1")} == {
+        "XM-DAC-2-10-TEST"
+    }
+
+
+def test_each_partnership_agreement_is_an_outgoing_commitment_of_its_allocations(root):
+    allocated = dict(
+        Allocation.objects.filter(programme__code=GLOBE).values("partnership__code")
+        .annotate(total=Sum("amount_eur")).values_list("partnership__code", "total")
+    )
+
+    commitments = {
+        t.find("receiver-org").get("receiver-activity-id"): t for t in transactions(activity_of(root), "2")
+    }
+
+    assert set(commitments) == {f"{PROGRAMME_ID}-{code}" for code in allocated}
+    for code, total in allocated.items():
+        commitment = commitments[f"{PROGRAMME_ID}-{code}"]
+        assert Decimal(commitment.findtext("value")) == Decimal(total).quantize(Decimal("0.01"))
+        assert commitment.find("provider-org").get("ref") == ORG
+    assert commitments[f"{PROGRAMME_ID}-SN-DEI-KMP"].find("receiver-org").findtext("narrative") == "Deinze"
+    assert all(transactions(child, "2") == [] for child in partnership_activities(root))
 
 
 def test_disbursements_are_the_tranches_the_association_itself_transferred(root):
@@ -208,34 +382,100 @@ def test_disbursements_are_the_tranches_the_association_itself_transferred(root)
     assert Tranche.objects.filter(programme__code=GLOBE).exclude(status__in=TRANSFERRED).exists()
     assert len(disbursed) == len(own) < transferred.count()
     assert sum(disbursed) == sum(own)
+    assert transactions(activity_of(root), "3") == []
 
 
 def test_the_association_pays_the_flemish_municipality_and_the_sister_associations(root):
-    transactions = {t.get("ref"): t for t in activity_of(root, "BJ-ANZ-PER").iter("transaction")}
-    to_flemish = transactions["BJ-ANZ-PER-2024-to_flemish-1"]
+    transactions_by_ref = {t.get("ref"): t for t in activity_of(root, "BJ-ANZ-PER").iter("transaction")}
+    to_flemish = transactions_by_ref["BJ-ANZ-PER-2024-to_flemish-1"]
     assert to_flemish.find("provider-org").get("ref") == ORG
     assert to_flemish.find("receiver-org").findtext("narrative") == "Anzegem"
-    assert "BJ-ANZ-PER-2024-to_partner-1" not in transactions
+    assert "BJ-ANZ-PER-2024-to_partner-1" not in transactions_by_ref
 
     direct = {t.get("ref"): t for t in activity_of(root, "SA-RW-RALGA").iter("transaction")}
     to_association = direct["SA-RW-RALGA-2024-to_partner-1"]
     assert to_association.find("provider-org").get("ref") == ORG
+    assert to_association.find("receiver-org").findtext("narrative").endswith("(RALGA)")
 
 
-def test_expenditure_is_what_audited_claims_accepted_to_the_cent(root):
-    # The activities are the country programmes: the association's own claims (its
-    # budget lines in Belgium) are not published as an activity yet.
-    claims = ExpenseClaim.objects.filter(programme__code=GLOBE, partnership__isnull=False)
-    accepted = list(claims.filter(status__in=AUDITED_STATUSES).values_list("accepted_eur", flat=True))
-    unaudited = claims.exclude(status__in=AUDITED_STATUSES).filter(accepted_eur__gt=0)
+def test_expenditure_is_only_what_the_association_spent_itself_on_its_audited_lines(root):
+    own = ExpenseClaim.objects.filter(programme__code=GLOBE, budget_line__isnull=False)
+    accepted = list(own.filter(status__in=AUDITED_STATUSES, accepted_eur__gt=0).values_list("accepted_eur", flat=True))
+    partnership_claims = ExpenseClaim.objects.filter(
+        programme__code=GLOBE, partnership__isnull=False, status__in=AUDITED_STATUSES, accepted_eur__gt=0
+    )
 
-    spent = transaction_values(root, "4")
+    spent = transaction_values(activity_of(root), "4")
 
-    assert unaudited.exists()
-    assert sum(spent) == sum(accepted)
+    assert partnership_claims.exists() and accepted
+    assert sorted(spent) == sorted(accepted)
+    assert transaction_values(root, "4") == spent
     refs = {t.get("ref") for t in root.iter("transaction")}
-    for code, year in unaudited.values_list("partnership__code", "year"):
+    for code, year in partnership_claims.values_list("partnership__code", "year"):
         assert f"{code}-{year}-claim" not in refs
+
+
+def test_no_partnership_reports_more_money_than_its_budget(root):
+    for child in partnership_activities(root):
+        budget = sum(Decimal(v.text) for v in child.iterfind("budget/value"))
+        moved = sum(Decimal(v.text) for v in child.iterfind("transaction/value"))
+        assert moved <= budget, child.findtext("iati-identifier")
+
+
+def test_a_tranche_is_described_with_its_amount_in_the_currency_paid(root):
+    tranche = Tranche.objects.filter(
+        programme__code=GLOBE, partnership__code="BJ-ANZ-PER", leg=TrancheLeg.TO_FLEMISH, status__in=TRANSFERRED
+    ).order_by("year", "number").first()
+    ref = f"BJ-ANZ-PER-{tranche.year}-to_flemish-{tranche.number}"
+    element = next(t for t in activity_of(root, "BJ-ANZ-PER").iter("transaction") if t.get("ref") == ref)
+
+    english = element.find("description/narrative").text
+
+    assert english.endswith(iati.narrative_amount(tranche.amount, tranche.currency, "en"))
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "lang", "text"),
+    [
+        ("15742968", "XOF", "en", "F CFA 15 742 968"),
+        ("15742968", "XOF", "fr", "F CFA 15 742 968"),
+        ("1234.5", "EUR", "nl", "€ 1 234,50"),
+        ("1234.5", "EUR", "en", "€ 1 234.50"),
+        ("0.4", "RWF", "en", "RWF 0"),
+    ],
+)
+def test_narrative_amounts_put_a_space_after_the_symbol_and_between_thousands(amount, currency, lang, text):
+    assert iati.narrative_amount(Decimal(amount), currency, lang) == text
+
+
+def test_every_activity_has_contact_update_time_objectives_sdg_targets_and_policy_markers(root):
+    for activity in root.iter("iati-activity"):
+        identifier = activity.findtext("iati-identifier")
+        assert activity.get("last-updated-datetime"), identifier
+        assert activity.find("contact-info/website").text == iati.ORGANISATION_WEBSITE
+        assert activity.find("description[@type='2']/narrative").text.startswith("Specific objectives: SD")
+        assert {(m.get("code"), m.get("significance")) for m in activity.iter("policy-marker")} == {("1", "1"), ("3", "2")}
+        targets = {t.get("code") for t in activity.iter("tag") if t.get("vocabulary") == "3"}
+        goals = {t.get("code") for t in activity.iter("tag") if t.get("vocabulary") == "2"}
+        assert targets and goals == {target.split(".")[0] for target in targets}, identifier
+
+
+def test_sdg_targets_are_those_of_the_objectives_the_partnership_contributes_to(root):
+    objectives = Objective.objects.filter(outcomes__partnership__code="BJ-ANZ-PER").values_list("sdg_targets", flat=True)
+    expected = {t.strip() for field in objectives for t in field.split(",") if t.strip()}
+
+    tags = {t.get("code") for t in activity_of(root, "BJ-ANZ-PER").iter("tag") if t.get("vocabulary") == "3"}
+
+    assert tags == expected
+
+
+def test_sectors_are_local_government_administration_or_decentralisation(root):
+    def sector(activity):
+        return [(s.get("vocabulary"), s.get("code")) for s in activity.iter("sector")]
+
+    assert sector(activity_of(root, "BJ-ANZ-PER")) == [("1", "15185")]
+    assert sector(activity_of(root, "SA-RW-RALGA")) == [("1", "15112")]
+    assert sector(activity_of(root)) == [("1", "15112")]
 
 
 def test_amounts_are_euros_with_two_decimals_and_a_value_date(root):
@@ -262,7 +502,7 @@ def test_no_transaction_or_actual_date_lies_in_the_future_and_periods_are_ordere
     assert all(start < end for start, end in periods)
 
 
-def test_results_carry_each_indicators_baseline_targets_and_reported_values(root):
+def test_results_carry_each_indicators_baseline_a_target_in_every_period_and_approved_values(root):
     child = activity_of(root, "BJ-ANZ-PER")
     programme_years = Programme.objects.get(code=GLOBE).years
     indicators = Indicator.objects.filter(outcome__partnership__code="BJ-ANZ-PER").values(
@@ -275,15 +515,37 @@ def test_results_carry_each_indicators_baseline_targets_and_reported_values(root
         element = elements[indicator["name_en"]]
         baseline = element.find("baseline")
         targets = dict(IndicatorTarget.objects.filter(indicator_id=indicator["id"]).values_list("year", "value"))
-        actuals = dict(indicator_actuals(Indicator.objects.get(pk=indicator["id"])))
+        approved = reported_values([indicator["id"]], statuses=(ReportStatus.APPROVED,)).get(indicator["id"], {})
         periods = {int(p.find("period-start").get("iso-date")[:4]): p for p in element.iter("period")}
 
         assert (int(baseline.get("year")), Decimal(baseline.get("value"))) == (
             indicator["baseline_year"], indicator["baseline_value"],
         )
         assert values_in(periods, "target") == {y: v for y, v in targets.items() if y in programme_years}
-        assert values_in(periods, "actual") == {y: v for y, v in actuals.items() if y in programme_years}
-        assert actuals
+        assert set(periods) == set(values_in(periods, "target"))
+        assert values_in(periods, "actual") == {
+            y: row["value"] for y, row in approved.items() if y in periods and row["value"] is not None
+        }
+        assert approved
+
+
+def test_a_value_of_a_report_not_yet_approved_is_not_published(root):
+    submitted = IndicatorValue.objects.filter(
+        report__status=ReportStatus.SUBMITTED, value__isnull=False, indicator__outcome__isnull=False,
+        indicator__targets__year=F("report__year"),
+    ).select_related("indicator__outcome__partnership", "report").first()
+    partnership = submitted.indicator.outcome.partnership
+    element = next(
+        i for i in activity_of(root, partnership.code).iterfind("result/indicator")
+        if i.find("title/narrative").text == submitted.indicator.name_en
+    )
+
+    period = next(
+        p for p in element.iter("period") if p.find("period-start").get("iso-date").startswith(str(submitted.report.year))
+    )
+
+    assert period.find("target") is not None
+    assert period.find("actual") is None
 
 
 def test_results_are_outcomes_with_a_measure_per_indicator_type(root):
@@ -311,14 +573,16 @@ def test_titles_come_in_every_language_the_database_has(root):
 
 
 def test_catalogue_sentences_name_the_country_in_each_language_of_the_narrative(root):
-    title = activity_of(root, "BJ").find("title")
+    description = activity_of(root, "BJ-ANZ-PER").find("description[@type='1']")
 
-    narratives = {n.get(XML_LANG): n.text for n in title.iter("narrative")}
+    narratives = {n.get(XML_LANG): n.text for n in description.iter("narrative")}
 
     assert set(narratives) == {"en", "nl", "fr", "es"}
     for lang, text in narratives.items():
         with translation.override(lang):
-            expected = gettext(iati.COUNTRY_TITLE) % {"country": country_name("BJ"), "programme": GLOBE}
+            expected = gettext(iati.MUNICIPAL_DESCRIPTION) % {
+                "flemish": "Anzegem", "partner": "Pèrèrè", "country": country_name("BJ"), "programme": GLOBE,
+            }
         assert text == expected
     assert "Bénin" in narratives["fr"] and "Benín" in narratives["es"]
 
@@ -330,15 +594,15 @@ def test_a_partnership_on_hold_is_reported_suspended_while_the_programme_runs():
 
     assert activity_of(root, "RW-SDG-GAT").find("activity-status").get("code") == "6"
     assert activity_of(root, "RW-SDG-KAR").find("activity-status").get("code") == "2"
-    assert activity_of(root, "RW").find("activity-status").get("code") == "2"
-    assert [d.get("type") for d in activity_of(root, "RW").iter("activity-date")] == ["1", "2", "3"]
+    assert activity_of(root).find("activity-status").get("code") == "2"
+    assert [d.get("type") for d in activity_of(root).iter("activity-date")] == ["1", "2", "3"]
 
 
 def test_the_command_prints_the_file_and_its_number_of_activities(exported):
     path, output = exported
     partnerships = programme_partnerships()
 
-    count = len(partnerships) + len(set(partnerships.values()))
+    count = len(partnerships) + 1
 
     assert output == f"{path}: {count} IATI activities\n"
 
@@ -407,7 +671,7 @@ def add_partnership_with_everything(programme):
     IndicatorTarget.objects.create(indicator=indicator, year=2024, value=5)
     report = PartnerReport.objects.create(
         partnership=partnership, year=2024, period="year", due_date=date(2025, 1, 31), language="fr",
-        status="submitted",
+        status="approved",
     )
     IndicatorValue.objects.create(report=report, indicator=indicator, value=4)
     return partnership
@@ -426,7 +690,12 @@ def test_the_file_is_built_in_the_same_few_queries_whatever_the_number_of_partne
     assert len(after.captured_queries) == len(before.captured_queries)
     added = activity_of(root, "BJ-TST-ONE")
     assert transaction_values(added, "3") == [Decimal("600.00")]
-    assert transaction_values(added, "4") == [Decimal("500.00")]
+    assert transaction_values(added, "4") == []
+    commitment = next(
+        t for t in transactions(activity_of(root), "2")
+        if t.find("receiver-org").get("receiver-activity-id") == f"{PROGRAMME_ID}-BJ-TST-ONE"
+    )
+    assert commitment.findtext("value") == "1000.00"
     assert added.find("result/indicator/period/actual").get("value") == "4"
 
 

@@ -8,7 +8,7 @@ from reporting.command_files import programme_by_code
 
 
 class Command(BaseCommand):
-    help = "Write a programme's IATI 2.03 activity file: per country an activity, per partnership a child."
+    help = "Write a programme's IATI 2.03 activity file: the programme and, as its children, its partnerships."
 
     def add_arguments(self, parser):
         parser.add_argument("--programme", required=True, help="programme code, e.g. GLOBE-2022-2026")
