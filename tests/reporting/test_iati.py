@@ -349,6 +349,28 @@ def test_the_funders_activity_identifier_is_published_where_known():
     }
 
 
+def test_a_subsidy_of_another_government_comes_in_named_without_identifier():
+    programme = Programme.objects.get(code=GLOBE)
+    Subsidy.objects.create(programme=programme, year=2024, source=SubsidySource.FLEMISH, amount_eur=Decimal("5000.00"))
+
+    root = iati.programme_iati(programme)
+
+    flemish = next(t for t in transactions(activity_of(root), "1") if t.get("ref") == f"{GLOBE}-2024-flemish")
+    provider = flemish.find("provider-org")
+    assert (flemish.findtext("value"), provider.get("ref"), provider.get("type")) == ("5000.00", None, "10")
+    assert provider.findtext("narrative") == "Flemish government"
+
+
+def test_the_same_data_at_the_same_moment_gives_the_same_bytes():
+    programme = Programme.objects.get(code=GLOBE)
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+    first = iati.iati_bytes(iati.programme_iati(programme, now=now))
+
+    assert iati.iati_bytes(iati.programme_iati(programme, now=now)) == first
+    assert b'last-updated-datetime="2026-06-01T00:00:00+00:00"' in first
+
+
 def test_each_partnership_agreement_is_an_outgoing_commitment_of_its_allocations(root):
     allocated = dict(
         Allocation.objects.filter(programme__code=GLOBE).values("partnership__code")
