@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from grants.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from grants.parameter_validators import validate_eur_per_country, validate_thresholds_per_country
 
 ZERO = Decimal("0.00")
 HALF_CENT = Decimal("0.005")
@@ -22,8 +23,27 @@ def money_field(verbose_name, **kwargs):
 
 
 def default_per_diem_scale():
-    """Daily allowances to confirm against the Ministerial Decree of 10 January 2023."""
-    return {"BJ": "60.00", "SN": "65.00", "EC": "55.00", "NI": "50.00", "RW": "55.00", "ZA": "60.00"}
+    """Daily allowances per destination, to confirm against the Ministerial Decree of 10 January 2023.
+
+    Belgium's is for partners visiting Flanders.
+    """
+    return {"BE": "50.00", "BJ": "60.00", "SN": "65.00", "EC": "55.00", "NI": "50.00", "RW": "55.00", "ZA": "60.00"}
+
+
+def default_lodging_scale():
+    """Maximum lodging a night per destination, to confirm against the same decree."""
+    return {"BE": "120.00", "BJ": "90.00", "SN": "100.00", "EC": "80.00", "NI": "70.00", "RW": "85.00", "ZA": "95.00"}
+
+
+class ClaimYearBasis(models.TextChoices):
+    INVOICE_DATE = "invoice_date", _("the invoice date")
+    INVOICE_OR_PAYMENT = "invoice_or_payment", _("the invoice date or, within the programme, the payment date")
+
+
+class ShortfallOutcome(models.TextChoices):
+    NEEDS_INFO = "needs_info", _("ask the municipality for information")
+    WARN = "warn", _("let the auditor review it")
+    FAIL = "fail", _("reject the line")
 
 
 class CostCategory(models.TextChoices):
@@ -102,10 +122,38 @@ class Programme(models.Model):
         ),
     )
     per_diem_scale_eur = models.JSONField(
-        _("daily allowance per country (EUR)"),
+        _("daily allowance per destination country (EUR)"),
         default=default_per_diem_scale,
         blank=True,
-        help_text=_("Federal per-diem scale: ISO country code and EUR per day."),
+        validators=[validate_eur_per_country],
+        help_text=_("Federal per-diem scale: ISO country code of the destination and EUR per day."),
+    )
+    lodging_scale_eur = models.JSONField(
+        _("maximum lodging per destination country (EUR a night)"),
+        default=default_lodging_scale,
+        blank=True,
+        validators=[validate_eur_per_country],
+        help_text=_("Federal scale: ISO country code of the destination and EUR per night."),
+    )
+    lunch_cut_pct = models.DecimalField(
+        _("daily allowance cut when lunch is provided (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("35.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    dinner_cut_pct = models.DecimalField(
+        _("daily allowance cut when dinner is provided (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("45.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    claim_year_basis = models.CharField(
+        _("a line belongs to the claim year by"),
+        max_length=20,
+        choices=ClaimYearBasis.choices,
+        default=ClaimYearBasis.INVOICE_OR_PAYMENT,
     )
     flemish_staff_cost_eligible = models.BooleanField(
         _("staff cost of the Flemish officer is eligible"), default=False
@@ -120,6 +168,28 @@ class Programme(models.Model):
     quotes_required = models.PositiveSmallIntegerField(_("number of quotes required"), default=3)
     formal_procedure_threshold_eur = money_field(
         _("formal procedure required above, excl. VAT (EUR)"), default=Decimal("30000.00")
+    )
+    partner_procurement_thresholds_eur = models.JSONField(
+        _("procurement thresholds of the partner countries (EUR)"),
+        default=dict,
+        blank=True,
+        validators=[validate_thresholds_per_country],
+        help_text=_(
+            "For purchases the partner paid, per ISO country code: {\"quotes\": EUR, \"formal\": EUR}, "
+            "excl. VAT, from that country's procurement code. A country not listed uses the "
+            "thresholds above."
+        ),
+    )
+    quotes_shortfall_outcome = models.CharField(
+        _("below the formal threshold, too few quotes:"),
+        max_length=12,
+        choices=ShortfallOutcome.choices,
+        default=ShortfallOutcome.NEEDS_INFO,
+    )
+    split_purchase_days = models.PositiveSmallIntegerField(
+        _("purchases from one supplier within this many days count as one"),
+        default=30,
+        validators=[MaxValueValidator(366)],
     )
     budget_flexibility_pct = models.DecimalField(
         _("allowed overspend per budget line (%)"),
@@ -710,6 +780,13 @@ class Invoice(models.Model):
     has_payment_proof = models.BooleanField(_("proof of payment"), default=False)
     quotes = models.PositiveSmallIntegerField(_("quotes"), null=True, blank=True)
     addressed_to = models.CharField(_("addressed to"), max_length=200, blank=True)
+    procedure_reference = models.CharField(_("procurement procedure reference"), max_length=100, blank=True)
+    destination = models.CharField(
+        _("destination country"), max_length=2, blank=True, help_text=_("ISO 3166 code, for travel costs.")
+    )
+    days = models.DecimalField(_("days or nights"), max_digits=6, decimal_places=1, null=True, blank=True)
+    lunches_provided = models.PositiveSmallIntegerField(_("lunches provided"), default=0)
+    dinners_provided = models.PositiveSmallIntegerField(_("dinners provided"), default=0)
     engine_verdict = models.CharField(
         _("verdict of the rules"), max_length=12, choices=Verdict.choices, blank=True
     )

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -142,13 +143,77 @@ class LenientDecimalWidget(widgets.DecimalWidget):
 
 
 class CountWidget(widgets.IntegerWidget):
+    """A whole number from 0 to `maximum`; `message` says what it counts."""
+
+    def __init__(self, message, maximum=1000):
+        super().__init__()
+        self.message = message
+        self.maximum = maximum
+
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return None
-        number = LenientDecimalWidget().clean(value)
-        if number != number.to_integral_value() or number < 0 or number > 1000:
-            raise ValueError(_("“%(value)s” is not a number of quotes.") % {"value": value})
+        try:
+            number = LenientDecimalWidget().clean(value)
+        except ValueError:
+            number = None
+        if number is None or number != number.to_integral_value() or not 0 <= number <= self.maximum:
+            raise ValueError(self.message() % {"value": value})
         return int(number)
+
+
+class ZeroCountWidget(CountWidget):
+    """A count that an empty cell leaves at 0 (meals provided)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or 0
+
+
+class DaysWidget(widgets.DecimalWidget):
+    """Days of an allowance or nights of a lodging: a whole or half number up to a year."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        try:
+            number = LenientDecimalWidget().clean(value)
+        except ValueError:
+            number = None
+        if number is None or (number * 2) != (number * 2).to_integral_value() or not 0 < number <= 366:
+            raise ValueError(_("“%(value)s” is not a number of days: write 3 or 2.5.") % {"value": value})
+        return number.quantize(Decimal("0.1"))
+
+
+class CountryWidget(widgets.Widget):
+    """An ISO 3166 code, or a country's name in English, Dutch, French or Spanish."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        code = country_codes().get(normalize(text))
+        if code is None:
+            raise ValueError(
+                _("“%(value)s” is not a country: use an ISO code such as BJ, BE or EC.") % {"value": text}
+            )
+        return code
+
+
+def _is_iso_country(code):
+    """Two letters, and not one of ISO 3166's user-assigned or reserved codes (XK, ZZ, EU, UN...)."""
+    reserved = code in {"AA", "ZZ", "EU", "EZ", "UN"} or code.startswith("X") or "QM" <= code <= "QZ"
+    return len(code) == 2 and code.isalpha() and code.isupper() and not reserved
+
+
+@lru_cache(maxsize=1)
+def country_codes():
+    codes = {}
+    for language in ("en", "nl", "fr", "es"):
+        for code, name in Locale.parse(language).territories.items():
+            if _is_iso_country(code):
+                codes.setdefault(normalize(name), code)
+                codes[normalize(code)] = code
+    return codes
 
 
 class LineWidget(widgets.IntegerWidget):
@@ -282,8 +347,29 @@ COLUMNS = {
         ("paid_by", "betaald door", "payé par", "pagado por"),
     ),
     "payment_proof": (False, YesNoWidget(), ("payment_proof", "betaalbewijs", "preuve de paiement", "comprobante de pago")),
-    "quotes": (False, CountWidget(), ("quotes", "offertes", "devis", "cotizaciones")),
+    "quotes": (
+        False,
+        CountWidget(lambda: _("“%(value)s” is not a number of quotes.")),
+        ("quotes", "offertes", "devis", "cotizaciones"),
+    ),
     "addressed_to": (False, TextWidget(200), ("addressed_to", "geadresseerde", "destinataire", "destinatario")),
+    "procedure_reference": (
+        False,
+        TextWidget(100),
+        ("procedure_reference", "procedurereferentie", "référence procédure", "referencia procedimiento"),
+    ),
+    "destination": (False, CountryWidget(), ("destination", "bestemming", "destino")),
+    "days": (False, DaysWidget(), ("days", "dagen", "jours", "días")),
+    "lunches_provided": (
+        False,
+        ZeroCountWidget(lambda: _("“%(value)s” is not a number of meals."), maximum=366),
+        ("lunches_provided", "middagmalen aangeboden", "déjeuners fournis", "almuerzos incluidos"),
+    ),
+    "dinners_provided": (
+        False,
+        ZeroCountWidget(lambda: _("“%(value)s” is not a number of meals."), maximum=366),
+        ("dinners_provided", "avondmalen aangeboden", "dîners fournis", "cenas incluidas"),
+    ),
 }
 # The file's amount_eur is what the municipality declared; the audit computes its own.
 ATTRIBUTE_OF = {"amount_eur": "declared_amount_eur", "payment_proof": "has_payment_proof"}

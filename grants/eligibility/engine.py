@@ -11,6 +11,7 @@ from grants.eligibility.findings import ZERO_EUR, ClaimResult, InvoiceResult, Ou
 from grants.eligibility.keywords import normalize
 from grants.eligibility.rates import RateFinder, to_eur
 from grants.eligibility.rules import BUDGET, RULES, TRANCHE_COVER
+from grants.eligibility.rules.amount import AmountRule
 from grants.eligibility.rules.base import Line
 from grants.money import round_eur
 
@@ -27,9 +28,7 @@ def audit_claim(claim, invoices, params, rates):
     for rule in RULES:
         for finding in rule.judge(lines, claim, params):
             findings[finding.line].append(finding)
-    rejected = {
-        line.number: rejected_part(line.amount_eur, findings[line.number]) for line in lines
-    }
+    rejected = {line.number: line_rejected(line, findings[line.number]) for line in lines}
     for finding in TRANCHE_COVER.judge(lines, claim, params, rejected):
         findings[finding.line].append(finding)
     results = [line_result(line, findings[line.number]) for line in lines]
@@ -78,10 +77,23 @@ def rejected_part(amount_eur, findings):
     return min(max(failed, low), high)
 
 
+def line_rejected(line, findings):
+    """What the findings reject of a line.
+
+    A negative line that is not a recognised credit note waits whole for the municipality's
+    answer: rejecting any of it would make the rejected total negative.
+    """
+    if line.amount_eur < 0 and any(
+        finding.code == AmountRule.code and finding.outcome == Outcome.NEEDS_INFO for finding in findings
+    ):
+        return ZERO_EUR
+    return rejected_part(line.amount_eur, findings)
+
+
 def line_result(line, findings):
     """Combine the findings of a line into its verdict (docs/eligibility.md "Verdict of a line")."""
     outcomes = {finding.outcome for finding in findings}
-    rejected = rejected_part(line.amount_eur, findings)
+    rejected = line_rejected(line, findings)
     rest = line.amount_eur - rejected
     accepted = pending = ZERO_EUR
     if Outcome.FAIL in outcomes and rest == 0:

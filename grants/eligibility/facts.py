@@ -37,6 +37,14 @@ class InvoiceFacts:
     has_payment_proof: bool = False
     quotes: int | None = None
     addressed_to: str = ""
+    # The reference of the formal procurement procedure (tender file) a large purchase followed.
+    procedure_reference: str = ""
+    # Travel costs: the ISO 3166 country travelled to, the days of a daily allowance or the
+    # nights of a lodging, and on how many of those days lunch and dinner were provided.
+    destination: str = ""
+    days: Decimal | None = None
+    lunches_provided: int = 0
+    dinners_provided: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,10 +115,25 @@ class Parameters:
     currency_tolerance_pct: Decimal = Decimal("1.00")
     ineligible_keywords: dict = field(default_factory=dict)  # kind -> tuple of keywords (any language)
     per_diem_keywords: tuple[str, ...] = ()
-    per_diem_scale_eur: dict = field(default_factory=dict)  # ISO 3166 country -> daily allowance EUR
+    # The federal scale per destination country (ISO 3166): daily allowance and maximum
+    # lodging a night, in EUR; the allowance is cut by these shares for meals provided.
+    per_diem_scale_eur: dict = field(default_factory=dict)
+    lodging_scale_eur: dict = field(default_factory=dict)
+    lunch_cut_pct: Decimal = Decimal("35")
+    dinner_cut_pct: Decimal = Decimal("45")
+    # "invoice_date": a line belongs to the year of its invoice date; "invoice_or_payment":
+    # an invoice of an earlier year of the programme paid in the claim year belongs to it too.
+    claim_year_basis: str = "invoice_or_payment"
+    # Procurement, for purchases paid by the Flemish municipality (the Flemish code) and,
+    # per partner country, for purchases the partner paid: country -> (quotes, formal) EUR.
     quotes_threshold_eur: Decimal = Decimal("3000.00")
     quotes_required: int = 3
     formal_procedure_threshold_eur: Decimal = Decimal("30000.00")
+    partner_procurement_thresholds_eur: dict = field(default_factory=dict)
+    # What fewer quotes than asked mean below the formal threshold: "needs_info", "warn" or "fail".
+    quotes_shortfall_outcome: str = "needs_info"
+    # Invoices of one supplier within this many days are looked at as one purchase.
+    split_purchase_days: int = 30
     budget_flexibility_pct: Decimal = Decimal("10.00")
     outlier_factor: Decimal = Decimal("10")
     outlier_floor_eur: Decimal = Decimal("5000.00")

@@ -62,6 +62,16 @@ PER_DIEM_KEYWORDS = (
     "per diem", "per diems", "perdiem", "perdiems", "daily allowance", "daily allowances",
 )
 
+# LODGING (PER_DIEM): a hotel or other lodging, judged per night against the destination's maximum.
+LODGING_KEYWORDS = (
+    "logies", "hotel", "hotelkosten", "overnachting", "overnachtingen",
+    "hôtel", "hébergement", "logement", "nuitée", "nuitées",
+    "alojamiento", "hospedaje",
+    "lodging", "accommodation",
+)
+# Units of a number of nights ("3 nuits", "2 nachten", "3 noches", "4 nights").
+NIGHT_WORDS = ("nacht", "nachten", "nuit", "nuits", "noche", "noches", "night", "nights")
+
 # Units of a number of days in a description ("2 dagen", "3 jours", "5 días", "4 days");
 # accents are ignored, so "dias" is "días".
 DAY_WORDS = ("dag", "dagen", "jour", "jours", "día", "días", "day", "days")
@@ -158,9 +168,16 @@ DEFAULT_PER_DIEM = word_list(PER_DIEM_KEYWORDS)
 PREMIUM_CLASS = word_list(PREMIUM_CLASS_WORDS)
 AIR_TRAVEL = word_list(AIR_TRAVEL_WORDS)
 CREDIT_NOTE = word_list(CREDIT_NOTE_WORDS)
+LODGING = word_list(LODGING_KEYWORDS)
 
-_DAY_UNITS = sorted({re.escape(normalize(word)) for word in DAY_WORDS}, key=lambda w: (-len(w), w))
-_DAYS = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:%s)(?!\w)" % "|".join(_DAY_UNITS))
+
+def _count_pattern(words):
+    units = sorted({re.escape(normalize(word)) for word in words}, key=lambda w: (-len(w), w))
+    return re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:%s)(?!\w)" % "|".join(units))
+
+
+_DAYS = _count_pattern(DAY_WORDS)
+_NIGHTS = _count_pattern(NIGHT_WORDS)
 
 
 def days_in(text):
@@ -169,5 +186,14 @@ def days_in(text):
     Several mentions add up ("2 jours à Cotonou, 3 jours à Parakou" is 5 days); half days
     are written with a decimal point or comma ("1,5 jours").
     """
-    numbers = [Decimal(match.group(1).replace(",", ".")) for match in _DAYS.finditer(text)]
+    return _count_in(_DAYS, text)
+
+
+def nights_in(text):
+    """Return the number of nights a normalized description gives ("3 nuits"), or None."""
+    return _count_in(_NIGHTS, text)
+
+
+def _count_in(pattern, text):
+    numbers = [Decimal(match.group(1).replace(",", ".")) for match in pattern.finditer(text)]
     return sum(numbers) if numbers else None

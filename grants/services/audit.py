@@ -54,15 +54,29 @@ def programme_parameters(programme):
         payment_deadline_day=programme.payment_deadline_day,
         currency_tolerance_pct=programme.currency_tolerance_pct,
         ineligible_keywords=keywords,
-        per_diem_scale_eur={code: Decimal(str(v)) for code, v in (programme.per_diem_scale_eur or {}).items()},
+        per_diem_scale_eur=_eur_per_country(programme.per_diem_scale_eur),
+        lodging_scale_eur=_eur_per_country(programme.lodging_scale_eur),
+        lunch_cut_pct=programme.lunch_cut_pct,
+        dinner_cut_pct=programme.dinner_cut_pct,
+        claim_year_basis=programme.claim_year_basis,
         quotes_threshold_eur=programme.quotes_threshold_eur,
         quotes_required=programme.quotes_required,
         formal_procedure_threshold_eur=programme.formal_procedure_threshold_eur,
+        partner_procurement_thresholds_eur={
+            code: (Decimal(str(limits["quotes"])), Decimal(str(limits["formal"])))
+            for code, limits in (programme.partner_procurement_thresholds_eur or {}).items()
+        },
+        quotes_shortfall_outcome=programme.quotes_shortfall_outcome,
+        split_purchase_days=programme.split_purchase_days,
         budget_flexibility_pct=programme.budget_flexibility_pct,
         outlier_factor=programme.outlier_factor,
         outlier_floor_eur=programme.outlier_floor_eur,
         flemish_staff_cost_eligible=programme.flemish_staff_cost_eligible,
     )
+
+
+def _eur_per_country(scale):
+    return {code: Decimal(str(amount)) for code, amount in (scale or {}).items()}
 
 
 def rate_table():

@@ -202,6 +202,18 @@ def programme_for_line(budget_line, year):
     return budget_line.programme
 
 
+def _empty_value(attribute):
+    """What an optional column the file does not have stores: the field's default, "" or None."""
+    field = Invoice._meta.get_field(attribute)
+    if field.has_default():
+        return field.get_default()
+    return None if field.null else ""
+
+
+def _or_empty(value, empty):
+    return empty if value is None else value
+
+
 @transaction.atomic
 def claim_import(*, year, preview, partnership=None, budget_line=None, user=None, dry_run=False):
     """Add the lines of a checked statement to the claim of a partnership, or of a budget line, for the year.
@@ -250,9 +262,13 @@ def claim_import(*, year, preview, partnership=None, budget_line=None, user=None
                 % {"partnership": (partnership or budget_line).code, "year": year}
             ) from None
     attributes = [ATTRIBUTE_OF.get(name, name) for name in COLUMNS]
+    empty = {name: _empty_value(name) for name in attributes}
     bulk_insert_rows(
         Invoice,
         ["claim", *attributes, *DERIVED_DEFAULTS],
-        ((claim.pk, *(row.get(name) for name in attributes), *DERIVED_DEFAULTS.values()) for row in preview.rows),
+        (
+            (claim.pk, *(_or_empty(row.get(name), empty[name]) for name in attributes), *DERIVED_DEFAULTS.values())
+            for row in preview.rows
+        ),
     )
     return claim, len(preview.rows)

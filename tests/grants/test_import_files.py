@@ -88,9 +88,22 @@ def generated_rows(code=CODE, *, count=12, seed=1, year=YEAR):
     ).rows
 
 
+# The generated statements have the columns municipalities used before the travel and
+# procurement columns; those read as empty.
+COLUMNS_NOT_GENERATED = {
+    "procedure_reference": "",
+    "destination": "",
+    "days": None,
+    "lunches_provided": 0,
+    "dinners_provided": 0,
+}
+
+
 def as_invoice_attributes(rows):
     """Return generated rows keyed as statement_parse returns them."""
-    return [{ATTRIBUTE_OF.get(key, key): value for key, value in row.items()} for row in rows]
+    return [
+        {**COLUMNS_NOT_GENERATED, **{ATTRIBUTE_OF.get(key, key): value for key, value in row.items()}} for row in rows
+    ]
 
 
 def parse(path):

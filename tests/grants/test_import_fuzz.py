@@ -171,6 +171,11 @@ GOOD = {
     "payment_proof": st.sampled_from(CHOICES["payment_proof"]) | st.booleans() | st.none(),
     "quotes": st.integers(0, 5) | st.none(),
     "addressed_to": SAFE_TEXT,
+    "procedure_reference": SAFE_TEXT.map(lambda text: text[:100]),
+    "destination": st.sampled_from(["BJ", "be", "Belgique", "Bénin", "Ecuador", "", None]),
+    "days": st.sampled_from(["3", "2,5", "1.5", 4, 0.5, "", None]),
+    "lunches_provided": st.integers(0, 5) | st.none(),
+    "dinners_provided": st.integers(0, 5) | st.none(),
 }
 BAD = {
     "invoice_date": BAD_DATES,
@@ -183,6 +188,10 @@ BAD = {
     "paid_by": JUNK_TEXT,
     "payment_proof": JUNK_TEXT,
     "quotes": st.integers(-5, 10**6) | BAD_AMOUNTS,
+    "destination": JUNK_TEXT | st.sampled_from(["XX", "Atlantis", "12"]),
+    "days": st.sampled_from(["0", "-1", "1,25", "367", "trois"]) | BAD_AMOUNTS,
+    "lunches_provided": st.integers(-5, 10**6) | BAD_AMOUNTS,
+    "dinners_provided": st.integers(-5, 10**6) | BAD_AMOUNTS,
 }
 ANY_VALUE = st.one_of(JUNK_TEXT, BAD_AMOUNTS, BAD_DATES, st.none())
 

@@ -13,19 +13,21 @@ _TOKEN_SEPARATOR = re.compile(r"[\s,;:()\[\]\"'#°º]+")
 
 
 class AmountRule(Rule):
-    """Reject zero and negative amounts unless a credit note; warn on outliers.
+    """Reject zero amounts; ask about a negative one that is not a credit note; warn on outliers.
 
     A negative line is a credit note when its description says so (avoir, creditnota,
     nota de crédito, credit note...) and names the number of another invoice of this claim;
-    it then counts with its negative amount. A line above 10 times the median line of the
+    it then counts with its negative amount. Any other negative line is a question for the
+    municipality (a refund? a correction of which line?), never a rejection: rejecting it
+    would make the rejected total negative, as if the audit had found money. A line above 10 times the median line of the
     claim and above EUR 5,000 (programme parameters) is for the auditor to look at.
     """
 
     code = "AMOUNT"
     ZERO = gettext_noop("The amount of the invoice is zero.")
     NEGATIVE = gettext_noop(
-        "A negative amount is only eligible as a credit note that names the number of an invoice "
-        "of this claim."
+        "A negative amount counts only as a credit note that names the number of the invoice of "
+        "this claim it corrects: say which invoice it corrects."
     )
     OUTLIER = gettext_noop(
         "The amount of %(amount_line)s is more than %(factor)s times the median line of the claim "
@@ -46,7 +48,7 @@ class AmountRule(Rule):
             if amount == 0:
                 yield self.fail_whole(line, self.ZERO)
             elif amount < 0 and not _is_credit_note(line, lines_by_number):
-                yield self.fail_whole(line, self.NEGATIVE)
+                yield self.needs_info(line, self.NEGATIVE)
             elif _is_outlier(line.amount_eur, median, params):
                 yield self.warn(
                     line,

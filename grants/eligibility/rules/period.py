@@ -16,11 +16,21 @@ def payment_deadline(year, params):
 
 
 class PeriodRule(LineRule):
-    """Reject a whole line dated outside the claim year or the programme, or paid too late."""
+    """Reject a whole line outside the programme, outside the claim year, or paid too late.
+
+    Each check follows its parameter and its message names it: the programme period (start
+    and end dates), the claim year (by `claim_year_basis`: the invoice date alone, or also
+    the payment date, so that an invoice of an earlier programme year paid in the claim year
+    belongs to it) and the payment deadline (a day of the year after the claim year).
+    """
 
     code = "PERIOD"
     OUTSIDE_YEAR = gettext_noop(
         "The invoice date %(date_invoice)s is outside the claim year %(year)s."
+    )
+    OUTSIDE_YEAR_UNPAID = gettext_noop(
+        "The invoice date %(date_invoice)s is outside the claim year %(year)s, and the invoice "
+        "was not paid in %(year)s: it belongs to the claim of its own year."
     )
     OUTSIDE_PROGRAMME = gettext_noop(
         "The invoice date %(date_invoice)s is outside the programme period, "
@@ -32,10 +42,7 @@ class PeriodRule(LineRule):
 
     def check(self, line, claim, params):
         invoice_date = line.invoice.invoice_date
-        if invoice_date.year != claim.year:
-            return self.fail_whole(
-                line, self.OUTSIDE_YEAR, date_invoice=invoice_date, year=claim.year
-            )
+        payment_date = line.invoice.payment_date
         if not params.programme_start <= invoice_date <= params.programme_end:
             return self.fail_whole(
                 line,
@@ -44,7 +51,13 @@ class PeriodRule(LineRule):
                 date_start=params.programme_start,
                 date_end=params.programme_end,
             )
-        payment_date = line.invoice.payment_date
+        if invoice_date.year != claim.year:
+            if params.claim_year_basis == "invoice_date" or invoice_date.year > claim.year:
+                return self.fail_whole(line, self.OUTSIDE_YEAR, date_invoice=invoice_date, year=claim.year)
+            if payment_date is None or payment_date.year != claim.year:
+                return self.fail_whole(
+                    line, self.OUTSIDE_YEAR_UNPAID, date_invoice=invoice_date, year=claim.year
+                )
         deadline = payment_deadline(claim.year, params)
         if payment_date is not None and payment_date > deadline:
             return self.fail_whole(

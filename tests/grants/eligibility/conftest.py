@@ -39,7 +39,8 @@ DEFAULT_CLAIM = ClaimFacts(
 DEFAULT_PARAMS = Parameters(
     programme_start=date(2022, 1, 1),
     programme_end=date(2026, 12, 31),
-    per_diem_scale_eur={"BJ": Decimal("60.00"), "EC": Decimal("55.00")},
+    per_diem_scale_eur={"BE": Decimal("50.00"), "BJ": Decimal("60.00"), "EC": Decimal("55.00")},
+    lodging_scale_eur={"BE": Decimal("120.00"), "BJ": Decimal("90.00")},
 )
 
 # Monthly USD reference rates for January to June 2024.

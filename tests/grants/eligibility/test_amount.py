@@ -31,7 +31,7 @@ def test_zero_amount_fails_whole(audit_line, finding_of):
         "Avoir sur facture CN-1",  # its own number
     ],
 )
-def test_negative_amount_that_is_not_a_credit_note_of_an_invoice_of_the_claim_fails_whole(
+def test_negative_amount_that_is_not_a_credit_note_of_an_invoice_of_the_claim_needs_information(
     audit, make_invoice, finding_of, description
 ):
     invoice = make_invoice(line=1)
@@ -39,14 +39,20 @@ def test_negative_amount_that_is_not_a_credit_note_of_an_invoice_of_the_claim_fa
         line=2, invoice_number="CN-1", amount=Decimal("-65595.70"), description=description
     )
 
-    result = audit(invoice, credit).invoices[1]
+    claim = audit(invoice, credit)
+    result = claim.invoices[1]
 
     finding = finding_of(result, "AMOUNT")
-    assert finding.outcome == Outcome.FAIL
+    assert finding.outcome == Outcome.NEEDS_INFO
     assert finding.message == AmountRule.NEGATIVE
-    assert finding.amount_eur == Decimal("-100.00")
-    assert result.verdict == Verdict.INELIGIBLE
-    assert (result.accepted_eur, result.rejected_eur) == (Decimal("0.00"), Decimal("-100.00"))
+    assert result.verdict == Verdict.NEEDS_INFO
+    # Nothing is rejected: a negative rejection would read as money found by the audit.
+    assert (result.accepted_eur, result.rejected_eur, result.pending_eur) == (
+        Decimal("0.00"),
+        Decimal("0.00"),
+        Decimal("-100.00"),
+    )
+    assert claim.rejected_eur == Decimal("0.00")
 
 
 @pytest.mark.parametrize(

@@ -144,7 +144,7 @@ def mixed_claim(make_invoice):
             vat=Decimal("210.01"),
             paid_by="flemish",
         ),
-        make_invoice(line=4, invoice_number="F-4", invoice_date=date(2023, 12, 1)),
+        make_invoice(line=4, invoice_number="F-4", invoice_date=date(2023, 12, 1), payment_date=date(2023, 12, 5)),
         make_invoice(
             line=5, invoice_number="F-5", currency="XOF", amount=Decimal("12345"), payment_date=None
         ),
@@ -222,6 +222,7 @@ def test_budget_takes_its_excess_after_the_verdicts_of_the_other_rules(
             currency="EUR",
             amount=Decimal("50.00"),
             invoice_date=date(2023, 1, 1),
+            payment_date=date(2023, 1, 5),
         ),
     ]
 

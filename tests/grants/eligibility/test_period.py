@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from grants.eligibility.findings import Outcome, Verdict
+from grants.eligibility.rules.period import PeriodRule
 
 
 def test_invoice_dated_and_paid_within_the_claim_year_passes(audit_line, finding_of):
@@ -13,16 +14,52 @@ def test_invoice_dated_and_paid_within_the_claim_year_passes(audit_line, finding
     assert result.verdict == Verdict.ELIGIBLE
 
 
-@pytest.mark.parametrize("invoice_date", [date(2023, 12, 31), date(2025, 1, 1)])
-def test_invoice_dated_outside_the_claim_year_fails_whole(audit_line, finding_of, invoice_date):
-    result = audit_line(invoice_date=invoice_date)
+def test_invoice_dated_after_the_claim_year_fails_whole(audit_line, finding_of):
+    result = audit_line(invoice_date=date(2025, 1, 1), payment_date=date(2025, 1, 5))
 
     finding = finding_of(result, "PERIOD")
     assert finding.outcome == Outcome.FAIL
-    assert finding.amount_eur == Decimal("1000.00")
-    assert finding.params == {"date_invoice": invoice_date.isoformat(), "year": "2024"}
+    assert finding.message == PeriodRule.OUTSIDE_YEAR
+    assert finding.params == {"date_invoice": "2025-01-01", "year": "2024"}
     assert result.verdict == Verdict.INELIGIBLE
     assert result.rejected_eur == Decimal("1000.00")
+
+
+def test_invoice_of_an_earlier_programme_year_paid_in_the_claim_year_belongs_to_it(audit_line, finding_of):
+    result = audit_line(invoice_date=date(2023, 12, 28), payment_date=date(2024, 1, 8))
+
+    assert finding_of(result, "PERIOD") is None
+    assert result.verdict == Verdict.ELIGIBLE
+
+
+@pytest.mark.parametrize("payment_date", [None, date(2023, 12, 30)])
+def test_invoice_of_an_earlier_year_not_paid_in_the_claim_year_fails_whole_saying_so(
+    audit_line, finding_of, payment_date
+):
+    result = audit_line(invoice_date=date(2023, 12, 28), payment_date=payment_date)
+
+    finding = finding_of(result, "PERIOD")
+    assert finding.outcome == Outcome.FAIL
+    assert finding.message == PeriodRule.OUTSIDE_YEAR_UNPAID
+    assert finding.params == {"date_invoice": "2023-12-28", "year": "2024"}
+
+
+def test_by_invoice_date_alone_an_invoice_of_an_earlier_year_fails_whole(audit_line, make_params, finding_of):
+    params = make_params(claim_year_basis="invoice_date")
+
+    result = audit_line(params=params, invoice_date=date(2023, 12, 28), payment_date=date(2024, 1, 8))
+
+    finding = finding_of(result, "PERIOD")
+    assert finding.message == PeriodRule.OUTSIDE_YEAR
+    assert result.verdict == Verdict.INELIGIBLE
+
+
+def test_an_earlier_year_before_the_programme_fails_on_the_programme_period(audit_line, make_params, finding_of):
+    params = make_params(programme_start=date(2024, 1, 1), programme_end=date(2028, 12, 31))
+
+    result = audit_line(params=params, invoice_date=date(2023, 12, 28), payment_date=date(2024, 1, 8))
+
+    assert finding_of(result, "PERIOD").message == PeriodRule.OUTSIDE_PROGRAMME
 
 
 def test_invoice_dated_before_the_programme_start_fails_whole(audit_line, make_params, finding_of):

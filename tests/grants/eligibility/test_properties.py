@@ -41,6 +41,8 @@ DESCRIPTIONS = mostly(
             "Bière et cadeaux",
             "Per diem 3 jours",
             "Viáticos",
+            "Hébergement 2 nuits",
+            "Hôtel de la délégation",
             "Avoir sur facture F-1",
             "Vol Bruxelles-Cotonou en classe affaires",
             "",
@@ -75,6 +77,11 @@ RANDOM_INVOICE_FIELDS = st.fixed_dictionaries(
         "has_payment_proof": mostly(st.just(True), st.booleans()),
         "quotes": st.none() | st.integers(0, 4),
         "addressed_to": mostly(st.sampled_from(["", "Commune de Pèrèrè"]), st.just("Hôtel du Lac")),
+        "procedure_reference": mostly(st.just(""), st.just("PN-2024-07")),
+        "destination": st.sampled_from(["", "BJ", "BE", "MA"]),
+        "days": st.none() | st.sampled_from([Decimal("1"), Decimal("2.5"), Decimal("4")]),
+        "lunches_provided": st.integers(0, 5),
+        "dinners_provided": st.integers(0, 5),
     }
 )
 # A line of EUR 100 to 3,000 that passes, unless a duplicate or beyond a budget or the tranches.
@@ -144,17 +151,27 @@ def claims(draw):
     return draw(CLAIM_FIELDS), invoices
 
 
-def run(claim_fields, invoice_fields, make_claim, make_invoice, make_params, make_rates):
+PARAMETER_FIELDS = st.fixed_dictionaries(
+    {
+        "claim_year_basis": st.sampled_from(["invoice_date", "invoice_or_payment"]),
+        "quotes_shortfall_outcome": st.sampled_from(["needs_info", "warn", "fail"]),
+        "split_purchase_days": st.sampled_from([0, 30]),
+        "partner_procurement_thresholds_eur": st.sampled_from([{}, {"BJ": (Decimal("1000"), Decimal("10000"))}]),
+    }
+)
+
+
+def run(claim_fields, invoice_fields, make_claim, make_invoice, make_params, make_rates, parameter_fields=None):
     invoices = [make_invoice(**fields) for fields in invoice_fields]
-    return audit_claim(make_claim(**claim_fields), invoices, make_params(), make_rates())
+    return audit_claim(make_claim(**claim_fields), invoices, make_params(**(parameter_fields or {})), make_rates())
 
 
 @PROPERTY_SETTINGS
-@given(claim=claims())
+@given(claim=claims(), parameters=PARAMETER_FIELDS)
 def test_money_is_conserved_per_line_and_per_claim(
-    make_claim, make_invoice, make_params, make_rates, claim
+    make_claim, make_invoice, make_params, make_rates, claim, parameters
 ):
-    result = run(*claim, make_claim, make_invoice, make_params, make_rates)
+    result = run(*claim, make_claim, make_invoice, make_params, make_rates, parameters)
 
     for invoice in result.invoices:
         assert (
@@ -184,15 +201,15 @@ def test_only_lines_waiting_for_information_or_review_are_pending(
 
 
 @PROPERTY_SETTINGS
-@given(claim=claims(), data=st.data())
+@given(claim=claims(), parameters=PARAMETER_FIELDS, data=st.data())
 def test_result_is_the_same_whatever_the_order_of_the_lines(
-    make_claim, make_invoice, make_params, make_rates, claim, data
+    make_claim, make_invoice, make_params, make_rates, claim, parameters, data
 ):
     claim_fields, invoice_fields = claim
     shuffled = data.draw(st.permutations(invoice_fields))
 
-    in_order = run(claim_fields, invoice_fields, make_claim, make_invoice, make_params, make_rates)
-    in_other_order = run(claim_fields, shuffled, make_claim, make_invoice, make_params, make_rates)
+    in_order = run(claim_fields, invoice_fields, make_claim, make_invoice, make_params, make_rates, parameters)
+    in_other_order = run(claim_fields, shuffled, make_claim, make_invoice, make_params, make_rates, parameters)
 
     assert in_other_order == in_order
 
@@ -208,3 +225,18 @@ def test_every_finding_message_fills_in_with_its_params(
         for finding in invoice.findings:
             assert "%(" not in finding.message % finding.params
             assert all(isinstance(value, str) for value in finding.params.values())
+
+
+@PROPERTY_SETTINGS
+@given(claim=claims(), parameters=PARAMETER_FIELDS)
+def test_nothing_is_rejected_below_zero_except_a_credit_note(
+    make_claim, make_invoice, make_params, make_rates, claim, parameters
+):
+    result = run(*claim, make_claim, make_invoice, make_params, make_rates, parameters)
+
+    for invoice in result.invoices:
+        if invoice.rejected_eur < 0:
+            # Only a credit note (accepted by AMOUNT) that another rule rejects has a negative part.
+            assert invoice.amount_eur < 0 and not any(
+                finding.code == "AMOUNT" and finding.outcome == "needs_info" for finding in invoice.findings
+            )

@@ -10,6 +10,7 @@ def eur_lines(make_invoice, *specs):
         make_invoice(
             line=number,
             invoice_number="T-%s" % number,
+            supplier="Fournisseur %s" % number,
             invoice_date=date(2024, 6, number),
             currency="EUR",
             amount=amount,
@@ -66,7 +67,7 @@ def test_rejected_lines_spend_nothing_of_the_tranches(audit, make_invoice, findi
         (Decimal("30000"), "partner"),
         (Decimal("15000"), "partner"),
     )
-    duplicate = replace(duplicate, invoice_number=first.invoice_number)
+    duplicate = replace(duplicate, invoice_number=first.invoice_number, supplier=first.supplier)
 
     result = audit(first, duplicate, last)
 
