@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -234,7 +235,7 @@ def test_adding_an_authenticator_asks_for_the_password_again(client):
     assert response.status_code == 200 and not device.confirmed
     with translation.override("fr"):
         refusal = translation.gettext("This is not your password.")
-    assert refusal in response.content.decode()
+    assert escape(refusal) in response.content.decode()
     # The code was not tried, so a wrong password costs no wait on the device.
     assert device.throttling_failure_count == 0
 
