@@ -40,6 +40,14 @@ class ClaimYearBasis(models.TextChoices):
     INVOICE_OR_PAYMENT = "invoice_or_payment", _("the invoice date or, within the programme, the payment date")
 
 
+class ExchangeRateMethod(models.TextChoices):
+    """The decree's three ways of converting spending in another currency to EUR."""
+
+    MONTHLY_REFERENCE = "monthly_reference", _("monthly reference rate on the invoice date")
+    TRANCHE_TRANSFER = "tranche_transfer", _("actual transfer rate of the tranche that financed the spending")
+    WEIGHTED_AVERAGE = "weighted_average", _("weighted average rate of the year's transfers")
+
+
 class ShortfallOutcome(models.TextChoices):
     NEEDS_INFO = "needs_info", _("ask the municipality for information")
     WARN = "warn", _("let the auditor review it")
@@ -111,6 +119,27 @@ class Programme(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("1.00"),
+    )
+    exchange_rate_method = models.CharField(
+        _("exchange rate of spending in another currency"),
+        max_length=20,
+        choices=ExchangeRateMethod.choices,
+        default=ExchangeRateMethod.MONTHLY_REFERENCE,
+    )
+    claim_deadline_month = models.PositiveSmallIntegerField(
+        _("expense claim deadline: month of the following year"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    claim_deadline_day = models.PositiveSmallIntegerField(
+        _("expense claim deadline: day"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    claim_reminder_days = models.PositiveSmallIntegerField(
+        _("remind the municipalities this many days before the claim deadline"),
+        default=14,
+        validators=[MaxValueValidator(120)],
     )
     ineligible_keywords = models.JSONField(
         _("keywords of never-eligible costs"),
@@ -787,6 +816,12 @@ class Invoice(models.Model):
     days = models.DecimalField(_("days or nights"), max_digits=6, decimal_places=1, null=True, blank=True)
     lunches_provided = models.PositiveSmallIntegerField(_("lunches provided"), default=0)
     dinners_provided = models.PositiveSmallIntegerField(_("dinners provided"), default=0)
+    # Declared by the municipality: the same expense also claimed from another subsidy.
+    other_funding_source = models.CharField(_("also funded by"), max_length=200, blank=True)
+    other_funding_eur = money_field(_("amount funded by the other source (EUR)"), null=True, blank=True)
+    activity = models.CharField(
+        _("activity or outcome"), max_length=20, blank=True, help_text=_("Code of an outcome of the partnership.")
+    )
     engine_verdict = models.CharField(
         _("verdict of the rules"), max_length=12, choices=Verdict.choices, blank=True
     )

@@ -370,6 +370,17 @@ COLUMNS = {
         ZeroCountWidget(lambda: _("“%(value)s” is not a number of meals."), maximum=366),
         ("dinners_provided", "avondmalen aangeboden", "dîners fournis", "cenas incluidas"),
     ),
+    "other_funding_source": (
+        False,
+        TextWidget(200),
+        ("other_funding_source", "andere financiering", "autre financement", "otra financiación"),
+    ),
+    "other_funding_eur": (
+        False,
+        LenientDecimalWidget(),
+        ("other_funding_eur", "bedrag andere financiering eur", "montant autre financement eur", "monto otra financiación eur"),
+    ),
+    "activity": (False, TextWidget(20), ("activity", "activiteit", "activité", "actividad")),
 }
 # The file's amount_eur is what the municipality declared; the audit computes its own.
 ATTRIBUTE_OF = {"amount_eur": "declared_amount_eur", "payment_proof": "has_payment_proof"}

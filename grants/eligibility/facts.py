@@ -45,6 +45,11 @@ class InvoiceFacts:
     days: Decimal | None = None
     lunches_provided: int = 0
     dinners_provided: int = 0
+    # The same expense declared as claimed from another subsidy too, with the EUR it paid.
+    other_funding_source: str = ""
+    other_funding_eur: Decimal | None = None
+    # The code of the partnership's outcome the line serves, when the municipality gives one.
+    activity: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,16 @@ class EarlierInvoice:
     invoice_date: date
     amount: Decimal
     currency: str
+
+
+@dataclass(frozen=True)
+class TrancheTransfer:
+    """A tranche the partner received: when, in which currency, at which actual rate."""
+
+    received_on: date
+    currency: str
+    units_per_eur: Decimal
+    amount_eur: Decimal
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,10 @@ class ClaimFacts:
     budget_line_eur: Decimal | None = None
     # No tranches pay the association's own expenses: TRANCHE_COVER has nothing to compare.
     has_tranches: bool = True
+    # Tranches received by the partner for the claim year, by date received.
+    transfers: tuple[TrancheTransfer, ...] = ()
+    # Codes of the partnership's outcomes, which a line may name as its activity.
+    activity_codes: tuple[str, ...] = ()
 
     def budget_for(self, budget_category):
         """EUR that lines of a budget category ("operational", "management") may draw on."""
@@ -113,6 +132,8 @@ class Parameters:
     payment_deadline_month: int = 3  # of the year after the claim year
     payment_deadline_day: int = 31
     currency_tolerance_pct: Decimal = Decimal("1.00")
+    # "monthly_reference", "tranche_transfer" or "weighted_average" (grants.models.ExchangeRateMethod).
+    exchange_rate_method: str = "monthly_reference"
     ineligible_keywords: dict = field(default_factory=dict)  # kind -> tuple of keywords (any language)
     per_diem_keywords: tuple[str, ...] = ()
     # The federal scale per destination country (ISO 3166): daily allowance and maximum

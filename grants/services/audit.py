@@ -18,6 +18,7 @@ from grants.eligibility.facts import (
     Parameters,
     RatePeriod,
     RateTable,
+    TrancheTransfer,
 )
 from grants.models import (
     Allocation,
@@ -53,6 +54,7 @@ def programme_parameters(programme):
         payment_deadline_month=programme.payment_deadline_month,
         payment_deadline_day=programme.payment_deadline_day,
         currency_tolerance_pct=programme.currency_tolerance_pct,
+        exchange_rate_method=programme.exchange_rate_method,
         ineligible_keywords=keywords,
         per_diem_scale_eur=_eur_per_country(programme.per_diem_scale_eur),
         lodging_scale_eur=_eur_per_country(programme.lodging_scale_eur),
@@ -104,9 +106,17 @@ def claim_facts(claim):
         association = partnership.sister_association
         names += [association.acronym, association.name]
     allocations = claim_facts_allocations(claim)
-    received = Tranche.objects.filter(
+    received_tranches = Tranche.objects.filter(
         partnership=partnership, year=claim.year, leg=TrancheLeg.TO_PARTNER, status=TrancheStatus.RECEIVED
-    ).aggregate(total=Sum("amount_eur"))["total"]
+    )
+    received = received_tranches.aggregate(total=Sum("amount_eur"))["total"]
+    transfers = tuple(
+        TrancheTransfer(received_on, currency, rate, amount_eur)
+        for received_on, currency, rate, amount_eur in received_tranches.filter(received_date__isnull=False)
+        .order_by("received_date", "number")
+        .values_list("received_date", "currency", "rate_to_eur", "amount_eur")
+    )
+    activity_codes = tuple(partnership.outcomes.order_by("code").values_list("code", flat=True))
     return ClaimFacts(
         label=str(claim),
         year=claim.year,
@@ -117,6 +127,8 @@ def claim_facts(claim):
         allocations_eur=allocations,
         received_by_partner_eur=received or ZERO,
         earlier_invoices=earlier_invoices(claim),
+        transfers=transfers,
+        activity_codes=activity_codes,
     )
 
 

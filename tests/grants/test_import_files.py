@@ -96,6 +96,9 @@ COLUMNS_NOT_GENERATED = {
     "days": None,
     "lunches_provided": 0,
     "dinners_provided": 0,
+    "other_funding_source": "",
+    "other_funding_eur": None,
+    "activity": "",
 }
 
 

@@ -176,6 +176,9 @@ GOOD = {
     "days": st.sampled_from(["3", "2,5", "1.5", 4, 0.5, "", None]),
     "lunches_provided": st.integers(0, 5) | st.none(),
     "dinners_provided": st.integers(0, 5) | st.none(),
+    "other_funding_source": SAFE_TEXT.map(lambda text: text[:200]),
+    "other_funding_eur": GOOD_AMOUNTS | st.none(),
+    "activity": st.sampled_from(["", "R1", "BJ-ANZ-PER-R2", None]),
 }
 BAD = {
     "invoice_date": BAD_DATES,
@@ -192,6 +195,7 @@ BAD = {
     "days": st.sampled_from(["0", "-1", "1,25", "367", "trois"]) | BAD_AMOUNTS,
     "lunches_provided": st.integers(-5, 10**6) | BAD_AMOUNTS,
     "dinners_provided": st.integers(-5, 10**6) | BAD_AMOUNTS,
+    "other_funding_eur": BAD_AMOUNTS,
 }
 ANY_VALUE = st.one_of(JUNK_TEXT, BAD_AMOUNTS, BAD_DATES, st.none())
 
