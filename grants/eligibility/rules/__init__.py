@@ -4,11 +4,13 @@ RULES judge the lines as declared; TRANCHE_COVER then needs what they reject, an
 what the verdicts accept, so the engine runs those two after them.
 """
 
+from grants.eligibility.rules.activity import ActivityRule
 from grants.eligibility.rules.amount import AmountRule
 from grants.eligibility.rules.beneficiary import BeneficiaryRule
 from grants.eligibility.rules.budget import BudgetRule
 from grants.eligibility.rules.category import CategoryRule
 from grants.eligibility.rules.currency import CurrencyRule
+from grants.eligibility.rules.double_funding import DoubleFundingRule
 from grants.eligibility.rules.duplicate import DuplicateRule
 from grants.eligibility.rules.keywords import KeywordsRule
 from grants.eligibility.rules.missing_data import MissingDataRule
@@ -26,6 +28,7 @@ RULES = (
     DuplicateRule(),
     CurrencyRule(),
     VatRule(),
+    DoubleFundingRule(),
     CategoryRule(),
     KeywordsRule(),
     PerDiemRule(),
@@ -34,6 +37,7 @@ RULES = (
     BeneficiaryRule(),
     AmountRule(),
     MissingDataRule(),
+    ActivityRule(),
 )
 TRANCHE_COVER = TrancheCoverRule()
 BUDGET = BudgetRule()

@@ -82,6 +82,9 @@ RANDOM_INVOICE_FIELDS = st.fixed_dictionaries(
         "days": st.none() | st.sampled_from([Decimal("1"), Decimal("2.5"), Decimal("4")]),
         "lunches_provided": st.integers(0, 5),
         "dinners_provided": st.integers(0, 5),
+        "other_funding_source": mostly(st.just(""), st.sampled_from(["Provincie", " "])),
+        "other_funding_eur": mostly(st.none(), st.decimals(min_value=-100, max_value=50000, places=3)),
+        "activity": mostly(st.just(""), st.sampled_from(["R1", "r 2", "R9", "-"])),
     }
 )
 # A line of EUR 100 to 3,000 that passes, unless a duplicate or beyond a budget or the tranches.
@@ -136,6 +139,7 @@ CLAIM_FIELDS = st.fixed_dictionaries(
                 ),
             ]
         ),
+        "activity_codes": st.sampled_from([(), ("R1", "R2")]),
     }
 )
 
