@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from grants.eligibility.findings import ZERO_EUR, ClaimResult, InvoiceResult, Outcome, Verdict
 from grants.eligibility.keywords import normalize
-from grants.eligibility.rates import RateFinder, to_eur
+from grants.eligibility.rates import LineRates, to_eur
 from grants.eligibility.rules import BUDGET, RULES, TRANCHE_COVER
 from grants.eligibility.rules.amount import AmountRule
 from grants.eligibility.rules.base import Line
@@ -23,7 +23,9 @@ def audit_claim(claim, invoices, params, rates):
     each line gets its verdict; BUDGET finally takes what exceeds an allocation off the
     accepted amounts, from the highest line numbers of the category down.
     """
-    lines = _lines(invoices, RateFinder(rates))
+    lines, exchange_difference = _lines(
+        invoices, LineRates(rates, claim.transfers, params.exchange_rate_method)
+    )
     findings = defaultdict(list)
     for rule in RULES:
         for finding in rule.judge(lines, claim, params):
@@ -39,30 +41,45 @@ def audit_claim(claim, invoices, params, rates):
         accepted_eur=sum((result.accepted_eur for result in results), ZERO_EUR),
         rejected_eur=sum((result.rejected_eur for result in results), ZERO_EUR),
         pending_eur=sum((result.pending_eur for result in results), ZERO_EUR),
+        exchange_difference_eur=exchange_difference,
     )
 
 
-def _lines(invoices, rate_finder):
-    """Return the invoices in line order, each with its EUR amount.
+def _lines(invoices, line_rates):
+    """Return the invoices in line order, each with its EUR amount, and the exchange difference.
 
     A line that cannot be converted counts for its declared EUR amount, or 0, while
-    CURRENCY asks for the rate.
+    CURRENCY asks for the rate. The exchange difference is what the programme's method
+    changes: the EUR of the lines at their rate minus their EUR at the monthly reference
+    rate, over the lines that have both.
     """
     lines = []
+    exchange_difference = ZERO_EUR
     for invoice in sorted(invoices, key=lambda invoice: invoice.line):
-        rate = rate_finder.units_per_eur(invoice.currency, invoice.invoice_date)
+        line_rate = line_rates.rate_of(invoice)
+        rate, reference = line_rate.units_per_eur, line_rate.reference
         if rate is not None:
             amount_eur = to_eur(invoice.amount, rate)
+            if reference is not None:
+                exchange_difference += amount_eur - to_eur(invoice.amount, reference)
         elif invoice.declared_amount_eur is not None:
             amount_eur = round_eur(invoice.declared_amount_eur)
         else:
             amount_eur = ZERO_EUR
-        lines.append(Line(invoice, amount_eur, rate, normalize(invoice.description)))
+        lines.append(
+            Line(
+                invoice,
+                amount_eur,
+                rate,
+                normalize(invoice.description),
+                before_first_tranche=line_rate.before_first_tranche,
+            )
+        )
     numbers = [line.number for line in lines]
     # Results are keyed by line number: two lines with one number would judge each other.
     if len(set(numbers)) != len(numbers):
         raise ValueError("Two invoices of the claim have the same line number.")
-    return lines
+    return lines, exchange_difference
 
 
 def rejected_part(amount_eur, findings):

@@ -65,13 +65,19 @@ class InvoiceResult:
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """The judgement of a whole claim: its lines sorted by line number, and their sums."""
+    """The judgement of a whole claim: its lines sorted by line number, and their sums.
+
+    `exchange_difference_eur` is the EUR the programme's exchange-rate method adds to the
+    claimed amount (negative: takes off) compared with the monthly reference rates; 0.00
+    under the monthly reference rate itself.
+    """
 
     invoices: tuple[InvoiceResult, ...]
     claimed_eur: Decimal
     accepted_eur: Decimal
     rejected_eur: Decimal
     pending_eur: Decimal
+    exchange_difference_eur: Decimal = ZERO_EUR
 
 
 def message_params(**values):

@@ -1,10 +1,19 @@
 """Conversion of an invoice amount to EUR (docs/eligibility.md, "EUR amount of a line")."""
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from grants.money import round_eur
 
 EUR = "EUR"
+PARTNER = "partner"
+
+# Programme parameter exchange_rate_method (grants.models.ExchangeRateMethod); any other
+# value, "monthly_reference" by default, means the monthly reference rate.
+TRANCHE_TRANSFER = "tranche_transfer"
+WEIGHTED_AVERAGE = "weighted_average"
+# A weighted average rate keeps 6 decimals, as a tranche's rate does.
+AVERAGE_RATE_PLACES = Decimal("0.000001")
 
 
 class RateFinder:
@@ -45,6 +54,85 @@ class RateFinder:
             if candidates:
                 return candidates[-1].units_per_eur
         return None
+
+
+@dataclass(frozen=True)
+class LineRate:
+    """The rate of a line, its monthly reference rate (either may be None) and whether the
+    method wanted the rate of a tranche received before the line was paid, and there was none."""
+
+    units_per_eur: Decimal | None
+    reference: Decimal | None
+    before_first_tranche: bool = False
+
+
+class LineRates:
+    """The rate of each line under the programme's exchange-rate method, and the reference rate.
+
+    The method concerns what the partner paid in the currency of the tranches it received:
+    "tranche_transfer" takes the rate of the tranche that financed the spending (the latest
+    received on or before the payment date, else the invoice date), "weighted_average" the
+    year's transfer rates weighted by their EUR amounts. Every other line, a line before
+    the first tranche, and every line under "monthly_reference", takes the monthly
+    reference rate of its invoice date (RateFinder). A fixed parity (XOF) is never replaced.
+    """
+
+    def __init__(self, rates, transfers, method):
+        self._reference = RateFinder(rates)
+        self._fixed = rates.fixed
+        self._method = method
+        self._transfers = {}
+        # Sorted by date only: tranches of one day keep the order the claim's facts give them.
+        for transfer in sorted(transfers, key=lambda transfer: transfer.received_on):
+            self._transfers.setdefault(transfer.currency, []).append(transfer)
+        self._averages = {
+            currency: weighted_average_rate(rows) for currency, rows in self._transfers.items()
+        }
+
+    def follows_transfers(self, invoice):
+        """Whether the method, rather than the monthly reference rate, sets the line's rate."""
+        return (
+            self._method in (TRANCHE_TRANSFER, WEIGHTED_AVERAGE)
+            and invoice.paid_by == PARTNER
+            and invoice.currency != EUR
+            and invoice.currency not in self._fixed
+            and invoice.currency in self._transfers
+        )
+
+    def rate_of(self, invoice):
+        """Return the LineRate of an invoice line."""
+        reference = self._reference.units_per_eur(invoice.currency, invoice.invoice_date)
+        if not self.follows_transfers(invoice):
+            return LineRate(reference, reference)
+        if self._method == WEIGHTED_AVERAGE:
+            rate = self._averages[invoice.currency]
+            return LineRate(reference if rate is None else rate, reference)
+        rate = self.financing_rate(invoice)
+        if rate is None:
+            return LineRate(reference, reference, before_first_tranche=True)
+        return LineRate(rate, reference)
+
+    def financing_rate(self, invoice):
+        """The rate of the tranche that financed the line, None before the first tranche."""
+        spent_on = invoice.payment_date or invoice.invoice_date
+        received = [
+            transfer
+            for transfer in self._transfers.get(invoice.currency, ())
+            if transfer.received_on <= spent_on
+        ]
+        return received[-1].units_per_eur if received else None
+
+
+def weighted_average_rate(transfers):
+    """Units received per EUR over the transfers: their rates weighted by their EUR amounts.
+
+    Rounded half up to AVERAGE_RATE_PLACES, once. None when no EUR was transferred.
+    """
+    total_eur = sum((transfer.amount_eur for transfer in transfers), Decimal(0))
+    if total_eur <= 0:
+        return None
+    units = sum((transfer.units_per_eur * transfer.amount_eur for transfer in transfers), Decimal(0))
+    return (units / total_eur).quantize(AVERAGE_RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def to_eur(amount, units_per_eur):

@@ -23,6 +23,9 @@ class Line:
     amount_eur: Decimal
     rate: Decimal | None  # units per EUR; None: the currency could not be converted
     text: str  # the description without case or accents (keywords.normalize)
+    # The programme takes the rate of the tranche that financed the line, and the line was
+    # paid before the first tranche of its currency: the monthly reference rate stands in.
+    before_first_tranche: bool = False
 
     @property
     def number(self):

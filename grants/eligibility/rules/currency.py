@@ -5,9 +5,13 @@ from grants.eligibility.rules.base import LineRule
 
 
 class CurrencyRule(LineRule):
-    """Ask for information when a line cannot be converted; warn when the declared EUR differs.
+    """Ask for information when a line cannot be converted; warn when its rate is a stand-in
+    or the declared EUR differs.
 
     A line without a rate counts for its declared EUR amount (or 0) until the rate is known.
+    When the programme takes the rate of the tranche that financed the spending and the
+    partner paid before it received any tranche in that currency, the monthly reference
+    rate stands in, and the auditor is told so: the money may come from elsewhere.
     A declared EUR amount only serves as a check: the recomputed amount counts, and a gap
     above the tolerance (1 % by default) is for the auditor to look at.
     """
@@ -15,6 +19,12 @@ class CurrencyRule(LineRule):
     code = "CURRENCY"
     NO_RATE = gettext_noop(
         "The currency %(currency)s is unknown or has no exchange rate for %(date_invoice)s."
+    )
+    BEFORE_FIRST_TRANCHE = gettext_noop(
+        # Translators: %(rate)s is a number of %(currency)s units per euro.
+        "Paid on %(date_spent)s, before the partner received any tranche in %(currency)s: "
+        "the monthly reference rate of %(rate)s %(currency)s per EUR applies instead of the "
+        "rate of the tranche that financed it. Check where the money came from."
     )
     DECLARED_DIFFERS = gettext_noop(
         # Translators: "%%" is a percent sign; %(rate)s is a number of %(currency)s units per euro.
@@ -27,6 +37,14 @@ class CurrencyRule(LineRule):
         if line.rate is None:
             return self.needs_info(
                 line, self.NO_RATE, currency=invoice.currency, date_invoice=invoice.invoice_date
+            )
+        if line.before_first_tranche:
+            return self.warn(
+                line,
+                self.BEFORE_FIRST_TRANCHE,
+                date_spent=invoice.payment_date or invoice.invoice_date,
+                currency=invoice.currency,
+                rate=line.rate,
             )
         declared = invoice.declared_amount_eur
         if declared is None:

@@ -10,7 +10,14 @@ from decimal import Decimal
 import pytest
 
 from grants.eligibility.engine import audit_claim
-from grants.eligibility.facts import ClaimFacts, InvoiceFacts, Parameters, RatePeriod, RateTable
+from grants.eligibility.facts import (
+    ClaimFacts,
+    InvoiceFacts,
+    Parameters,
+    RatePeriod,
+    RateTable,
+    TrancheTransfer,
+)
 
 # 655,957 XOF is EUR 1,000.00 exactly at the fixed parity.
 DEFAULT_INVOICE = InvoiceFacts(
@@ -54,6 +61,15 @@ USD_RATES = {
 }
 
 
+# A tranche the partner received in USD, at its actual rate.
+DEFAULT_TRANSFER = TrancheTransfer(
+    received_on=date(2024, 2, 10),
+    currency="USD",
+    units_per_eur=Decimal("1.1000"),
+    amount_eur=Decimal("20000.00"),
+)
+
+
 def build_invoice(**overrides):
     return replace(DEFAULT_INVOICE, **overrides)
 
@@ -64,6 +80,10 @@ def build_claim(**overrides):
 
 def build_params(**overrides):
     return replace(DEFAULT_PARAMS, **overrides)
+
+
+def build_transfer(**overrides):
+    return replace(DEFAULT_TRANSFER, **overrides)
 
 
 def build_rates():
@@ -87,6 +107,11 @@ def make_claim():
 @pytest.fixture
 def make_params():
     return build_params
+
+
+@pytest.fixture
+def make_transfer():
+    return build_transfer
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grants.eligibility.engine import audit_claim
-from grants.eligibility.facts import INVOICE_CATEGORIES, EarlierInvoice
+from grants.eligibility.facts import INVOICE_CATEGORIES, EarlierInvoice, TrancheTransfer
 from grants.eligibility.findings import Verdict
 
 # The builder fixtures are plain functions without state: sharing them across examples is safe.
@@ -112,6 +112,18 @@ CLEAN_INVOICE_FIELDS = st.builds(
 )
 INVOICE_FIELDS = CLEAN_INVOICE_FIELDS | RANDOM_INVOICE_FIELDS
 
+# Tranches the partner received in the year, by date: in USD (a floating currency) or XOF.
+TRANSFERS = st.lists(
+    st.builds(
+        TrancheTransfer,
+        received_on=DATES,
+        currency=st.sampled_from(["USD", "USD", "XOF"]),
+        units_per_eur=st.decimals(min_value="1.01", max_value="1.20", places=4),
+        amount_eur=st.sampled_from([Decimal("0.00"), Decimal("15000.00"), Decimal("32500.50")]),
+    ),
+    max_size=3,
+).map(lambda transfers: tuple(sorted(transfers, key=lambda transfer: transfer.received_on)))
+
 CLAIM_FIELDS = st.fixed_dictionaries(
     {
         "flemish_recovers_vat": st.booleans(),
@@ -123,6 +135,7 @@ CLAIM_FIELDS = st.fixed_dictionaries(
             }
         ),
         "received_by_partner_eur": st.sampled_from([Decimal("2000"), Decimal("50000")]),
+        "transfers": TRANSFERS,
         "earlier_invoices": st.sampled_from(
             [
                 (),
@@ -155,12 +168,14 @@ def claims(draw):
     return draw(CLAIM_FIELDS), invoices
 
 
+METHODS = ["monthly_reference", "tranche_transfer", "weighted_average"]
 PARAMETER_FIELDS = st.fixed_dictionaries(
     {
         "claim_year_basis": st.sampled_from(["invoice_date", "invoice_or_payment"]),
         "quotes_shortfall_outcome": st.sampled_from(["needs_info", "warn", "fail"]),
         "split_purchase_days": st.sampled_from([0, 30]),
         "partner_procurement_thresholds_eur": st.sampled_from([{}, {"BJ": (Decimal("1000"), Decimal("10000"))}]),
+        "exchange_rate_method": st.sampled_from(METHODS),
     }
 )
 
@@ -219,11 +234,11 @@ def test_result_is_the_same_whatever_the_order_of_the_lines(
 
 
 @PROPERTY_SETTINGS
-@given(claim=claims())
+@given(claim=claims(), parameters=PARAMETER_FIELDS)
 def test_every_finding_message_fills_in_with_its_params(
-    make_claim, make_invoice, make_params, make_rates, claim
+    make_claim, make_invoice, make_params, make_rates, claim, parameters
 ):
-    result = run(*claim, make_claim, make_invoice, make_params, make_rates)
+    result = run(*claim, make_claim, make_invoice, make_params, make_rates, parameters)
 
     for invoice in result.invoices:
         for finding in invoice.findings:
@@ -244,3 +259,27 @@ def test_nothing_is_rejected_below_zero_except_a_credit_note(
             assert invoice.amount_eur < 0 and not any(
                 finding.code == "AMOUNT" and finding.outcome == "needs_info" for finding in invoice.findings
             )
+
+
+@PROPERTY_SETTINGS
+@given(claim=claims(), method=st.sampled_from(METHODS))
+def test_exchange_difference_is_what_the_method_changes_to_the_lines_with_a_reference_rate(
+    make_claim, make_invoice, make_params, make_rates, claim, method
+):
+    by_method = run(*claim, make_claim, make_invoice, make_params, make_rates, {"exchange_rate_method": method})
+    by_reference = run(*claim, make_claim, make_invoice, make_params, make_rates)
+
+    assert by_method.exchange_difference_eur == sum(
+        (
+            line.amount_eur - reference.amount_eur
+            for line, reference in zip(by_method.invoices, by_reference.invoices)
+            if reference.rate is not None
+        ),
+        Decimal("0.00"),
+    )
+    assert by_reference.exchange_difference_eur == 0
+    # Only what the partner paid in a floating currency changes.
+    declared = {fields["line"]: fields for fields in claim[1]}
+    for line, reference in zip(by_method.invoices, by_reference.invoices):
+        if line.amount_eur != reference.amount_eur:
+            assert (declared[line.line]["currency"], declared[line.line]["paid_by"]) == ("USD", "partner")
