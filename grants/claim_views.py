@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from partnerships.access_log import record_access
 from partnerships.decorators import post_on_visible
@@ -15,6 +16,7 @@ from partnerships.models import AccessAction
 from partnerships.paging import paginate
 
 from grants import selectors
+from grants.deadlines import claim_timeliness
 from grants.filters import ClaimFilter, InvoiceFilter
 from grants.forms import AnswerForm, DecisionForm
 from grants.messages import finding_text
@@ -42,10 +44,14 @@ def claim_list(request):
     filterset = selectors.claim_list(request.user, ClaimFilter, request.GET)
     filterset.filters["partnership"].queryset = partnerships_visible_to(request.user)
     page, query = paginate(request, filterset.qs, CLAIMS_PER_PAGE)
+    claims = list(page)
+    today = timezone.localdate()
+    for claim in claims:
+        claim.timeliness = claim_timeliness(claim, today)
     return render(
         request,
         "grants/claim_list.html",
-        {"filter": filterset, "page": page, "query": query},
+        {"filter": filterset, "page": page, "claims": claims, "query": query},
     )
 
 
@@ -74,6 +80,7 @@ def claim_detail(request, pk):
             "query": query,
             "can_audit": selectors.can_audit_claim(request.user, claim)[0],
             "can_submit": selectors.can_submit_claim(request.user, claim)[0],
+            "timeliness": claim_timeliness(claim, timezone.localdate()),
         },
     )
 

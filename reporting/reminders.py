@@ -1,12 +1,15 @@
-"""Reminders of reports due soon or late, e-mailed to each partner reporter in their language."""
+"""Reminders e-mailed in each person's language: reports due soon or late to the partner
+reporters, expense claims due soon or just late to the Flemish officers."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from grants.deadlines import claims_to_remind
 from partnerships.formatting import format_date
 from partnerships.models import Membership, Role
 from reporting.models import EDITABLE_STATUSES, PartnerReport
@@ -40,7 +43,45 @@ def reminder_messages(today, days_ahead):
     return messages
 
 
+def claim_officers(partnership):
+    """Active Flemish officers of a partnership with an e-mail address.
+
+    An officer belongs to the partnership, or to its Flemish municipality (and so to all
+    of that municipality's partnerships).
+    """
+    memberships = Membership.objects.filter(
+        Q(partnership=partnership) | Q(municipality__in=partnership.flemish_municipalities.all()),
+        role=Role.FLEMISH_OFFICER,
+        user__is_active=True,
+    ).select_related("user")
+    users = {membership.user.pk: membership.user for membership in memberships if membership.user.email}
+    return [users[pk] for pk in sorted(users)]
+
+
+def claim_reminder_messages(today):
+    """E-mails to the Flemish officers of claims due in `claim_reminder_days` days or just late."""
+    messages = []
+    for reminder in claims_to_remind(today):
+        for user in claim_officers(reminder.partnership):
+            with translation.override(user.language):
+                values = {"claim": reminder.label, "due": format_date(reminder.deadline)}
+                if reminder.late:
+                    subject = _("Expense claim %(claim)s is late") % values
+                    body = _(
+                        "The expense claim %(claim)s was due on %(due)s and is not submitted yet. "
+                        "Please submit it to the auditors as soon as you can."
+                    )
+                else:
+                    subject = _("Expense claim %(claim)s is due on %(due)s") % values
+                    body = _(
+                        "The expense claim %(claim)s is due on %(due)s and is not submitted yet. "
+                        "Import the statement of the year's expenses and submit the claim to the auditors before then."
+                    )
+                messages.append((subject, body % values, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    return messages
+
+
 def send_reminders(today, days_ahead):
-    messages = reminder_messages(today, days_ahead)
+    messages = reminder_messages(today, days_ahead) + claim_reminder_messages(today)
     send_mass_mail(messages, fail_silently=False)
     return len(messages)

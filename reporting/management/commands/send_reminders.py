@@ -8,8 +8,11 @@ from reporting.reminders import send_reminders
 
 class Command(BaseCommand):
     help = (
-        "E-mail every partner reporter whose report is due within --days days or late, in their "
-        "own language. Meant to run daily from a scheduler (cron, systemd timer)."
+        "E-mail every partner reporter whose report is due within --days days or late, and the "
+        "Flemish officers of every partnership whose expense claim of the past year is not "
+        "submitted, on the programme's reminder day before the claim deadline and on the day "
+        "after it; each in their own language. Meant to run daily from a scheduler (cron, "
+        "systemd timer)."
     )
 
     def add_arguments(self, parser):
