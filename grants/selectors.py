@@ -10,6 +10,7 @@ from django.utils import timezone
 from grants.budget import index_plan, period_totals
 from grants.eligibility.facts import BUDGET_CATEGORY_OF
 from grants.money import round_eur
+from grants.services.audit import claim_exchange_difference
 from grants.models import (
     Allocation,
     BudgetChannel,
@@ -195,6 +196,8 @@ def claim_audit_result(claim):
             "pending_eur": f"{claim.pending_eur:.2f}",
         },
         "invoices": invoices,
+        "exchange_rate_method": claim.programme.exchange_rate_method,
+        "exchange_difference_eur": f"{claim_exchange_difference(claim):.2f}",
     }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from grants.bulk import bulk_insert_rows, bulk_update_rows
 from grants.money import round_eur
 from grants.eligibility.engine import audit_claim as run_rules
+from grants.eligibility.rates import LineRates, to_eur
 from grants.eligibility.facts import (
     BUDGET_CATEGORY_OF,
     ClaimFacts,
@@ -25,6 +26,7 @@ from grants.models import (
     AuditDecision,
     ClaimStatus,
     ExchangeRate,
+    ExchangeRateMethod,
     ExpenseClaim,
     Finding,
     Invoice,
@@ -110,12 +112,7 @@ def claim_facts(claim):
         partnership=partnership, year=claim.year, leg=TrancheLeg.TO_PARTNER, status=TrancheStatus.RECEIVED
     )
     received = received_tranches.aggregate(total=Sum("amount_eur"))["total"]
-    transfers = tuple(
-        TrancheTransfer(received_on, currency, rate, amount_eur)
-        for received_on, currency, rate, amount_eur in received_tranches.filter(received_date__isnull=False)
-        .order_by("received_date", "number")
-        .values_list("received_date", "currency", "rate_to_eur", "amount_eur")
-    )
+    transfers = claim_transfers(claim)
     activity_codes = tuple(partnership.outcomes.order_by("code").values_list("code", flat=True))
     return ClaimFacts(
         label=str(claim),
@@ -130,6 +127,46 @@ def claim_facts(claim):
         transfers=transfers,
         activity_codes=activity_codes,
     )
+
+
+def claim_transfers(claim):
+    """The tranches the partner received for the claim year, by date, with their actual rates."""
+    if claim.is_association_claim:
+        return ()
+    return tuple(
+        TrancheTransfer(received_on, currency, rate, amount_eur)
+        for received_on, currency, rate, amount_eur in Tranche.objects.filter(
+            partnership=claim.partnership,
+            year=claim.year,
+            leg=TrancheLeg.TO_PARTNER,
+            status=TrancheStatus.RECEIVED,
+            received_date__isnull=False,
+        )
+        .order_by("received_date", "number")
+        .values_list("received_date", "currency", "rate_to_eur", "amount_eur")
+    )
+
+
+def claim_exchange_difference(claim):
+    """The claim's exchange difference (docs/eligibility.md), read back from its stored lines.
+
+    What the engine returns when it runs: the EUR of the lines the programme's method
+    converts minus their EUR at the monthly reference rate. Read from the stored amounts,
+    so that the claim page and a signed-off claim show it without running the rules again.
+    """
+    method = claim.programme.exchange_rate_method
+    if method == ExchangeRateMethod.MONTHLY_REFERENCE:
+        return ZERO
+    line_rates = LineRates(rate_table(), claim_transfers(claim), method)
+    difference = ZERO
+    for row in Invoice.objects.filter(claim=claim, rate_used__isnull=False).values_list(
+        "amount_eur", *INVOICE_FACT_FIELDS
+    ):
+        invoice = InvoiceFacts(*row[1:])
+        reference = line_rates.rate_of(invoice).reference
+        if reference is not None and line_rates.follows_transfers(invoice):
+            difference += row[0] - to_eur(invoice.amount, reference)
+    return difference
 
 
 # The association is addressed by its acronym as often as by its full name.

@@ -26,6 +26,7 @@ from grants.models import (
     ReasonCode,
     Verdict,
 )
+from grants.services.audit import claim_audit
 from grants.services.decisions import invoice_decide
 from grants.services.imports import claim_import, statement_from_rows
 from partnerships.models import Partnership, User
@@ -100,7 +101,7 @@ def untranslated(lang, labels):
 def test_json_has_exactly_the_keys_of_the_contract(reference):
     result = audit(reference)
 
-    assert set(result) == {"claim", "totals", "invoices"}
+    assert set(result) == {"claim", "totals", "invoices", "exchange_rate_method", "exchange_difference_eur"}
     assert result["claim"] == claim_of(reference).pk
     assert set(result["totals"]) == {"claimed_eur", "accepted_eur", "rejected_eur", "pending_eur"}
     assert result["invoices"]
@@ -142,6 +143,30 @@ def test_json_lists_every_line_of_the_claim_once_in_line_order(reference):
 
     lines = list(claim_of(reference).invoices.order_by("line").values_list("line", flat=True))
     assert [row["line"] for row in result["invoices"]] == lines
+
+
+@pytest.mark.parametrize("reference", OPEN_CLAIMS)
+def test_json_shows_no_exchange_difference_under_the_monthly_reference_rate(reference):
+    result = audit(reference)
+
+    assert (result["exchange_rate_method"], result["exchange_difference_eur"]) == ("monthly_reference", "0.00")
+
+
+@pytest.mark.parametrize("method", ["tranche_transfer", "weighted_average"])
+def test_json_and_text_show_the_exchange_difference_the_rules_found(method):
+    claim = claim_of("EC-BIE-SFO/2025")
+    claim.programme.exchange_rate_method = method
+    claim.programme.save()
+    # The demo's partner paid in USD and received USD tranches at rates of their own.
+    expected = f"{claim_audit(claim).exchange_difference_eur:.2f}"
+
+    result = audit("EC-BIE-SFO/2025")
+
+    assert (result["exchange_rate_method"], result["exchange_difference_eur"]) == (method, expected)
+    assert Decimal(expected) != 0
+    assert f"exchange rate method {method}, exchange difference {expected} EUR" in audit(
+        "EC-BIE-SFO/2025", fmt="text"
+    )
 
 
 def test_claim_code_and_year_give_the_same_result_as_the_id():

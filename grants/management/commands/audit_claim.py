@@ -48,6 +48,8 @@ def as_text(claim, result):
         f"Claim {claim.pk} ({claim}), {len(result['invoices'])} lines",
         f"claimed {totals['claimed_eur']} EUR = accepted {totals['accepted_eur']} "
         f"+ rejected {totals['rejected_eur']} + pending {totals['pending_eur']}",
+        f"exchange rate method {result['exchange_rate_method']}, "
+        f"exchange difference {result['exchange_difference_eur']} EUR",
         "",
         f"{'line':>6}  {'verdict':<11} {'accepted EUR':>14}  rules",
     ]
