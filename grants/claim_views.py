@@ -20,9 +20,9 @@ from grants.deadlines import claim_timeliness
 from grants.filters import ClaimFilter, InvoiceFilter
 from grants.forms import AnswerForm, DecisionForm
 from grants.messages import finding_text
-from grants.models import Invoice, InvoiceAttachment, ReasonCode
+from grants.models import ExchangeRateMethod, Invoice, InvoiceAttachment, ReasonCode
 from grants.exports import claim_audit_workbook
-from grants.services.audit import AuditRefused, claim_audit
+from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
 from grants.services.decisions import (
     DecisionConflict,
     DecisionRefused,
@@ -81,8 +81,16 @@ def claim_detail(request, pk):
             "can_audit": selectors.can_audit_claim(request.user, claim)[0],
             "can_submit": selectors.can_submit_claim(request.user, claim)[0],
             "timeliness": claim_timeliness(claim, timezone.localdate()),
+            "exchange_difference": _exchange_difference(claim),
         },
     )
+
+
+def _exchange_difference(claim):
+    """The claim's exchange difference, None when the programme takes the monthly reference rate."""
+    if claim.programme.exchange_rate_method == ExchangeRateMethod.MONTHLY_REFERENCE:
+        return None
+    return claim_exchange_difference(claim)
 
 
 def _claim_action(request, pk, check, action, success):

@@ -28,6 +28,7 @@ from grants.models import (
     AttachmentKind,
     AuditDecision,
     ClaimStatus,
+    ExchangeRateMethod,
     ExpenseClaim,
     Finding,
     Invoice,
@@ -36,6 +37,7 @@ from grants.models import (
     ReasonCode,
     Verdict,
 )
+from grants.services.audit import claim_audit
 from grants.services.decisions import invoice_decide
 from partnerships.formatting import format_money
 from partnerships.models import User
@@ -242,6 +244,28 @@ def test_claim_page_shows_the_findings_in_the_readers_language(client, sign_in, 
 
     expected = translated(finding.message, "nl") % finding.message_params
     assert escape(expected) in response.content.decode()
+
+
+def test_claim_page_shows_no_exchange_difference_under_the_monthly_reference_rate(client, sign_in, claim):
+    sign_in("auditor")
+
+    response = client.get(url("claim-detail", claim.pk))
+
+    assert response.context["exchange_difference"] is None
+    assert "exchange-difference" not in response.content.decode()
+
+
+def test_claim_page_shows_the_exchange_difference_of_the_programmes_method(client, sign_in):
+    sign_in("auditor")
+    claim = claim_of("EC-BIE-SFO/2025")
+    claim.programme.exchange_rate_method = ExchangeRateMethod.TRANCHE_TRANSFER
+    claim.programme.save()
+    difference = claim_audit(claim).exchange_difference_eur
+
+    response = client.get(url("claim-detail", claim.pk))
+
+    assert response.context["exchange_difference"] == difference != 0
+    assert format_money(difference, "EUR", "nl") in response.content.decode()
 
 
 # Invoice page: the auditor decides
