@@ -7,8 +7,10 @@ so that `load_demo` stays idempotent.
 """
 
 import random
+from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from grants.demo_files import photo_png, scan_pdf
 from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement
@@ -22,6 +24,7 @@ from grants.models import (
     ReasonCode,
     Verdict,
 )
+from grants.deadlines import claim_deadline
 from grants.demo_association import association_statement
 from grants.eligibility.facts import BUDGET_CATEGORY_OF, INVOICE_CATEGORIES
 from grants.services.audit import ASSOCIATION_BUDGET, claim_audit, claim_budget_excess
@@ -86,6 +89,7 @@ def load_claims(only=None):
             if year == 2025 and demo.code in DRAFT_2025:
                 continue
             claim_submit(claim=claim, user=officer.user if officer else auditor)
+            _date_submission(claim, random.Random(f"{demo.code}/{year}/submitted"))  # nosec B311 # seeded demo dates
             claim_audit(claim)
             claim_accept_clean_lines(claim=claim, auditor=auditor)
             if year == 2025 and demo.code in IN_AUDIT_2025:
@@ -99,6 +103,15 @@ def load_claims(only=None):
     if only is None:
         created += load_association_claims()
     return created
+
+
+def _date_submission(claim, rng):
+    """Date the submission as the municipalities file: in the first months after the claim
+    year, most before the deadline and about one in ten a few weeks after it."""
+    deadline = claim_deadline(claim.year, claim.programme)
+    days = rng.randint(-75, -3) if rng.random() > 0.1 else rng.randint(3, 40)
+    submitted = datetime.combine(deadline + timedelta(days=days), time(10), tzinfo=timezone.get_current_timezone())
+    ExpenseClaim.objects.filter(pk=claim.pk).update(submitted_at=submitted)
 
 
 def _attach_scans(claim):

@@ -933,6 +933,8 @@ class ReasonCode(models.TextChoices):
     BUDGET = "BUDGET", _("Above the budget line")
     TRANCHE_COVER = "TRANCHE_COVER", _("Not covered by tranches received")
     MISSING_DATA = "MISSING_DATA", _("Data missing")
+    DOUBLE_FUNDING = "DOUBLE_FUNDING", _("Also paid by another subsidy")
+    ACTIVITY = "ACTIVITY", _("Not an outcome of the partnership")
     NOT_RELATED = "NOT_RELATED", _("Not related to the partnership's plan")
     NOT_PRUDENT = "NOT_PRUDENT", _("Not what a prudent manager would spend")
     OTHER = "OTHER", _("Other reason (see comment)")
