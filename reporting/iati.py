@@ -297,11 +297,18 @@ def narrative_amount(amount, currency, lang):
     The same shape in every language, only the symbol and decimal sign are the language's:
     CLDR's own patterns glue the symbol to the digits in English ("F CFA15,742,968").
     """
-    symbol = numbers.get_currency_symbol(currency, locale=lang).replace("\u202f", " ").replace("\xa0", " ")
-    places = numbers.get_currency_precision(currency)
+    symbol, places, decimal_sign = _amount_shape(currency, lang)
     rounded = Decimal(amount).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    digits = f"{rounded:,.{places}f}".replace(",", " ").replace(".", numbers.get_decimal_symbol(lang))
+    digits = f"{rounded:,.{places}f}".replace(",", " ").replace(".", decimal_sign)
     return f"{symbol} {digits}"
+
+
+@functools.lru_cache(maxsize=64)
+def _amount_shape(currency, lang):
+    """(symbol, decimal places, decimal sign): babel parses its locale data for each, and a file
+    writes thousands of amounts in a few currencies and languages."""
+    symbol = numbers.get_currency_symbol(currency, locale=lang).replace("\u202f", " ").replace("\xa0", " ")
+    return symbol, numbers.get_currency_precision(currency), numbers.get_decimal_symbol(lang)
 
 
 # Loading -------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from grants.models import (
     TrancheLeg,
 )
 from grants.selectors import AUDITED_STATUSES, TRANSFERRED
-from partnerships.models import Country, Municipality, Partnership, PartnershipKind, SisterAssociation
+from partnerships.models import AccessEvent, Country, Municipality, Partnership, PartnershipKind, SisterAssociation
 from partnerships.names import country_name
 from reporting import iati
 from reporting.management.commands.export_iati import Command
@@ -773,3 +773,18 @@ def test_the_programme_page_links_the_file_only_for_who_may_download_it(client, 
     assert iati_url() in team_page
     assert partner_page.status_code == 200
     assert iati_url() not in partner_page.content.decode()
+
+
+def test_downloads_within_a_minute_share_one_file_made_once(client, sign_in, monkeypatch):
+    sign_in("coordinator")
+    made = []
+    build = iati.programme_iati
+    monkeypatch.setattr(iati, "programme_iati", lambda programme: made.append(programme.code) or build(programme))
+
+    first = client.get(iati_url())
+    second = client.get(iati_url())
+
+    assert made == [GLOBE]
+    assert first.content == second.content
+    # Each download is still logged as the reader's.
+    assert AccessEvent.objects.filter(user__username="coordinator", description=f"IATI file {GLOBE}").count() == 2
