@@ -8,6 +8,8 @@ knows them), and updates join the table to a VALUES list in one UPDATE ... FROM,
 SQLite (>= 3.33) and PostgreSQL both understand.
 """
 
+from itertools import islice
+
 from django.db import connection, models
 
 CHUNK_ROWS = 2_000
@@ -74,10 +76,9 @@ def bulk_update_rows(model, rows, fields):
         for field, name in zip(model_fields, names[1:])
     )
     placeholders = "(" + ", ".join(["%s"] * len(names)) + ")"
-    rows = list(rows)
+    rows = iter(rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK_ROWS):
-            chunk = rows[start : start + CHUNK_ROWS]
+        while chunk := list(islice(rows, CHUNK_ROWS)):
             params = [value for row in chunk for value in _prepared(row, converters)]
             sql = "WITH v({}) AS (VALUES {}) UPDATE {} SET {} FROM v WHERE {}.{} = v.id".format(  # nosec B608 # names quoted from _meta, values are parameters
                 ", ".join(names), ", ".join([placeholders] * len(chunk)), table, assignments, table, quote(meta.pk.column)

@@ -14,7 +14,8 @@ BUDGET_CATEGORY_OF = {
 }
 
 
-@dataclass(frozen=True)
+# Slots: a claim holds one of these per line, up to 100,000 (docs/benchmarks.md).
+@dataclass(frozen=True, slots=True)
 class InvoiceFacts:
     """One line of an expense claim as the municipality declared it.
 
@@ -52,7 +53,8 @@ class InvoiceFacts:
     activity: str = ""
 
 
-@dataclass(frozen=True)
+# Slots: a claim holds one of these per line, up to 100,000 (docs/benchmarks.md).
+@dataclass(frozen=True, slots=True)
 class EarlierInvoice:
     """An invoice already claimed in another (earlier) claim of the same programme."""
 

@@ -28,7 +28,8 @@ class Verdict:
     TO_REVIEW = "to_review"
 
 
-@dataclass(frozen=True)
+# Slots: a claim holds one of these per line, up to 100,000 (docs/benchmarks.md).
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A rule that did not pass on one invoice line.
 
@@ -45,7 +46,8 @@ class Finding:
     params: dict
 
 
-@dataclass(frozen=True)
+# Slots: a claim holds one of these per line, up to 100,000 (docs/benchmarks.md).
+@dataclass(frozen=True, slots=True)
 class InvoiceResult:
     """The engine's judgement of one line: amount_eur == accepted + rejected + pending.
 

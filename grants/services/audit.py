@@ -247,44 +247,50 @@ def claim_audit(claim):
     ).get(pk=claim.pk)
     if claim.status == ClaimStatus.CLOSED:
         raise AuditRefused(_("The claim %(claim)s is signed off: its audit is final.") % {"claim": claim})
-    rows = list(Invoice.objects.filter(claim=claim).order_by("line").values_list("pk", *INVOICE_FACT_FIELDS))
-    ids = {row[1]: row[0] for row in rows}
-    result = run_rules(
-        claim_facts(claim),
-        [InvoiceFacts(*row[1:]) for row in rows],
-        programme_parameters(claim.programme),
-        rate_table(),
-    )
+    ids, invoices = {}, []
+    # Read in chunks and kept only as facts: a claim may have 100,000 lines.
+    for pk, *fields in (
+        Invoice.objects.filter(claim=claim).order_by("line").values_list("pk", *INVOICE_FACT_FIELDS).iterator(2000)
+    ):
+        invoice = InvoiceFacts(*fields)
+        ids[invoice.line] = pk
+        invoices.append(invoice)
+    result = run_rules(claim_facts(claim), invoices, programme_parameters(claim.programme), rate_table())
+    del invoices
     decisions = {
         pk: (verdict, accepted)
         for pk, verdict, accepted in AuditDecision.objects.filter(invoice__claim=claim).values_list(
             "invoice_id", "verdict", "accepted_eur"
         )
     }
-    updates, findings = [], []
-    for line in result.invoices:
-        pk = ids[line.line]
-        if pk in decisions:
-            verdict, accepted = decisions[pk]
-            split = effective_split(line.amount_eur, verdict, accepted)
-        else:
-            verdict = line.verdict
-            split = (line.accepted_eur, line.rejected_eur, line.pending_eur)
-        updates.append((pk, line.amount_eur, line.rate, line.verdict, verdict, *split))
-        findings.extend(
-            (claim.pk, pk, finding.code, finding.outcome, finding.amount_eur, finding.message, finding.params)
-            for finding in line.findings
-        )
+    def updates():
+        for line in result.invoices:
+            pk = ids[line.line]
+            if pk in decisions:
+                verdict, accepted = decisions[pk]
+                split = effective_split(line.amount_eur, verdict, accepted)
+            else:
+                verdict = line.verdict
+                split = (line.accepted_eur, line.rejected_eur, line.pending_eur)
+            yield (pk, line.amount_eur, line.rate, line.verdict, verdict, *split)
+
+    def findings():
+        for line in result.invoices:
+            pk = ids[line.line]
+            for finding in line.findings:
+                yield (claim.pk, pk, finding.code, finding.outcome, finding.amount_eur, finding.message, finding.params)
+
+    # Both are written as they are made, a chunk at a time, rather than held whole.
     bulk_update_rows(
         Invoice,
-        updates,
+        updates(),
         ["amount_eur", "rate_used", "engine_verdict", "verdict", "accepted_eur", "rejected_eur", "pending_eur"],
     )
     Finding.objects.filter(claim=claim).delete()
     bulk_insert_rows(
         Finding,
         ["claim", "invoice", "rule_code", "outcome", "amount_affected_eur", "message", "message_params"],
-        findings,
+        findings(),
     )
     claim_totals_refresh(claim)
     return result

@@ -33,7 +33,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_rows, write_statement  # noqa: E402
 from grants.eligibility.engine import audit_claim as audit_rules  # noqa: E402
 from grants.eligibility.facts import InvoiceFacts  # noqa: E402
+from grants.models import Invoice  # noqa: E402
 from grants.services.audit import (  # noqa: E402
+    INVOICE_FACT_FIELDS,
     claim_audit,
     claim_facts,
     programme_parameters,
@@ -67,21 +69,14 @@ def floor(path):
     return time.perf_counter() - start
 
 
-def engine_scaling(claim, rows):
-    """Time the rule engine alone on growing prefixes of the statement."""
+def engine_scaling(claim):
+    """Time the rule engine alone on growing prefixes of the claim's lines, read back as facts."""
     facts = claim_facts(claim)
     params = programme_parameters(claim.programme)
     rates = rate_table()
     invoices = [
-        InvoiceFacts(
-            line=row["line"], invoice_date=row["invoice_date"], supplier=row["supplier"],
-            invoice_number=row["invoice_number"], description=row["description"],
-            category=row["category"], currency=row["currency"], amount=row["amount"],
-            paid_by=row["paid_by"], payment_date=row["payment_date"], vat=row["vat"],
-            declared_amount_eur=row["amount_eur"], has_payment_proof=row["payment_proof"],
-            quotes=row["quotes"], addressed_to=row["addressed_to"],
-        )
-        for row in rows
+        InvoiceFacts(*fields)
+        for fields in Invoice.objects.filter(claim=claim).order_by("line").values_list(*INVOICE_FACT_FIELDS)
     ]
     lines = []
     for size in (len(invoices) // 4, len(invoices) // 2, len(invoices)):
@@ -100,7 +95,9 @@ def main():
     )
     path = WORKDIR / "statement.csv"
     write_statement(rows, path, language="fr", fmt="csv")
-    floor_seconds = floor(path)
+    # The generator's rows are the benchmark's, not the application's: the peak memory is
+    # of reading, importing and auditing the file (the floor is measured after them).
+    del rows
 
     partnership = Partnership.objects.get(code="BJ-ANZ-PER")
     with open(path, "rb") as handle:
@@ -121,6 +118,7 @@ def main():
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumtime").print_stats(25)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    floor_seconds = floor(path)
 
     client = Client()
     client.force_login(User.objects.get(username="auditor"))
@@ -139,7 +137,7 @@ def main():
         client.get(url, secure=True)
 
     total = parse_seconds + insert_seconds + audit_seconds
-    scaling = engine_scaling(claim, rows)
+    scaling = engine_scaling(claim)
     figures = {
         "lines": count,
         "generate": generate_seconds,
@@ -164,15 +162,26 @@ def main():
     write_report(figures)
 
 
+# The whole of import and audit against the floor measured in the same run: at most
+# LIMIT_RATIO times it, aiming at AIM_RATIO; the whole run's peak memory under PEAK_GOAL_MIB.
+LIMIT_RATIO, AIM_RATIO, PEAK_GOAL_MIB = 30, 10, 500
+
+
 def verdict_on_goal(figures):
-    if figures["ratio"] <= 10:
-        return "The goal of 10 x the floor is met."
-    return (
-        "The goal of 10 x the floor is not met. Most of the audit is the rules themselves, "
-        "fifteen of them in pure Python over every line (table below), then writing a "
-        "verdict, a split and the findings of every line back to the database. Reading, "
-        "checking and inserting the lines stay within about 5 x the floor."
+    ratio, peak = figures["ratio"], figures["peak_mib"]
+    speed = (
+        f"The aim of {AIM_RATIO} x the floor is met."
+        if ratio <= AIM_RATIO
+        else f"Within the limit of {LIMIT_RATIO} x the floor, not at the aim of {AIM_RATIO} x."
+        if ratio <= LIMIT_RATIO
+        else f"Above the limit of {LIMIT_RATIO} x the floor."
     )
+    memory = (
+        f"Peak memory within {PEAK_GOAL_MIB} MiB."
+        if peak <= PEAK_GOAL_MIB
+        else f"Peak memory above the goal of {PEAK_GOAL_MIB} MiB."
+    )
+    return f"{speed} {memory}"
 
 
 def write_report(figures):
@@ -187,11 +196,12 @@ Measured on {date.today().isoformat()} on {machine()}, with `make bench`
 | read and check every row (statement_parse) | {figures['parse']:.2f} |
 | insert the lines (claim_import, executemany) | {figures['insert']:.2f} |
 | run every rule and store findings and verdicts (claim_audit) | {figures['audit']:.2f} |
-| **import + audit** | **{figures['total']:.2f}** ({figures['ratio']:.1f} x the floor; goal 10 x) |
+| **import + audit** | **{figures['total']:.2f}** ({figures['ratio']:.1f} x the floor; limit {LIMIT_RATIO} x, aim {AIM_RATIO} x) |
 
 {verdict_on_goal(figures)}
 
-Peak memory of the whole run (resident set): {figures['peak_mib']:.0f} MiB (goal under 1 GiB).
+Peak memory (resident set) of the run up to the end of the audit, the demo loaded first
+included: {figures['peak_mib']:.0f} MiB (goal under {PEAK_GOAL_MIB} MiB).
 
 The rules alone (pure Python, no database) on the first n lines of the same statement,
 to show that they grow linearly, DUPLICATE included:

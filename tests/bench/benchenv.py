@@ -20,6 +20,8 @@ def configure(prefix):
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    # Pages are opened as a signed-in auditor, who has no phone for a second factor here.
+    os.environ.setdefault("REQUIRE_2FA", "0")
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
