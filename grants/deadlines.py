@@ -5,12 +5,12 @@ and claim_deadline_day). It is not an eligibility rule: a late claim is still au
 claim pages only say it was late, and `send_reminders` warns the Flemish officers before.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
 
+from grants.eligibility.rules.period import day_of_next_year
 from grants.models import ClaimStatus, ExpenseClaim, Programme
 from partnerships.models import Partnership
 
@@ -44,10 +44,7 @@ class ClaimReminder:
 
 def claim_deadline(year, programme):
     """Return the day the claim of `year` is due: by default 30 April of the next year."""
-    month = programme.claim_deadline_month
-    # A day 31 set for a shorter month means its last day (29 or 28 for February).
-    day = min(programme.claim_deadline_day, calendar.monthrange(year + 1, month)[1])
-    return date(year + 1, month, day)
+    return day_of_next_year(year, programme.claim_deadline_month, programme.claim_deadline_day)
 
 
 def claim_timeliness(claim, today):

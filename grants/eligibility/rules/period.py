@@ -7,12 +7,14 @@ from grants.eligibility.messages import gettext_noop
 from grants.eligibility.rules.base import LineRule
 
 
+def day_of_next_year(year, month, day):
+    """The day `day` of `month` in the year after `year`; a day 31 set for a shorter month means its last day."""
+    return date(year + 1, month, min(day, calendar.monthrange(year + 1, month)[1]))
+
+
 def payment_deadline(year, params):
     """Return the payment deadline of a claim year: by default 31 March of the next year."""
-    month = params.payment_deadline_month
-    # A day 31 set for a shorter month means its last day.
-    day = min(params.payment_deadline_day, calendar.monthrange(year + 1, month)[1])
-    return date(year + 1, month, day)
+    return day_of_next_year(year, params.payment_deadline_month, params.payment_deadline_day)
 
 
 class PeriodRule(LineRule):
