@@ -142,6 +142,14 @@ class LenientDecimalWidget(widgets.DecimalWidget):
         return round_amount(number)
 
 
+def _number_or_none(value):
+    """The cell read as an amount would be, or None where it is none: counts say their own error."""
+    try:
+        return LenientDecimalWidget().clean(value)
+    except ValueError:
+        return None
+
+
 class CountWidget(widgets.IntegerWidget):
     """A whole number from 0 to `maximum`; `message` says what it counts."""
 
@@ -153,10 +161,7 @@ class CountWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return None
-        try:
-            number = LenientDecimalWidget().clean(value)
-        except ValueError:
-            number = None
+        number = _number_or_none(value)
         if number is None or number != number.to_integral_value() or not 0 <= number <= self.maximum:
             raise ValueError(self.message() % {"value": value})
         return int(number)
@@ -175,10 +180,7 @@ class DaysWidget(widgets.DecimalWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return None
-        try:
-            number = LenientDecimalWidget().clean(value)
-        except ValueError:
-            number = None
+        number = _number_or_none(value)
         if number is None or (number * 2) != (number * 2).to_integral_value() or not 0 < number <= 366:
             raise ValueError(_("“%(value)s” is not a number of days: write 3 or 2.5.") % {"value": value})
         return number.quantize(Decimal("0.1"))
@@ -220,10 +222,7 @@ class LineWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             raise ValueError(_("A line number is required."))
-        try:
-            number = LenientDecimalWidget().clean(value)
-        except ValueError:
-            number = None
+        number = _number_or_none(value)
         if number is None or number != number.to_integral_value() or not 0 < number < 10**9:
             raise ValueError(_("“%(value)s” is not a line number.") % {"value": value})
         return int(number)
