@@ -1,10 +1,10 @@
 """ACTIVITY: a line that names the partnership's outcome it serves names one that exists."""
 
 from grants.eligibility.messages import gettext_noop
-from grants.eligibility.rules.base import LineRule, compact
+from grants.eligibility.rules.base import Rule, compact
 
 
-class ActivityRule(LineRule):
+class ActivityRule(Rule):
     """Ask about an activity code that is not one of the partnership's outcome codes.
 
     The link is optional: a line without a code passes. Codes are compared without case,
@@ -17,15 +17,14 @@ class ActivityRule(LineRule):
         "The activity %(activity)s is not an outcome of the partnership: give one of %(codes)s."
     )
 
-    def check(self, line, claim, params):
-        activity = compact(line.invoice.activity)
-        if not activity or not claim.activity_codes:
-            return None
-        if activity in {compact(code) for code in claim.activity_codes}:
-            return None
-        return self.needs_info(
-            line,
-            self.UNKNOWN,
-            activity=line.invoice.activity.strip(),
-            codes=", ".join(sorted(claim.activity_codes)),
-        )
+    def judge(self, lines, claim, params):
+        known = {compact(code) for code in claim.activity_codes}
+        for line in lines:
+            activity = compact(line.invoice.activity)
+            if activity and known and activity not in known:
+                yield self.needs_info(
+                    line,
+                    self.UNKNOWN,
+                    activity=line.invoice.activity.strip(),
+                    codes=", ".join(sorted(claim.activity_codes)),
+                )
