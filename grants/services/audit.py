@@ -108,10 +108,9 @@ def claim_facts(claim):
         association = partnership.sister_association
         names += [association.acronym, association.name]
     allocations = claim_facts_allocations(claim)
-    received_tranches = Tranche.objects.filter(
+    received = Tranche.objects.filter(
         partnership=partnership, year=claim.year, leg=TrancheLeg.TO_PARTNER, status=TrancheStatus.RECEIVED
-    )
-    received = received_tranches.aggregate(total=Sum("amount_eur"))["total"]
+    ).aggregate(total=Sum("amount_eur"))["total"]
     transfers = claim_transfers(claim)
     activity_codes = tuple(partnership.outcomes.order_by("code").values_list("code", flat=True))
     return ClaimFacts(
