@@ -17,6 +17,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -46,7 +47,7 @@ class RequestBodyLimitMiddleware:
         language = language or translation.get_language_from_request(request)
         with translation.override(language):
             page = render_to_string(
-                "413.html", {"limit": _megabytes(limit), "signed_in": bool(user_id), "LANGUAGE_CODE": language}
+                "413.html", {"limit": filesizeformat(limit), "signed_in": bool(user_id), "LANGUAGE_CODE": language}
             )
         return HttpResponse(page, status=413)
 
@@ -56,9 +57,3 @@ def declared_length(request):
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
-
-
-def _megabytes(size):
-    if size < 1024 * 1024:
-        return f"{size // 1024} KB"
-    return f"{round(size / 1_048_576)} MB"
