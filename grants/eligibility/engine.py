@@ -111,7 +111,8 @@ def line_result(line, findings):
     """Combine the findings of a line into its verdict (docs/eligibility.md "Verdict of a line")."""
     outcomes = {finding.outcome for finding in findings}
     rejected = line_rejected(line, findings)
-    rest = line.amount_eur - rejected
+    # Most lines reject nothing: their rest is the line's own amount, not a copy of it.
+    rest = line.amount_eur - rejected if rejected else line.amount_eur
     accepted = pending = ZERO_EUR
     if Outcome.FAIL in outcomes and rest == 0:
         verdict = Verdict.INELIGIBLE

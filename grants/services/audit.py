@@ -42,6 +42,12 @@ ZERO = Decimal("0.00")
 ASSOCIATION_BUDGET = "line"
 PENDING_VERDICTS = (Verdict.NEEDS_INFO, Verdict.TO_REVIEW)
 INVOICE_FACT_FIELDS = [field for field in InvoiceFacts.__dataclass_fields__]
+# Values that repeat from line to line (a date, a supplier, a currency) are read as one
+# object shared by the lines rather than one copy per line: a claim may have 100,000 lines.
+REPEATED_FACT_FIELDS = (
+    "invoice_date", "supplier", "category", "currency", "paid_by", "payment_date",
+    "addressed_to", "destination", "other_funding_source", "activity",
+)
 
 
 class AuditRefused(Exception):
@@ -215,6 +221,24 @@ def earlier_invoices(claim):
     )
 
 
+def claim_invoice_facts(claim):
+    """The claim's lines as facts in line order, and the primary key of each line number.
+
+    Read in chunks and kept only as facts, their repeated values shared.
+    """
+    repeated = [(INVOICE_FACT_FIELDS.index(name), {}) for name in REPEATED_FACT_FIELDS]
+    ids, invoices = {}, []
+    for pk, *fields in (
+        Invoice.objects.filter(claim=claim).order_by("line").values_list("pk", *INVOICE_FACT_FIELDS).iterator(2000)
+    ):
+        for index, seen in repeated:
+            fields[index] = seen.setdefault(fields[index], fields[index])
+        invoice = InvoiceFacts(*fields)
+        ids[invoice.line] = pk
+        invoices.append(invoice)
+    return ids, invoices
+
+
 def effective_split(amount_eur, verdict, accepted):
     """Split a line's EUR amount by a decision: pending while information is awaited.
 
@@ -246,14 +270,7 @@ def claim_audit(claim):
     ).get(pk=claim.pk)
     if claim.status == ClaimStatus.CLOSED:
         raise AuditRefused(_("The claim %(claim)s is signed off: its audit is final.") % {"claim": claim})
-    ids, invoices = {}, []
-    # Read in chunks and kept only as facts: a claim may have 100,000 lines.
-    for pk, *fields in (
-        Invoice.objects.filter(claim=claim).order_by("line").values_list("pk", *INVOICE_FACT_FIELDS).iterator(2000)
-    ):
-        invoice = InvoiceFacts(*fields)
-        ids[invoice.line] = pk
-        invoices.append(invoice)
+    ids, invoices = claim_invoice_facts(claim)
     result = run_rules(claim_facts(claim), invoices, programme_parameters(claim.programme), rate_table())
     del invoices
     decisions = {

@@ -8,6 +8,7 @@ BENCH_PROFILE=1 prints where the audit spends its time.
 """
 
 import csv
+import multiprocessing
 import os
 import random
 import resource
@@ -85,19 +86,32 @@ def engine_scaling(claim):
     return "\n".join(lines)
 
 
+def write_demo_statement(path):
+    demo = next(p for p in DEMO_PARTNERSHIPS if p.code == "BJ-ANZ-PER")
+    rows = generate_rows(partnership=demo, year=2026, count=LINES, rng=random.Random(2026))
+    write_statement(rows, path, language="fr", fmt="csv")
+
+
+def generate_statement_file(path):
+    """Write the statement in a child process, so the peak memory is the application's alone.
+
+    The generator holds every row at once; a municipality's file arrives written.
+    """
+    start = time.perf_counter()
+    child = multiprocessing.get_context("fork").Process(target=write_demo_statement, args=(path,))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise SystemExit(f"Writing the statement failed (exit code {child.exitcode}).")
+    return time.perf_counter() - start
+
+
 def main():
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("load_demo", allow_production_demo=True, stdout=open(os.devnull, "w"))
-    demo = next(p for p in DEMO_PARTNERSHIPS if p.code == "BJ-ANZ-PER")
-    generate_seconds, rows = timed(
-        generate_rows, partnership=demo, year=2026, count=LINES, rng=random.Random(2026)
-    )
     path = WORKDIR / "statement.csv"
-    write_statement(rows, path, language="fr", fmt="csv")
-    # The generator's rows are the benchmark's, not the application's: the peak memory is
-    # of reading, importing and auditing the file (the floor is measured after them).
-    del rows
+    generate_seconds = generate_statement_file(path)
 
     partnership = Partnership.objects.get(code="BJ-ANZ-PER")
     with open(path, "rb") as handle:
@@ -201,7 +215,8 @@ Measured on {date.today().isoformat()} on {machine()}, with `make bench`
 {verdict_on_goal(figures)}
 
 Peak memory (resident set) of the run up to the end of the audit, the demo loaded first
-included: {figures['peak_mib']:.0f} MiB (goal under {PEAK_GOAL_MIB} MiB).
+included (the statement is written by a child process, as a municipality's file arrives
+written): {figures['peak_mib']:.0f} MiB (goal under {PEAK_GOAL_MIB} MiB).
 
 The rules alone (pure Python, no database) on the first n lines of the same statement,
 to show that they grow linearly, DUPLICATE included:
