@@ -1,6 +1,7 @@
 """Reminders e-mailed in each person's language: reports due soon or late to the partner
 reporters, expense claims due soon or just late to the Flemish officers."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from grants.deadlines import claims_to_remind
 from partnerships.formatting import format_date
-from partnerships.models import Membership, Role
+from partnerships.models import Membership, Partnership, Role
 from reporting.models import EDITABLE_STATUSES, PartnerReport
 
 
@@ -26,11 +27,16 @@ def reports_to_remind(today, days_ahead):
 
 def reminder_messages(today, days_ahead):
     messages = []
-    for report in reports_to_remind(today, days_ahead):
-        members = Membership.objects.filter(
-            partnership=report.partnership, role=Role.PARTNER_REPORTER, user__is_active=True
-        ).select_related("user")
-        for user in (m.user for m in members if m.user.email):
+    reports = list(reports_to_remind(today, days_ahead))
+    reporters = defaultdict(list)
+    for membership in Membership.objects.filter(
+        partnership__in={report.partnership_id for report in reports},
+        role=Role.PARTNER_REPORTER,
+        user__is_active=True,
+    ).select_related("user").order_by("user__pk"):
+        reporters[membership.partnership_id].append(membership.user)
+    for report in reports:
+        for user in (user for user in reporters[report.partnership_id] if user.email):
             with translation.override(user.language):
                 due = format_date(report.due_date)
                 if report.due_date < today:
@@ -43,26 +49,37 @@ def reminder_messages(today, days_ahead):
     return messages
 
 
-def claim_officers(partnership):
-    """Active Flemish officers of a partnership with an e-mail address.
+def claim_officers(partnerships):
+    """Active Flemish officers with an e-mail address, by partnership id, ordered by user id.
 
     An officer belongs to the partnership, or to its Flemish municipality (and so to all
     of that municipality's partnerships).
     """
-    memberships = Membership.objects.filter(
-        Q(partnership=partnership) | Q(municipality__in=partnership.flemish_municipalities.all()),
+    links = Partnership.flemish_municipalities.through.objects.filter(partnership__in=partnerships)
+    partnerships_of_municipality = defaultdict(set)
+    for partnership_id, municipality_id in links.values_list("partnership_id", "municipality_id"):
+        partnerships_of_municipality[municipality_id].add(partnership_id)
+    officers = defaultdict(dict)
+    for membership in Membership.objects.filter(
+        Q(partnership__in=partnerships) | Q(municipality__in=partnerships_of_municipality),
         role=Role.FLEMISH_OFFICER,
         user__is_active=True,
-    ).select_related("user")
-    users = {membership.user.pk: membership.user for membership in memberships if membership.user.email}
-    return [users[pk] for pk in sorted(users)]
+    ).select_related("user"):
+        if not membership.user.email:
+            continue
+        served = {membership.partnership_id} if membership.partnership_id else partnerships_of_municipality[membership.municipality_id]
+        for partnership_id in served:
+            officers[partnership_id][membership.user.pk] = membership.user
+    return {partnership_id: [users[pk] for pk in sorted(users)] for partnership_id, users in officers.items()}
 
 
 def claim_reminder_messages(today):
     """E-mails to the Flemish officers of claims due in `claim_reminder_days` days or just late."""
     messages = []
-    for reminder in claims_to_remind(today):
-        for user in claim_officers(reminder.partnership):
+    reminders = claims_to_remind(today)
+    officers = claim_officers([reminder.partnership for reminder in reminders])
+    for reminder in reminders:
+        for user in officers.get(reminder.partnership.pk, []):
             with translation.override(user.language):
                 values = {"claim": reminder.label, "due": format_date(reminder.deadline)}
                 if reminder.late:

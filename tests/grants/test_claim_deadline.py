@@ -2,6 +2,7 @@
 and the reminders `send_reminders` e-mails the Flemish officers before and after it."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from grants.deadlines import Timeliness, claim_deadline, claim_timeliness, claims_to_remind
-from grants.models import ClaimStatus, ExpenseClaim, Programme
+from grants.models import Allocation, ClaimStatus, ExpenseClaim, Programme
 from partnerships.formatting import format_date
 from partnerships.models import Membership, Partnership, Role, User
 from reporting.reminders import claim_reminder_messages
@@ -213,3 +214,36 @@ def test_send_reminders_command_sends_the_claim_reminders_of_the_day(officer):
     sent = int(out.getvalue().split()[0])
     assert sent == len(mail.outbox)
     assert ["mol@demo.invalid"] in [message.to for message in mail.outbox]
+
+
+def test_a_claim_submitted_under_another_programme_does_not_answer_for_this_one():
+    """Anzegem submitted its 2025 claim under the demo programme; a second programme that
+    funds it too still waits for its own claim."""
+    demo = Programme.objects.get(code="GLOBE-2022-2026")
+    other = Programme.objects.create(
+        code="OTHER-2025", name="Other", start_date=date(2025, 1, 1), end_date=date(2025, 12, 31)
+    )
+    Allocation.objects.create(
+        programme=other, partnership=Partnership.objects.get(code="BJ-ANZ-PER"), year=2025, amount_eur=Decimal("1000.00")
+    )
+
+    reminders = claims_to_remind(date(2026, 4, 16))
+
+    assert [(r.label, r.deadline) for r in reminders if r.label == "BJ-ANZ-PER/2025"] == [
+        ("BJ-ANZ-PER/2025", claim_deadline(2025, other))
+    ]
+    assert claim_deadline(2025, demo) == claim_deadline(2025, other)
+
+
+def test_reminders_of_many_claims_take_the_same_few_queries(django_assert_max_num_queries):
+    """Each owed claim of 2026 has its officers looked up in one query for all of them."""
+    for partnership in Partnership.objects.all():
+        user = User.objects.create_user(f"officer-{partnership.code}", email=f"{partnership.code}@demo.invalid")
+        Membership.objects.create(user=user, role=Role.FLEMISH_OFFICER, partnership=partnership)
+    reminded = claims_to_remind(date(2027, 4, 16))
+    assert len(reminded) >= 10
+
+    with django_assert_max_num_queries(8):
+        messages = claim_mails(claim_reminder_messages(date(2027, 4, 16)))
+
+    assert {f"{reminder.partnership.code}@demo.invalid" for reminder in reminded} <= set(messages)
