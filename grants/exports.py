@@ -16,7 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from grants.messages import finding_text
-from grants.models import Finding, Invoice, InvoiceCategory, PaidBy, ReasonCode, Verdict
+from grants.models import ExchangeRateMethod, Finding, Invoice, InvoiceCategory, PaidBy, ReasonCode, Verdict
+from grants.services.audit import claim_exchange_difference
 from partnerships.printable import printable_text
 
 EUR_FORMAT = "#,##0.00"
@@ -150,6 +151,12 @@ class SummaryBuilder:
         sheet.append([_("Accepted (EUR)"), eur(claim.accepted_eur)])
         sheet.append([_("Rejected (EUR)"), eur(claim.rejected_eur)])
         sheet.append([_("Pending (EUR)"), eur(claim.pending_eur)])
+        method = claim.programme.exchange_rate_method
+        if method != ExchangeRateMethod.MONTHLY_REFERENCE:
+            sheet.append([_("Exchange rate method"), str(ExchangeRateMethod(method).label)])
+            sheet.append(
+                [_("Exchange difference against the monthly reference rates (EUR)"), eur(claim_exchange_difference(claim))]
+            )
         sheet.append([])
         _header(sheet, [_("Verdict"), _("Lines"), _("Amount (EUR)"), _("Accepted (EUR)")])
         labels = dict(Verdict.choices)

@@ -409,6 +409,25 @@ def test_export_eur_columns_add_up_to_the_claim_totals_to_the_cent(tmp_path, ref
     } == {title: getattr(claim, total) for title, total in EUR_TOTALS.items()}
 
 
+def test_summary_sheet_gives_the_exchange_difference_of_the_programmes_method(tmp_path):
+    claim = claim_of("EC-BIE-SFO/2025")
+    claim.programme.exchange_rate_method = "weighted_average"
+    claim.programme.save()
+    difference = claim_audit(claim).exchange_difference_eur
+
+    totals = dict((row[0], row[1]) for row in summary_sections(export(claim.pk, "es", tmp_path / "audit.xlsx"))[0])
+
+    assert totals[in_language("es", "Exchange rate method")] == in_language("es", "weighted average rate of the year's transfers")
+    label = in_language("es", "Exchange difference against the monthly reference rates (EUR)")
+    assert cents(totals[label]) == difference != 0
+
+
+def test_summary_sheet_says_nothing_of_exchange_under_the_monthly_reference_rate(tmp_path):
+    totals = summary_sections(export("EC-BIE-SFO/2025", "nl", tmp_path / "audit.xlsx"))[0]
+
+    assert in_language("nl", "Exchange rate method") not in [row[0] for row in totals]
+
+
 @pytest.mark.parametrize("lang", EXPORT_LANGUAGES)
 def test_export_header_titles_are_in_the_chosen_language(tmp_path, lang):
     export("BJ-ANZ-PER/2025", lang, tmp_path / "audit.xlsx")
