@@ -14,3 +14,7 @@ def country_name(code, lang=None):
 
 def currency_name(code):
     return active_locale().currencies.get(code, code)
+
+
+def language_name(code, lang=None):
+    return active_locale(lang).languages.get(code, code)

@@ -1,7 +1,10 @@
 from django import template
+from django.utils import translation
+from django.utils.translation import gettext
 
+from grants.messages import rule_label
 from partnerships import formatting
-from partnerships.names import country_name, currency_name
+from partnerships.names import country_name, currency_name, language_name
 
 register = template.Library()
 
@@ -22,8 +25,29 @@ def number(value, decimals=None):
 
 
 @register.filter
+def rate(value):
+    """An exchange rate: the decimals it has, up to six (655,957 XOF per EUR in French)."""
+    return formatting.format_rate(value)
+
+
+@register.filter
 def percent(value, decimals=1):
     return formatting.format_percent(value, decimals=decimals)
+
+
+@register.filter
+def rule(code):
+    """A rule's or reason's code (KEYWORDS) by its name in the reader's language."""
+    return rule_label(code)
+
+
+@register.filter
+def written_in(language):
+    """"(written in Dutch)" beside a comment whose language is not the reader's; else nothing."""
+    reader = (translation.get_language() or "en").split("-")[0]
+    if not language or language == reader:
+        return ""
+    return gettext("(written in %(language)s)") % {"language": language_name(language, reader)}
 
 
 @register.filter
