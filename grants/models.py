@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from grants.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from grants.parameter_validators import validate_eur_per_country, validate_thresholds_per_country
+from partnerships.models import Language
 
 ZERO = Decimal("0.00")
 HALF_CENT = Decimal("0.005")
@@ -950,6 +951,10 @@ class AuditDecision(models.Model):
     accepted_eur = money_field(_("accepted (EUR)"), default=ZERO)
     reason_codes = models.JSONField(_("reason codes"), default=list, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # The auditor's own language: an officer reading it in another is told which.
+    comment_language = models.CharField(
+        _("language of the comment"), max_length=2, choices=Language.choices, blank=True
+    )
     auditor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -357,6 +357,10 @@ class ReportEvent(models.Model):
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
+    # The writer's language, so that a partner reading it in another one is told which.
+    comment_language = models.CharField(
+        _("language of the comment"), max_length=2, choices=Language.choices, blank=True
+    )
 
     class Meta:
         ordering = ["report", "at", "pk"]
@@ -365,6 +369,11 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.status_from}>{self.status_to}"
+
+    def save(self, *args, **kwargs):
+        if not self.comment_language and self.user is not None:
+            self.comment_language = self.user.language
+        super().save(*args, **kwargs)
 
 
 class SectionComment(models.Model):
@@ -378,6 +387,8 @@ class SectionComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
     )
     text = models.TextField(_("comment"))
+    # The author's language, so that a partner reading it in another one is told which.
+    language = models.CharField(_("language of the comment"), max_length=2, choices=Language.choices, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:
@@ -387,6 +398,11 @@ class SectionComment(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.section}"
+
+    def save(self, *args, **kwargs):
+        if not self.language and self.author is not None:
+            self.language = self.author.language
+        super().save(*args, **kwargs)
 
 
 class IndicatorValue(models.Model):

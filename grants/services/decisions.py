@@ -19,6 +19,7 @@ from grants.models import (
     Verdict,
 )
 from grants.services.audit import ZERO, claim_budget_excess, claim_totals_refresh, effective_split
+from partnerships.formatting import format_number
 from partnerships.uploaded_files import PROOF_TYPES, refusal_message, stored_name, stored_type
 
 
@@ -45,7 +46,7 @@ def _accepted_for(invoice, verdict, accepted_eur):
         return ZERO
     if accepted_eur is None or not (min(ZERO, amount) < accepted_eur < max(ZERO, amount)):
         raise DecisionRefused(
-            _("A partly accepted amount must lie between 0 and %(amount)s EUR.") % {"amount": amount}
+            _("A partly accepted amount must lie between 0 and %(amount)s EUR.") % {"amount": format_number(amount, decimals=2)}
         )
     return accepted_eur
 
@@ -84,6 +85,7 @@ def invoice_decide(*, invoice, auditor, verdict, accepted_eur=None, reason_codes
         "accepted_eur": accepted,
         "reason_codes": sorted(reason_codes),
         "comment": comment,
+        "comment_language": auditor.language if comment else "",
         "auditor": auditor,
     }
     decision = AuditDecision.objects.filter(invoice=invoice).first()
@@ -166,7 +168,7 @@ def claim_sign_off(*, claim, auditor):
     if claim.pending_eur != ZERO or claim.invoices.pending_audit().exists():
         raise DecisionRefused(
             _("%(count)s lines still wait for a decision or information; the claim cannot be signed off yet.")
-            % {"count": claim.invoices.pending_audit().count()}
+            % {"count": format_number(claim.invoices.pending_audit().count())}
         )
     if not claim.invoices.exists():
         raise DecisionRefused(_("The claim has no lines to sign off."))
@@ -174,13 +176,13 @@ def claim_sign_off(*, claim, auditor):
     if excess and claim.is_association_claim:
         raise DecisionRefused(
             _("The accepted costs exceed the budget line %(line)s and its flexibility by %(amount)s EUR: reduce them before signing off.")
-            % {"line": claim.budget_line.code, "amount": next(iter(excess.values()))}
+            % {"line": claim.budget_line.code, "amount": format_number(next(iter(excess.values())), decimals=2)}
         )
     if excess:
         labels = dict(CostCategory.choices)
         raise DecisionRefused(
             _("The accepted %(category)s exceed the allocation and its flexibility by %(amount)s EUR: reduce them before signing off.")
-            % {"category": str(labels[next(iter(excess))]).lower(), "amount": next(iter(excess.values()))}
+            % {"category": str(labels[next(iter(excess))]).lower(), "amount": format_number(next(iter(excess.values())), decimals=2)}
         )
     claim.status = ClaimStatus.CLOSED
     claim.signed_off_by = auditor
