@@ -4,6 +4,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from grants.selectors import budget_shares
+from partnerships.formatting import interpolate
 from partnerships.read_only_admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdminMixin
 
 from grants.models import (
@@ -146,8 +147,11 @@ class BudgetLineAdmin(TranslationAdmin):
                 if not part["within_cap"]:
                     messages.warning(
                         request,
-                        _("In %(year)s %(category)s costs are %(share)s %% of the budget, above the cap of %(cap)s %%.")
-                        % {"year": year, "category": label, "share": part["share_pct"], "cap": part["cap_pct"]},
+                        interpolate(
+                            _("In %(year)s %(category)s costs are %(share)s %% of the budget, above the cap of %(cap)s %%."),
+                            {"year": year, "category": label, "share": part["share_pct"], "cap": part["cap_pct"]},
+                            ["share", "cap"],
+                        ),
                     )
 
 

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from grants.models import ClaimStatus, ExpenseClaim, Invoice, PaidBy, Tranche, TrancheLeg, TrancheStatus
+from partnerships.formatting import interpolate
 from reporting.models import PartnerReport, ReportPeriod, ReportStatus
 
 SPENDER = {TrancheLeg.TO_PARTNER: PaidBy.PARTNER, TrancheLeg.TO_FLEMISH: PaidBy.FLEMISH}
@@ -68,8 +69,8 @@ def _conditions(tranche, reports, claims, spent, transferred):
             claim.get_status_display() if claim else _("no claim"),
         ),
         Condition(
-            _("At least %(share)s %% of the previous tranche spent") % {"share": share},
+            interpolate(_("At least %(share)s %% of the previous tranche spent"), {"share": share}, ["share"]),
             previous is not None and spent_pct >= share,
-            _("%(pct)s %% spent") % {"pct": round(spent_pct, 1)},
+            interpolate(_("%(pct)s %% spent"), {"pct": round(spent_pct, 1)}, ["pct"]),
         ),
     ]
