@@ -18,6 +18,7 @@ from partnerships.paging import paginate
 from grants import selectors
 from grants.deadlines import claim_timeliness
 from grants.filters import ClaimFilter, InvoiceFilter
+from grants.line_sorting import sort_headers
 from grants.forms import AnswerForm, DecisionForm
 from grants.messages import finding_text
 from grants.models import ExchangeRateMethod, Invoice, InvoiceAttachment, ReasonCode
@@ -78,6 +79,7 @@ def claim_detail(request, pk):
             "page": page,
             "invoices": invoices,
             "query": query,
+            "sort_headers": sort_headers(request.GET),
             "can_audit": selectors.can_audit_claim(request.user, claim)[0],
             "can_submit": selectors.can_submit_claim(request.user, claim)[0],
             "timeliness": claim_timeliness(claim, timezone.localdate()),

@@ -1,8 +1,10 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grants import line_sorting
 from grants.models import ClaimStatus, Finding, InvoiceCategory, PaidBy, Programme, ReasonCode, Verdict
 from partnerships.filters import PartnershipScopedFilterSet
 
@@ -16,13 +18,6 @@ class ClaimFilter(PartnershipScopedFilterSet):
     )
 
 
-SORTS = {
-    "line": ("line",),
-    "amount": ("amount_eur", "line"),
-    "-amount": ("-amount_eur", "line"),
-}
-
-
 class InvoiceFilter(django_filters.FilterSet):
     verdict = django_filters.ChoiceFilter(label=_("Verdict"), choices=Verdict.choices, empty_label=_("All"))
     rule = django_filters.ChoiceFilter(label=_("Rule"), method="with_rule", empty_label=_("All"))
@@ -30,11 +25,9 @@ class InvoiceFilter(django_filters.FilterSet):
         label=_("Cost category"), choices=InvoiceCategory.choices, empty_label=_("All")
     )
     paid_by = django_filters.ChoiceFilter(label=_("Paid by"), choices=PaidBy.choices, empty_label=_("All"))
+    # Set by the column headers of the lines table (grants/line_sorting.py), not shown in the form.
     sort = django_filters.ChoiceFilter(
-        label=_("Sort"),
-        method="sort_by",
-        empty_label=_("By line"),
-        choices=[("amount", _("Amount, smallest first")), ("-amount", _("Amount, largest first"))],
+        label=_("Sort"), method="sort_by", choices=line_sorting.CHOICES, widget=forms.HiddenInput
     )
 
     def __init__(self, *args, claim=None, rule_codes=(), **kwargs):
@@ -46,4 +39,4 @@ class InvoiceFilter(django_filters.FilterSet):
         return queryset.filter(Exists(Finding.objects.filter(invoice=OuterRef("pk"), rule_code=value)))
 
     def sort_by(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["line"]))
+        return queryset.order_by(*line_sorting.line_order(value))
