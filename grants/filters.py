@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grants import line_sorting
-from grants.models import ClaimStatus, Finding, InvoiceCategory, PaidBy, Programme, ReasonCode, Verdict
+from grants.messages import rule_label
+from grants.models import ClaimStatus, Finding, InvoiceCategory, PaidBy, Programme, Verdict
 from partnerships.filters import PartnershipScopedFilterSet
 
 
@@ -32,8 +33,9 @@ class InvoiceFilter(django_filters.FilterSet):
 
     def __init__(self, *args, claim=None, rule_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        labels = dict(ReasonCode.choices)
-        self.filters["rule"].extra["choices"] = [(code, f"{code}: {labels.get(code, code)}") for code in rule_codes]
+        self.filters["rule"].extra["choices"] = sorted(
+            ((code, rule_label(code)) for code in rule_codes), key=lambda choice: str(choice[1])
+        )
 
     def with_rule(self, queryset, name, value):
         return queryset.filter(Exists(Finding.objects.filter(invoice=OuterRef("pk"), rule_code=value)))

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from grants.messages import rule_label
@@ -47,7 +48,8 @@ def written_in(language):
     reader = (translation.get_language() or "en").split("-")[0]
     if not language or language == reader:
         return ""
-    return gettext("(written in %(language)s)") % {"language": language_name(language, reader)}
+    hint = gettext("(written in %(language)s)") % {"language": language_name(language, reader)}
+    return format_html('<span class="muted">{}</span>', hint)
 
 
 @register.filter
