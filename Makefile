@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
-.PHONY: install system-packages messages run serve test audit bench load clean
+.PHONY: install test-packages messages run serve test audit bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +14,17 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# gettext compiles the catalogs; Debian's Chromium drives the browser tests.
-system-packages:
+# Only the tests need system packages: gettext for the catalogue check (makemessages),
+# Debian's Chromium for the browser tests. Showing the demo needs neither, nor root.
+test-packages:
 	@missing=""; \
-	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then apt-get update && apt-get install -y $$missing; fi
 
-messages: install system-packages
-	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
+# Compiled with Babel (a Python dependency), not gettext's msgfmt.
+messages: install
+	$(DEV_ENV) $(PY) manage.py compile_catalogs
 
 run: messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -36,7 +38,7 @@ run: messages
 serve: messages
 	deploy/serve.sh
 
-test: messages
+test: messages test-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Production readiness: Django's deploy checks in a production environment, bandit over

@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
+from import_export.admin import ImportMixin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from grants.reference_resources import AllocationResource, ExchangeRateResource
 from grants.selectors import budget_shares
 from partnerships.formatting import interpolate
 from partnerships.read_only_admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdminMixin
@@ -44,7 +46,8 @@ class BudgetPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [AllocationResource]
     list_display = ["programme", "partnership", "year", "category", "amount_eur"]
     list_filter = ["programme", "year", "category", "partnership__country"]
     search_fields = ["partnership__code", "partnership__name"]
@@ -63,7 +66,8 @@ class TrancheAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [ExchangeRateResource]
     list_display = ["currency", "valid_from", "valid_to", "rate", "source", "is_demo"]
     list_filter = ["currency", "source", "is_demo"]
     date_hierarchy = "valid_from"
