@@ -5,7 +5,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,28 +136,51 @@ def claim_accept_clean(request, pk):
 
 
 @login_required
-@post_on_visible(selectors.claim_visible_or_404)
 def claim_sign(request, pk):
-    return _claim_action(
+    """Sign-off is final: GET shows what it means for this claim, and only a confirmed POST acts."""
+    return _confirmed_claim_action(
         request,
         pk,
         selectors.can_audit_claim,
+        "grants/claim_confirm_sign_off.html",
         lambda claim: claim_sign_off(claim=claim, auditor=request.user),
         lambda _claim: _("The claim is signed off. Its totals are final."),
     )
 
 
 @login_required
-@post_on_visible(selectors.claim_visible_or_404)
 def claim_submit_view(request, pk):
     # Whether the user may submit at all is the role; a claim already submitted (a double
     # click) is the service's refusal, said as a message rather than a 403.
-    return _claim_action(
+    return _confirmed_claim_action(
         request,
         pk,
         selectors.may_submit_claims_of,
+        "grants/claim_confirm_submit.html",
         lambda claim: claim_submit(claim=claim, user=request.user),
         lambda _claim: _("The claim is submitted to the auditors."),
+    )
+
+
+def _confirmed_claim_action(request, pk, check, template, action, success):
+    """A claim action asked on a confirmation page: GET shows it, a POST with `confirm` acts.
+
+    A POST without `confirm` (an old page's one-click button) only leads to the page.
+    """
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    allowed, reason = check(request.user, claim)
+    if not allowed:
+        raise PermissionDenied(reason)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        return _claim_action(request, pk, check, action, success)
+    if request.method == "POST":
+        return redirect(request.path)
+    return render(
+        request,
+        template,
+        {"claim": claim, "pending_lines": claim.invoices.pending_audit().count(), "lines": claim.invoices.count()},
     )
 
 

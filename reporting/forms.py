@@ -235,3 +235,142 @@ class ProgrammeNarrativeForm(forms.ModelForm):
                 _("The original is written in this language: a translation into it is not needed."),
             )
         return cleaned
+
+
+YES_NO_CHOICES = (("1", _("Yes")), ("0", _("No")))
+SCALE_VALUES = range(1, 6)
+ENTRY_KEYS = ("value", "women", "men", "text", "comment")
+
+
+class ReportValuesForm(forms.Form):
+    """All indicator values of a partner report, field by field, so that one mistake keeps the rest.
+
+    Fields are named `<key>-<indicator pk>` (value, women, men, text, comment). A yes/no
+    indicator is answered with radio buttons and a scale with a list of its values;
+    numbers are read in the writer's language (TypedNumberField). After is_valid(),
+    `entries()` gives the indicators whose row is valid and filled in, ready to save,
+    whatever the other rows hold.
+    """
+
+    def __init__(self, *args, indicators, saved=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        self._entries = []
+        saved = saved or {}
+        for indicator in self.indicators:
+            self._add_fields(indicator, saved.get(indicator.pk))
+
+    def _add_fields(self, indicator, value):
+        pk, code = indicator.pk, indicator.code
+        fields = {}
+        if indicator.type == IndicatorType.QUALITATIVE:
+            fields["text"] = forms.CharField(
+                label=_("%(code)s: what changed") % {"code": code}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        elif indicator.type == IndicatorType.YES_NO:
+            fields["value"] = forms.ChoiceField(
+                label=_("%(code)s: answer") % {"code": code}, required=False,
+                choices=YES_NO_CHOICES, widget=forms.RadioSelect,
+            )
+        elif indicator.type == IndicatorType.SCALE:
+            fields["value"] = forms.ChoiceField(
+                label=_("%(code)s: value") % {"code": code}, required=False,
+                choices=[("", "—"), *((str(n), str(n)) for n in SCALE_VALUES)],
+            )
+        else:
+            fields["value"] = TypedNumberField(
+                label=_("%(code)s: value") % {"code": code}, required=False, subject=code,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
+            )
+            if indicator.disaggregation:
+                for key, label in (("women", _("%(code)s: women")), ("men", _("%(code)s: men"))):
+                    fields[key] = TypedNumberField(
+                        label=label % {"code": code}, required=False, subject=code,
+                        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                    )
+        fields["comment"] = forms.CharField(
+            label=_("%(code)s: comment") % {"code": code}, required=False,
+            widget=forms.TextInput(attrs={"size": 24}),
+        )
+        for key, field in fields.items():
+            name = f"{key}-{pk}"
+            self.fields[name] = field
+            if value is not None:
+                self.initial[name] = _stored(indicator, value, key)
+
+    def rows(self):
+        """Per indicator: the indicator and its bound fields by key (absent keys are None)."""
+        for indicator in self.indicators:
+            names = {key: f"{key}-{indicator.pk}" for key in ENTRY_KEYS}
+            yield {"indicator": indicator, **{key: self[name] if name in self.fields else None for key, name in names.items()}}
+
+    def clean(self):
+        cleaned = super().clean()
+        self._entries = []
+        for indicator in self.indicators:
+            names = {key: f"{key}-{indicator.pk}" for key in ENTRY_KEYS if f"{key}-{indicator.pk}" in self.fields}
+            if any(name in self.errors for name in names.values()):
+                continue
+            raw = {key: cleaned.get(name) for key, name in names.items()}
+            # A comment alone is checked too: refused for want of a value, it stays on the page.
+            if all(raw.get(key) in (None, "") for key in ENTRY_KEYS):
+                continue
+            try:
+                value, women, men, text = indicator_value_check(
+                    indicator, value=raw.get("value"), women=raw.get("women"), men=raw.get("men"),
+                    text=raw.get("text") or "",
+                )
+            except FrameworkRefused as error:
+                self.add_error(names[_row_field_at_fault(indicator, raw)], str(error))
+                continue
+            self._entries.append((indicator, value, women, men, text, (raw.get("comment") or "").strip()))
+        return cleaned
+
+    def entries(self):
+        """The valid, filled-in rows as (indicator, value, women, men, text, comment)."""
+        if self._errors is None:
+            self.full_clean()
+        return list(self._entries)
+
+    def error_links(self):
+        """(id of the field, message) for each refused field, for a summary that links to them."""
+        for name, errors in self.errors.items():
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            anchor = self[name].auto_id + ("_0" if isinstance(widget, forms.RadioSelect) else "")
+            for message in errors:
+                yield anchor, message
+
+    def mark_invalid_fields(self):
+        """Point every field in error at its message, for screen readers and for the error summary."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"error-{name}"}
+                )
+
+
+def _stored(indicator, value, key):
+    if key == "text":
+        return value.text
+    if key == "comment":
+        return value.comment
+    number = {"value": value.value, "women": value.value_women, "men": value.value_men}[key]
+    if number is not None and indicator.type in (IndicatorType.YES_NO, IndicatorType.SCALE):
+        return str(int(number))
+    return number
+
+
+def _row_field_at_fault(indicator, raw):
+    """Which field of a row a refusal of indicator_value_check is about."""
+    if indicator.type == IndicatorType.QUALITATIVE:
+        return "text"
+    if raw.get("women") is not None and raw.get("value") is not None:
+        try:
+            indicator_value_check(indicator, value=raw["value"])
+        except FrameworkRefused:
+            return "value"
+        return "women"
+    return "value"

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,10 @@ from partnerships.paging import paginate
 from partnerships.selectors import is_programme_team, partnerships_visible_to
 from reporting import selectors
 from reporting.filters import ReportFilter
-from reporting.forms import ReportingPeriodForm
+from reporting.forms import ReportingPeriodForm, ReportValuesForm
 from reporting.models import SECTIONS, EvidenceFile, Indicator, ReportStatus
 from reporting.services import (
+    TRANSITIONS,
     FrameworkRefused,
     evidence_add,
     report_section_save,
@@ -44,7 +45,7 @@ def report_list(request):
             "page": page,
             "query": query,
             "today": timezone.localdate(),
-            "period_form": ReportingPeriodForm() if is_programme_team(request.user) else None,
+            "period_form": ReportingPeriodForm(auto_id="period-%s") if is_programme_team(request.user) else None,
         },
     )
 
@@ -66,6 +67,15 @@ def reporting_period(request):
 @login_required
 def report_detail(request, pk):
     report = selectors.report_visible_or_404(request.user, pk)
+    return render(request, "reporting/report_detail.html", _detail_context(request, report))
+
+
+def _report_indicators(report):
+    return Indicator.objects.filter(outcome__partnership=report.partnership).select_related("outcome").order_by("code")
+
+
+def _detail_context(request, report, values_form=None):
+    """What the report page shows; `values_form` is a refused values form to show again as typed."""
     comments = {}
     for comment in report.comments.select_related("author"):
         comments.setdefault(comment.section, []).append(comment)
@@ -80,26 +90,31 @@ def report_detail(request, pk):
         for code, label in SECTIONS
     ]
     values = {value.indicator_id: value for value in report.values.all()}
-    indicators = [
-        (indicator, values.get(indicator.pk))
-        for indicator in Indicator.objects.filter(outcome__partnership=report.partnership)
-        .select_related("outcome")
-        .order_by("code")
-    ]
-    return render(
-        request,
-        "reporting/report_detail.html",
-        {
-            "report": report,
-            "sections": sections,
-            "indicators": indicators,
-            "evidence": report.evidence.select_related("uploaded_by"),
-            "events": report.events.select_related("user"),
-            "can_edit": selectors.can_edit_report(request.user, report)[0],
-            "can_review": selectors.can_review_report(request.user, report)[0],
-            "is_late": report.is_editable and report.due_date < timezone.localdate(),
-        },
-    )
+    indicators = list(_report_indicators(report))
+    can_edit = selectors.can_edit_report(request.user, report)[0]
+    if can_edit and values_form is None:
+        values_form = ReportValuesForm(indicators=indicators, saved=values)
+    events = list(report.events.select_related("user"))
+    return {
+        "report": report,
+        "sections": sections,
+        "indicators": [(indicator, values.get(indicator.pk)) for indicator in indicators],
+        "values_form": values_form if can_edit else None,
+        "evidence": report.evidence.select_related("uploaded_by"),
+        "events": events,
+        "returned": _last_return(report, events),
+        "can_edit": can_edit,
+        "can_review": selectors.can_review_report(request.user, report)[0],
+        "is_late": report.is_editable and report.due_date < timezone.localdate(),
+    }
+
+
+def _last_return(report, events):
+    """The step that returned the report to the partner, while it is still returned."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    returns = [event for event in events if event.status_to == ReportStatus.RETURNED]
+    return returns[-1] if returns else None
 
 
 @login_required_or_401
@@ -139,16 +154,32 @@ def report_comment(request, pk, section):
     return redirect(f"{report.get_absolute_url()}#section-{section}")
 
 
+CONFIRMED_STEPS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
 @login_required
-@post_on_visible(selectors.report_visible_or_404)
 def report_move(request, pk, status):
+    """Submit, approve or return a report. Submitting and approving are confirmed on a page first.
+
+    GET shows what the report still lacks (indicators without a value, empty sections)
+    with a form that posts `confirm`; a POST without it only leads to that page.
+    """
+    report = selectors.report_visible_or_404(request.user, pk)
     if status not in (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED):
         raise Http404("No such step")
-    report = selectors.report_visible_or_404(request.user, pk)
+    if request.method not in ("GET", "POST") or (request.method == "GET" and status not in CONFIRMED_STEPS):
+        return HttpResponseNotAllowed(["POST"] if status not in CONFIRMED_STEPS else ["GET", "POST"])
     check = selectors.can_edit_report if status == ReportStatus.SUBMITTED else selectors.can_review_report
     allowed, reason = check(request.user, report)
     if not allowed:
         raise PermissionDenied(reason)
+    if status in CONFIRMED_STEPS and (request.method == "GET" or request.POST.get("confirm") != "1"):
+        if report.status not in TRANSITIONS[status]:
+            messages.error(request, _("This step is not possible any more: the report is %(status)s.") % {
+                "status": report.get_status_display().lower()
+            })
+            return redirect(report)
+        return render(request, "reporting/report_confirm.html", _confirm_context(report, status))
     try:
         report_transition(
             report=report,
@@ -164,6 +195,17 @@ def report_move(request, pk, status):
     return redirect(report)
 
 
+def _confirm_context(report, status):
+    """What the person confirms: the report's gaps, read from what the server has."""
+    filled = report.values.values_list("indicator_id", flat=True)
+    return {
+        "report": report,
+        "status": status,
+        "missing_values": list(_report_indicators(report).exclude(pk__in=filled)),
+        "empty_sections": [label for code, label in SECTIONS if not getattr(report, code).strip()],
+    }
+
+
 def _editable_report(request, pk):
     report = selectors.report_visible_or_404(request.user, pk)
     allowed, reason = selectors.can_edit_report(request.user, report)
@@ -175,20 +217,29 @@ def _editable_report(request, pk):
 @login_required
 @post_on_visible(selectors.report_visible_or_404)
 def report_values(request, pk):
+    """Save every valid value; show the refused ones again beside their fields, with all that was typed.
+
+    With `next=submit` (the report's Submit button, which posts this form) the values are
+    saved first and the person goes on to confirm the submission.
+    """
     report = _editable_report(request, pk)
-    indicators = Indicator.objects.filter(outcome__partnership=report.partnership)
-    entries = {
-        indicator: {key: request.POST.get(f"{key}-{indicator.pk}", "") for key in ("value", "women", "men", "text", "comment")}
-        for indicator in indicators
-    }
+    indicators = list(_report_indicators(report))
+    saved = {value.indicator_id: value for value in report.values.all()}
+    form = ReportValuesForm(request.POST, indicators=indicators, saved=saved)
+    rows = form.entries()
     try:
-        errors = report_values_save(report=report, entries=entries)
+        stored = report_values_save(report=report, rows=rows)
     except FrameworkRefused as error:
-        errors = [str(error)]
-    for error in errors:
-        messages.error(request, error)
-    if not errors:
-        messages.success(request, _("Indicator values saved."))
+        messages.error(request, str(error))
+        return redirect(report)
+    if form.errors:
+        form.mark_invalid_fields()
+        context = _detail_context(request, report, values_form=form)
+        context.update(values_saved=stored, submit_held=request.POST.get("next") == "submit")
+        return render(request, "reporting/report_detail.html", context)
+    messages.success(request, _("Indicator values saved."))
+    if request.POST.get("next") == "submit":
+        return redirect("reporting:report-move", pk=report.pk, status=ReportStatus.SUBMITTED)
     return redirect(f"{report.get_absolute_url()}#indicator-values")
 
 

@@ -196,35 +196,21 @@ def indicator_figure_check(*, code, kind, value):
 
 
 @transaction.atomic
-def report_values_save(*, report, entries):
-    """Save the indicator values of a report; all of them or, on any error, none.
+def report_values_save(*, report, rows):
+    """Save indicator values already checked (ReportValuesForm.entries), each row on its own.
 
-    `entries` maps an indicator to a dict with value, women, men, text and comment.
-    Returns the list of error messages (empty when saved).
+    `rows` holds (indicator, value, women, men, text, comment); a row refused on the page
+    is not among them, so one mistake does not keep the other values from being saved.
     """
     if not report.is_editable:
         raise FrameworkRefused(_("The report is submitted or approved: it can no longer be changed."))
-    errors, cleaned = [], []
-    for indicator, raw in entries.items():
-        if not any(str(raw.get(key) or "").strip() for key in ("value", "women", "men", "text")):
-            continue
-        try:
-            value, women, men, text = indicator_value_check(
-                indicator, value=raw.get("value"), women=raw.get("women"), men=raw.get("men"), text=raw.get("text", "")
-            )
-        except FrameworkRefused as error:
-            errors.append(str(error))
-            continue
-        cleaned.append((indicator, value, women, men, text, (raw.get("comment") or "").strip()))
-    if errors:
-        return errors
-    for indicator, value, women, men, text, comment in cleaned:
+    for indicator, value, women, men, text, comment in rows:
         IndicatorValue.objects.update_or_create(
             report=report,
             indicator=indicator,
             defaults={"value": value, "value_women": women, "value_men": men, "text": text, "comment": comment},
         )
-    return []
+    return len(rows)
 
 
 def evidence_add(*, report, user, upload, caption=""):

@@ -511,9 +511,9 @@ def test_submit_posted_twice_submits_once_and_refuses_the_second_without_an_erro
     browser = signed_in_client("coordinator")
     url = reverse("grants:claim-submit", args=[claim.pk])
 
-    first = browser.post(url)
+    first = browser.post(url, {"confirm": "1"})
     after_first = state_of(claim)
-    second = browser.post(url)
+    second = browser.post(url, {"confirm": "1"})
 
     assert first.status_code == 302
     assert after_first[0][0] == ClaimStatus.SUBMITTED

@@ -51,7 +51,11 @@ def test_auditor_audits_a_claim_end_to_end_and_signs_it_off(open_as, live_server
         assert decided < 60
 
     page.goto(f"{live_server.url}/claims/{claim.pk}/")
-    page.get_by_role("button", name=in_language("Sign off the claim", "nl")).click()
+    # Signing off is final: the claim page leads to a confirmation page that signs off.
+    page.get_by_role("link", name=in_language("Sign off the claim…", "nl")).click()
+    page.wait_for_url(f"**/claims/{claim.pk}/sign-off/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=in_language("Sign off the claim", "nl"), exact=True).click()
     screenshot(page, "auditor-signed-off")
 
     claim.refresh_from_db()

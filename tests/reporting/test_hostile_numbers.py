@@ -111,7 +111,8 @@ def test_a_hostile_number_in_any_reporting_form_is_refused_or_stored_readable_an
         {f"value-{share.pk}": "40", f"women-{share.pk}": number, f"men-{share.pk}": "40"},
         {f"women-{share.pk}": number, f"men-{share.pk}": number},
     ):
-        assert client.post(values_url, data).status_code == 302
+        # Saved (a redirect) or refused beside its field (the page again, as typed).
+        assert client.post(values_url, data).status_code in (200, 302)
 
     sign_in("coordinator")
     split, count = programme_indicator("P4.3.2"), programme_indicator("P4.3.1")

@@ -49,7 +49,9 @@ def test_a_failing_mail_server_leaves_the_step_saved_and_the_page_answering(
     sign_in(username)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reporting:report-move", kwargs={"pk": report.pk, "status": status}), data)
+        response = client.post(
+            reverse("reporting:report-move", kwargs={"pk": report.pk, "status": status}), data | {"confirm": "1"}
+        )
     run_worker()
 
     assert response.status_code == 302

@@ -139,7 +139,7 @@ def test_submission_is_mailed_to_the_programme_team_in_dutch(
     sign_in("perere")
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:report-move", kwargs={"pk": draft().pk, "status": "submitted"}))
+        client.post(reverse("reporting:report-move", kwargs={"pk": draft().pk, "status": "submitted"}), {"confirm": "1"})
     run_worker()
 
     assert [message.to for message in mail.outbox] == [["coordinator@demo.invalid"]]

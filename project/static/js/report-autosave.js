@@ -1,6 +1,6 @@
 // Save each report section shortly after typing stops; keep a copy on the device until
-// the server has it, and warn before leaving with unsaved text. Without this script the
-// per-section Save buttons do the same job.
+// the server has it, and warn before leaving with unsaved text or values. Without this
+// script the per-section Save buttons do the same job.
 //
 // The copies are kept under the person's own prefix (data-key-prefix, with their user id):
 // signing out removes them (sign-out.js), and whoever signs in next on this browser never
@@ -64,6 +64,32 @@
     // until a page shows the server has the text (above).
     form.addEventListener("submit", function () { delete dirty[key]; });
   });
+  // The values form (and the report's Submit button, which posts it) leaves the page: a
+  // section still waiting for its autosave is sent on its way with keepalive so it
+  // survives the navigation; its copy on the device stays until a page shows it saved.
+  var values = document.getElementById("values-form");
+  var summary = document.getElementById("values-errors");
+  if (values) {
+    // A page showing refused values holds what the server does not have yet.
+    var valuesChanged = Boolean(summary);
+    values.addEventListener("input", function () { valuesChanged = true; });
+    values.addEventListener("change", function () { valuesChanged = true; });
+    values.addEventListener("submit", function () {
+      valuesChanged = false;
+      document.querySelectorAll("form.autosave").forEach(function (form) {
+        var key = prefix + form.dataset.key;
+        if (!dirty[key]) return;
+        fetch(form.action, { method: "POST", body: new FormData(form), headers: { "Accept": "application/json" }, credentials: "same-origin", keepalive: true });
+        delete dirty[key];
+      });
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (valuesChanged) { event.preventDefault(); event.returnValue = ""; }
+    });
+  }
+  // After a refused save the page opens at the values: the summary of what to correct
+  // takes the focus, so a screen reader reads it first.
+  if (summary) summary.focus();
   window.addEventListener("online", function () {
     document.querySelectorAll("form.autosave").forEach(function (form) { if (dirty[prefix + form.dataset.key]) save(form); });
   });
