@@ -316,7 +316,9 @@ class CurrencyWidget(widgets.Widget):
         )
 
 
-# field: (required, widget, header in en, nl, fr, es)
+# The statement's languages, in the order of each column's titles below.
+TITLE_LANGUAGES = ("en", "nl", "fr", "es")
+# field: (required, widget, titles: in en, nl, fr, es, then other spellings also accepted)
 COLUMNS = {
     "line": (True, LineWidget(), ("line", "nr", "n°", "n.º", "nº", "no")),
     "invoice_date": (True, RequiredDateWidget(), ("invoice_date", "factuurdatum", "date facture", "fecha factura")),
@@ -357,7 +359,7 @@ COLUMNS = {
         TextWidget(100),
         ("procedure_reference", "procedurereferentie", "référence procédure", "referencia procedimiento"),
     ),
-    "destination": (False, CountryWidget(), ("destination", "bestemming", "destino")),
+    "destination": (False, CountryWidget(), ("destination", "bestemming", "destination", "destino")),
     "days": (False, DaysWidget(), ("days", "dagen", "jours", "días")),
     "lunches_provided": (
         False,
@@ -385,6 +387,13 @@ COLUMNS = {
 ATTRIBUTE_OF = {"amount_eur": "declared_amount_eur", "payment_proof": "has_payment_proof"}
 HEADER_LOOKUP = {normalize(header): name for name, (_, _, headers) in COLUMNS.items() for header in headers}
 REQUIRED_COLUMNS = [name for name, (required, _, _) in COLUMNS.items() if required]
+
+
+def column_title(name, language):
+    """The title of a column in a language (English for any other), as a template writes it."""
+    base = str(language or "").split("-")[0]
+    index = TITLE_LANGUAGES.index(base) if base in TITLE_LANGUAGES else 0
+    return COLUMNS[name][2][index]
 
 
 class InvoiceResource(resources.ModelResource):

@@ -9,21 +9,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from grants import selectors
+from grants.draft_lines import may_change_draft_lines
 from grants.exports import safe_text
 from grants.forms import LINE_PREFIX, StatementUploadForm
-from grants.models import InvoiceCategory
+from grants.models import ClaimStatus, ExpenseClaim, InvoiceCategory
 from grants.pending_uploads import upload_folder
-from grants.services.imports import ImportRefused, claim_import, statement_check, statement_parse
+from grants.services.imports import (
+    ImportRefused,
+    claim_check,
+    claim_import,
+    claim_lines_delete,
+    statement_check,
+    statement_parse,
+)
 from grants.statement_files import StatementFileError, statement_rows
+from grants.statement_template import statement_columns, template_language, template_workbook
 from partnerships.access_log import record_access
 from partnerships.downloads import safe_filename
 from partnerships.models import AccessAction
@@ -32,13 +44,37 @@ from partnerships.selectors import partnerships_visible_to
 
 SESSION_KEY = "statement_uploads"
 ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
+# What a statement does to a draft claim that already has lines.
+ADD, REPLACE = "add", "replace"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _importable_partnerships(user):
     return [p for p in partnerships_visible_to(user).order_by("code") if selectors.can_import_claim(user, p)[0]]
 
 
+def _importable_lines(user):
+    return list(selectors.association_lines_importable_by(user))
 
+
+def _refuse_who_imports_nothing(partnerships, budget_lines):
+    if not partnerships and not budget_lines:
+        raise PermissionDenied(_("Only the Flemish officer of a partnership and the auditors import statements."))
+
+
+def _mode(value):
+    return REPLACE if value == REPLACE else ADD
+
+
+def _initial_for(user, claim_id):
+    """The upload form filled in for a claim the page was opened from (its "replace" link)."""
+    if not str(claim_id or "").isdigit():
+        return {}
+    claim = selectors.claims_visible_to(user).select_related("partnership", "budget_line").filter(pk=claim_id).first()
+    if claim is None:
+        return {}
+    holder = claim.partnership.code if claim.partnership_id else f"{LINE_PREFIX}{claim.budget_line.code}"
+    return {"partnership": holder, "year": claim.year}
 
 def _pending_upload(request, token):
     """Return the upload and what its claim belongs to: {"partnership": ...} or {"budget_line": ...}."""
@@ -60,12 +96,16 @@ def _pending_upload(request, token):
 @login_required
 def statement_upload(request):
     partnerships = _importable_partnerships(request.user)
-    budget_lines = list(selectors.association_lines_importable_by(request.user))
-    if not partnerships and not budget_lines:
-        raise PermissionDenied(_("Only the Flemish officer of a partnership and the auditors import statements."))
+    budget_lines = _importable_lines(request.user)
+    _refuse_who_imports_nothing(partnerships, budget_lines)
     form = StatementUploadForm(
-        request.POST or None, request.FILES or None, partnerships=partnerships, budget_lines=budget_lines
+        request.POST or None,
+        request.FILES or None,
+        partnerships=partnerships,
+        budget_lines=budget_lines,
+        initial=_initial_for(request.user, request.GET.get("claim")),
     )
+    mode = _mode(request.POST.get("mode") or request.GET.get("mode"))
     if request.method == "POST" and form.is_valid():
         token = str(uuid.uuid4())
         path = upload_folder() / f"{token}.upload"
@@ -78,43 +118,111 @@ def statement_upload(request):
             "name": Path(form.cleaned_data["file"].name).name,
             "partnership": form.cleaned_data["partnership"],
             "year": form.cleaned_data["year"],
+            "mode": mode,
         }
         request.session[SESSION_KEY] = uploads
         return redirect("grants:claim-upload-preview", token=token)
-    return render(request, "grants/statement_upload.html", {"form": form})
+    return render(
+        request,
+        "grants/statement_upload.html",
+        {"form": form, "mode": mode, "columns": statement_columns(get_language())},
+    )
+
+
+@login_required
+def statement_template(request):
+    """The XLSX template of a statement, its column titles in the reader's language."""
+    _refuse_who_imports_nothing(_importable_partnerships(request.user), _importable_lines(request.user))
+    language = template_language(get_language())
+    response = HttpResponse(template_workbook(language), content_type=XLSX_TYPE)
+    name = safe_filename(_("expense-statement") + f"-{language}.xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
 def statement_preview(request, token):
+    """Check the file against the claim it goes to, as the import will; import on confirmation.
+
+    The preview and the import run the same checks (claim_check): a preview without errors
+    imports, unless the claim changed in between.
+    """
     upload, holder = _pending_upload(request, token)
-    context = {"upload": upload, "holder_code": next(iter(holder.values())).code, "token": token}
+    mode = _mode(request.POST.get("mode") or request.GET.get("mode") or upload.get("mode"))
+    context = {"upload": upload, "holder_code": next(iter(holder.values())).code, "token": token, "mode": mode}
     with open(upload["path"], "rb") as handle:
         try:
             preview = statement_parse(File(handle, name=upload["name"]), settings.STATEMENT_UPLOAD_MAX_ROWS)
         except StatementFileError as error:
             context["file_error"] = str(error)
             return render(request, "grants/statement_preview.html", context)
-        if request.method == "POST" and preview.is_valid:
-            try:
-                claim, count = claim_import(**holder, year=upload["year"], preview=preview, user=request.user)
-            except ImportRefused as error:
-                messages.error(request, str(error))
-            else:
-                _forget(request, token, upload)
-                messages.success(
-                    request, _("%(count)s lines imported into the claim %(claim)s.") % {"count": count, "claim": claim}
-                )
-                return redirect("grants:claim-detail", pk=claim.pk)
+    replace = mode == REPLACE
+    if preview.is_valid and request.method == "POST":
+        try:
+            claim, count = claim_import(
+                **holder, year=upload["year"], preview=preview, user=request.user, replace=replace
+            )
+        except ImportRefused as error:
+            messages.error(request, str(error))
+            # Errors of rows are listed with the others; a refusal of the claim leaves nothing to confirm.
+            context["claim_refused"] = preview.is_valid
+        else:
+            _forget(request, token, upload)
+            messages.success(
+                request, _("%(count)s lines imported into the claim %(claim)s.") % {"count": count, "claim": claim}
+            )
+            return redirect("grants:claim-detail", pk=claim.pk)
+    elif preview.is_valid:
+        try:
+            claim_check(preview, **holder, year=upload["year"], replace=replace)
+        except ImportRefused as error:
+            context["claim_error"] = str(error)
+    if not context.get("claim_error"):
+        context["draft"], context["draft_lines"] = _draft_with_lines(holder, upload["year"])
     categories = dict(InvoiceCategory.choices)
     context.update(
         preview=preview,
         sample=preview.rows[:20],
-        lines_read=len(preview.rows) + preview.bad_row_count,
+        lines_read=preview.lines_read,
         totals_by_category=[
             (categories.get(code, code), totals) for code, totals in preview.totals_by_category.items()
         ],
     )
     return render(request, "grants/statement_preview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_lines_delete_view(request, pk):
+    """Delete every line of a draft claim, after a confirmation page."""
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    if not may_change_draft_lines(request.user, claim):
+        raise PermissionDenied(_("Only the importer of a draft claim deletes its lines."))
+    if request.method == "POST":
+        try:
+            count = claim_lines_delete(claim)
+        except ImportRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s line deleted from the claim %(claim)s.",
+                    "%(count)s lines deleted from the claim %(claim)s.",
+                    count,
+                )
+                % {"count": count, "claim": claim},
+            )
+        return redirect("grants:claim-detail", pk=claim.pk)
+    return render(
+        request, "grants/claim_lines_delete.html", {"claim": claim, "line_count": claim.invoices.count()}
+    )
+
+
+def _draft_with_lines(holder, year):
+    """The draft claim the statement goes to and its number of lines; (None, 0) without one."""
+    claim = ExpenseClaim.objects.filter(**holder, year=year, status=ClaimStatus.DRAFT).order_by().first()
+    return (claim, claim.invoices.count()) if claim is not None else (None, 0)
 
 
 def _forget(request, token, upload):
@@ -141,6 +249,13 @@ def statement_errors_file(request, token):
         except StatementFileError:
             raise Http404("Unreadable file") from None
     preview = statement_check(kind, header, iter(rows))
+    if preview.is_valid:
+        # The same errors as the preview page: line numbers the draft already has.
+        mode = _mode(request.GET.get("mode") or upload.get("mode"))
+        try:
+            claim_check(preview, **holder, year=upload["year"], replace=mode == REPLACE)
+        except ImportRefused:
+            pass
     errors_by_row = {}
     for error in preview.errors:
         errors_by_row.setdefault(error.row, []).append(error)

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("claims/", claim_views.claim_list, name="claim-list"),
     path("claims/upload/", upload_views.statement_upload, name="claim-upload"),
+    path("claims/upload/template.xlsx", upload_views.statement_template, name="claim-upload-template"),
     path("claims/upload/<uuid:token>/", upload_views.statement_preview, name="claim-upload-preview"),
     path(
         "claims/upload/<uuid:token>/errors.xlsx",
@@ -21,6 +22,7 @@ urlpatterns = [
         name="claim-upload-errors",
     ),
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/lines/delete/", upload_views.claim_lines_delete_view, name="claim-lines-delete"),
     path("claims/<int:pk>/audit/", claim_views.claim_audit_run, name="claim-audit"),
     path("claims/<int:pk>/accept-clean/", claim_views.claim_accept_clean, name="claim-accept-clean"),
     path("claims/<int:pk>/sign-off/", claim_views.claim_sign, name="claim-sign-off"),

@@ -3,22 +3,35 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from grants.bulk import bulk_insert_rows
-from grants.models import BudgetChannel, ClaimStatus, ExpenseClaim, Invoice, Programme
-from grants.resources import ATTRIBUTE_OF, COLUMNS, HEADER_LOOKUP, REQUIRED_COLUMNS, InvoiceResource, normalize
+from grants.eligibility.rates import LineRates, to_eur
+from grants.models import BudgetChannel, ClaimStatus, ExpenseClaim, Finding, Invoice, Programme
+from grants.resources import (
+    ATTRIBUTE_OF,
+    COLUMNS,
+    HEADER_LOOKUP,
+    REQUIRED_COLUMNS,
+    InvoiceResource,
+    column_title,
+    normalize,
+)
+from grants.services.audit import claim_totals_refresh, claim_transfers, rate_table
 from grants.statement_files import statement_rows
 
-# Columns the audit fills in; a freshly imported line has not been judged yet.
+ZERO = Decimal("0.00")
+# Columns the audit fills in; a freshly imported line has not been judged yet. Its EUR
+# amount, converted at import, waits for the audit: pending.
 DERIVED_DEFAULTS = {
     "engine_verdict": "",
     "verdict": "",
-    "accepted_eur": Decimal("0.00"),
-    "rejected_eur": Decimal("0.00"),
-    "pending_eur": Decimal("0.00"),
+    "accepted_eur": ZERO,
+    "rejected_eur": ZERO,
 }
 OPEN_FOR_LINES = (ClaimStatus.DRAFT,)
 # A file may have an error in every cell: the first errors are kept to be listed and marked,
@@ -32,7 +45,7 @@ class ImportRefused(Exception):
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # row of the file, counting the header row
+    row: int  # row of the file as a spreadsheet numbers it: the header is row 1
     line: int | None  # the statement's own line number, when it could be read
     column: str  # the header as written in the file
     message: str
@@ -48,6 +61,9 @@ class StatementPreview:
     errors: list = field(default_factory=list)  # the first ERRORS_KEPT errors
     error_count: int = 0  # all of them
     bad_row_count: int = 0
+    lines_read: int | None = 0  # the rows under the header that hold anything, good or bad
+    line_column: str = "line"  # the title the file gives the line numbers
+    row_of_line: dict = field(default_factory=dict)  # line number: its row in the file
     totals_by_currency: dict = field(default_factory=dict)
     totals_by_category: dict = field(default_factory=dict)
 
@@ -77,6 +93,7 @@ def statement_check(kind, header, raw_rows):
     columns = _map_header(preview)
     if preview.error_count:
         preview.bad_row_count = 1  # the header's
+        preview.lines_read = None  # not read: a file without the required columns is not a statement
         return preview
     fields = InvoiceResource().fields
     cleaners = [
@@ -90,8 +107,10 @@ def statement_check(kind, header, raw_rows):
         if name not in columns
     }
     line_index = columns["line"]
-    first_row_of_line = {}
+    preview.line_column = preview.header[line_index]
+    first_row_of_line = preview.row_of_line
     for number, values in raw_rows:
+        preview.lines_read += 1
         cleaned, row_errors = dict(absent), []
         for index, attribute, clean, header_text in cleaners:
             value = values[index] if index < len(values) else None
@@ -131,6 +150,9 @@ def statement_from_rows(rows):
     """
     preview = StatementPreview(kind="rows", header=list(COLUMNS))
     preview.rows = [{ATTRIBUTE_OF.get(key, key): value for key, value in row.items()} for row in rows]
+    preview.lines_read = len(preview.rows)
+    # As a file would number them under its header.
+    preview.row_of_line = {row["line"]: number for number, row in enumerate(preview.rows, start=2)}
     _add_totals(preview)
     return preview
 
@@ -143,15 +165,20 @@ def _map_header(preview):
         name = HEADER_LOOKUP.get(normalize(text))
         if name is not None and name not in columns:
             columns[name] = index
-    missing = [COLUMNS[name][2] for name in REQUIRED_COLUMNS if name not in columns]
-    for headers in missing:
+    # The file lacks the column: it is named as the reader's template names it.
+    language = get_language()
+    for name in REQUIRED_COLUMNS:
+        if name in columns:
+            continue
+        title = column_title(name, language)
+        others = [header for header in dict.fromkeys(COLUMNS[name][2]) if header != title]
         preview.add_error(
             RowError(
                 1,
                 None,
-                headers[0],
+                title,
                 _("Column “%(column)s” is missing (also accepted: %(others)s).")
-                % {"column": headers[0], "others": ", ".join(headers[1:])},
+                % {"column": title, "others": ", ".join(others)},
             )
         )
     return columns
@@ -214,40 +241,120 @@ def _or_empty(value, empty):
     return empty if value is None else value
 
 
-@transaction.atomic
-def claim_import(*, year, preview, partnership=None, budget_line=None, user=None, dry_run=False):
-    """Add the lines of a checked statement to the claim of a partnership, or of a budget line, for the year.
+def claim_check(preview, *, year, partnership=None, budget_line=None, replace=False, lock=False):
+    """Check what the statement's claim allows; return (programme, holder, claim or None).
 
-    A budget line's claim holds the association's own expenses on it. Creates the claim
-    when there is none. A claim that is no longer a draft refuses new lines. Any bad
-    row, or a line number the claim already has, imports nothing.
-    Returns (claim, number of lines imported).
+    The preview page and the import both run it, so that what the preview accepts the
+    import accepts too. Raises ImportRefused when no line can go there (no allocation for
+    the year, a claim no longer a draft). Adding to a draft, a line number the draft already
+    has is an error of the row that gives it; replacing the draft's lines, none is.
+    `lock` locks the claim, for the import's transaction.
     """
     if (partnership is None) == (budget_line is None):
         raise ValueError("Give a partnership or a budget line, not both.")
-    if not preview.is_valid:
-        raise ImportRefused(_("The file has errors; nothing was imported."))
     if partnership is not None:
         programme, holder = programme_for(partnership, year), {"partnership": partnership}
     else:
         programme, holder = programme_for_line(budget_line, year), {"budget_line": budget_line}
     # The claim's default ordering joins its (nullable) partnership and budget line, and
     # PostgreSQL locks no row on the nullable side of an outer join: lock the claim alone.
-    claim = ExpenseClaim.objects.select_for_update(of=("self",)).filter(**holder, year=year).order_by().first()
+    claims = ExpenseClaim.objects.select_for_update(of=("self",)) if lock else ExpenseClaim.objects
+    claim = claims.filter(**holder, year=year).order_by().first()
     if claim is not None and claim.status not in OPEN_FOR_LINES:
         raise ImportRefused(
             _("The claim %(claim)s is %(status)s: it takes no new lines. Ask the auditor to reopen it.")
             % {"claim": claim, "status": claim.get_status_display().lower()}
         )
-    if claim is not None:
-        taken = set(claim.invoices.filter(line__in=[row["line"] for row in preview.rows]).values_list("line", flat=True))
-        if taken:
-            for line in sorted(taken):
-                preview.add_error(RowError(0, line, "line", _("Line %(line)s is already in the claim.") % {"line": line}))
-            raise ImportRefused(
-                _("%(count)s line numbers of the file are already in the claim; nothing was imported.")
-                % {"count": len(taken)}
+    if claim is not None and not replace:
+        _refuse_lines_taken(preview, claim)
+    return programme, holder, claim
+
+
+def _refuse_lines_taken(preview, claim):
+    numbers = [row["line"] for row in preview.rows]
+    taken = set(claim.invoices.filter(line__in=numbers).values_list("line", flat=True))
+    for line in sorted(taken, key=lambda line: preview.row_of_line.get(line, 0)):
+        preview.add_error(
+            RowError(
+                preview.row_of_line.get(line, 0),
+                line,
+                preview.line_column,
+                _(
+                    "Line %(line)s is already in the claim %(claim)s: give it another number, "
+                    "or choose to replace the draft's lines."
+                )
+                % {"line": line, "claim": claim},
             )
+        )
+    preview.bad_row_count += len(taken)
+
+
+def claim_lines_delete(claim):
+    """Delete every line of a draft claim, with what the checks found, and zero its totals."""
+    with transaction.atomic():
+        claim = ExpenseClaim.objects.select_for_update(of=("self",)).order_by().get(pk=claim.pk)
+        if claim.status not in OPEN_FOR_LINES:
+            raise ImportRefused(
+                _("The claim %(claim)s is %(status)s: its lines can no longer be changed.")
+                % {"claim": claim, "status": claim.get_status_display().lower()}
+            )
+        count = _lines_delete(claim)
+        claim_totals_refresh(claim)
+    return count
+
+
+def _lines_delete(claim):
+    Finding.objects.filter(claim=claim).delete()
+    count = claim.invoices.count()
+    claim.invoices.all().delete()
+    return count
+
+
+def _eur_columns(claim, rows):
+    """Yield each row's (amount_eur, rate_used, pending_eur) as the audit converts it.
+
+    The rate is the one the claim's audit takes (grants.eligibility.rates); a line whose
+    rate is not known yet has no EUR amount until the audit, which counts its declared one.
+    """
+    line_rates = LineRates(rate_table(), claim_transfers(claim), claim.programme.exchange_rate_method)
+    for row in rows:
+        line = SimpleNamespace(
+            paid_by=row.get("paid_by"),
+            currency=row["currency"],
+            invoice_date=row["invoice_date"],
+            payment_date=row.get("payment_date"),
+        )
+        rate = line_rates.rate_of(line).units_per_eur
+        if rate is None:
+            yield None, None, ZERO
+        else:
+            amount_eur = to_eur(row["amount"], rate)
+            yield amount_eur, rate, amount_eur
+
+
+@transaction.atomic
+def claim_import(
+    *, year, preview, partnership=None, budget_line=None, user=None, dry_run=False, replace=False
+):
+    """Add the lines of a checked statement to the claim of a partnership, or of a budget line, for the year.
+
+    A budget line's claim holds the association's own expenses on it. Creates the claim
+    when there is none. A claim that is no longer a draft refuses new lines. Any bad
+    row, or a line number the claim already has, imports nothing. `replace` deletes the
+    draft's lines first, so the statement's lines are all it has. The lines are converted
+    to EUR and the claim's totals follow them, before any audit.
+    Returns (claim, number of lines imported).
+    """
+    if not preview.is_valid:
+        raise ImportRefused(_("The file has errors; nothing was imported."))
+    programme, holder, claim = claim_check(
+        preview, year=year, partnership=partnership, budget_line=budget_line, replace=replace, lock=True
+    )
+    if not preview.is_valid:
+        raise ImportRefused(
+            _("%(count)s line numbers of the file are already in the claim; nothing was imported.")
+            % {"count": preview.error_count}
+        )
     if dry_run:
         transaction.set_rollback(True)
         return claim, len(preview.rows)
@@ -261,14 +368,22 @@ def claim_import(*, year, preview, partnership=None, budget_line=None, user=None
                 _("Another import created the claim %(partnership)s/%(year)s just now; import the file again.")
                 % {"partnership": (partnership or budget_line).code, "year": year}
             ) from None
+    elif replace:
+        _lines_delete(claim)
     attributes = [ATTRIBUTE_OF.get(name, name) for name in COLUMNS]
     empty = {name: _empty_value(name) for name in attributes}
     bulk_insert_rows(
         Invoice,
-        ["claim", *attributes, *DERIVED_DEFAULTS],
+        ["claim", *attributes, *DERIVED_DEFAULTS, "amount_eur", "rate_used", "pending_eur"],
         (
-            (claim.pk, *(_or_empty(row.get(name), empty[name]) for name in attributes), *DERIVED_DEFAULTS.values())
-            for row in preview.rows
+            (
+                claim.pk,
+                *(_or_empty(row.get(name), empty[name]) for name in attributes),
+                *DERIVED_DEFAULTS.values(),
+                *eur,
+            )
+            for row, eur in zip(preview.rows, _eur_columns(claim, preview.rows))
         ),
     )
+    claim_totals_refresh(claim)
     return claim, len(preview.rows)
