@@ -66,7 +66,7 @@ def indicator_chart(request, code, pk):
         "baseline": _("Baseline"),
         "targets": _("Targets"),
         "actuals": _("Reported"),
-        "title": f"{indicator.code} {indicator.name}"[:80],
+        "title": f"{indicator.code} {indicator.name}",
     }
     response = HttpResponse(
         charts.indicator_png(indicator, labels, selectors.indicator_actuals(indicator)), content_type="image/png"

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from grants.charts import png_of, print_chart
+from grants.charts import MIN_FONT_PT, chart_title, finish, png_of, print_chart
 from partnerships.formatting import format_money, format_percent
 from partnerships.names import country_name
 
@@ -31,7 +31,7 @@ def _euro_axis(ax, axis, language):
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
-def execution_by_year_png(years, language):
+def execution_by_year_figure(years, language):
     """Budget against accepted expenses per programme year, with the execution rate on each year."""
     with translation.override(language), print_chart((7, 3.2)) as (fig, ax):
         positions = list(range(len(years)))
@@ -43,16 +43,16 @@ def execution_by_year_png(years, language):
         for position, accepted, pct in zip(positions, years["accepted_eur"], years["execution_pct"]):
             if pct is not None:
                 ax.annotate(format_percent(pct, lang=language), (position + width / 2, float(accepted)),
-                            ha="center", va="bottom", fontsize="x-small")
+                            ha="center", va="bottom", fontsize=MIN_FONT_PT)
         ax.set_xticks(positions, [str(year) for year in years["year"]])
         ax.set_ylim(0, max([float(v) for v in years["budget_eur"]] + [1.0]) * LEGEND_HEADROOM)
-        _title(ax, _("Execution per year (EUR)"))
+        chart_title(fig, _("Execution per year (EUR)"))
         _euro_axis(ax, "y", language)
-        ax.legend(frameon=False, fontsize="small", loc="upper right")
-        return png_of(fig, ax)
+        ax.legend(frameon=False, fontsize=MIN_FONT_PT, loc="upper right")
+        return finish(fig, ax)
 
 
-def execution_by_country_png(countries, language):
+def execution_by_country_figure(countries, language):
     """Budget against accepted expenses per partner country, for one year."""
     with translation.override(language), print_chart((7, 0.5 + 0.55 * max(len(countries), 1))) as (fig, ax):
         names = [country_name(code) for code in countries["country"]]
@@ -64,24 +64,14 @@ def execution_by_country_png(countries, language):
         ax.set_yticks(positions, names)
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(4))
-        _title(ax, _("Execution per country (EUR)"))
+        chart_title(fig, _("Execution per country (EUR)"))
         _euro_axis(ax, "x", language)
         # Below the axes: inside them it would cover the longest bar.
-        ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(0, -0.12), ncol=2)
-        return png_of(fig, ax)
+        ax.legend(frameon=False, fontsize=MIN_FONT_PT, loc="upper left", bbox_to_anchor=(0, -0.12), ncol=2)
+        return finish(fig, ax)
 
 
-def _title(ax, text, width=75):
-    """A chart title over the whole figure, wrapped: a long translation must never be clipped.
-
-    A title of the axes starts where the axes start, right of long tick labels, and runs
-    off the figure; the figure's own title starts at its left edge and tight_layout
-    leaves room for it.
-    """
-    ax.figure.suptitle("\n".join(textwrap.wrap(text, width)), x=0.01, ha="left", fontsize="medium")
-
-
-def indicator_progress_png(rows, language):
+def indicator_progress_figure(rows, language):
     """Progress of each indicator from its baseline towards the year's target, in percent.
 
     `rows` are indicator rows with objective, name, progress_pct and status; those
@@ -98,12 +88,24 @@ def indicator_progress_png(rows, language):
         ax.barh(positions, values, color=colours)
         for position, value, row in zip(positions, values, rows):
             ax.annotate(format_percent(row["progress_pct"], lang=language, decimals=0), (max(value, 0), position),
-                        xytext=(3, 0), textcoords="offset points", va="center", fontsize="x-small")
+                        xytext=(3, 0), textcoords="offset points", va="center", fontsize=MIN_FONT_PT)
         ax.axvline(0, color="#5b6776", linewidth=0.6)
         ax.axvline(100, color="#5b6776", linewidth=0.8, linestyle="--")
         ax.set_xlim(PROGRESS_AXIS_MIN, PROGRESS_AXIS_MAX + 20)
-        ax.set_yticks(positions, labels, fontsize="x-small")
+        ax.set_yticks(positions, labels, fontsize=MIN_FONT_PT)
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_percent(value, lang=language, decimals=0)))
-        _title(ax, _("Progress from the baseline towards the target of the year"))
-        return png_of(fig, ax)
+        chart_title(fig, _("Progress from the baseline towards the target of the year"))
+        return finish(fig, ax)
+
+
+def execution_by_year_png(years, language):
+    return png_of(execution_by_year_figure(years, language))
+
+
+def execution_by_country_png(countries, language):
+    return png_of(execution_by_country_figure(countries, language))
+
+
+def indicator_progress_png(rows, language):
+    return png_of(indicator_progress_figure(rows, language))
