@@ -7,9 +7,13 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants and audit")
 
     def ready(self):
-        from grants import panels
+        from grants import panels, queues
         from partnerships.panels import register_panel
 
         register_panel("home", 10, panels.home_programme_overview)
         register_panel("partnership", 10, panels.partnership_claims)
         register_panel("partnership", 20, panels.partnership_money)
+        register_panel("queue", 10, queues.claims_to_audit)
+        register_panel("queue", 40, queues.claims_to_sign_off)
+        register_panel("queue", 60, queues.claims_to_submit)
+        register_panel("queue", 70, queues.questions_to_answer)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -25,12 +25,18 @@ PAGE_SIZE = 25
 
 @login_required
 def home(request):
-    partnership = selectors.home_partnership(request.user)
-    if partnership is not None:
-        return redirect(partnership)
-    if not selectors.sees_whole_programme(request.user):
-        return redirect("partnerships:partnership-list")
-    return render(request, "partnerships/home.html", {"panels": render_panels("home", request)})
+    """What waits for the reader, by role; under it the programme at a glance for those who see all of it."""
+    whole_programme = selectors.sees_whole_programme(request.user)
+    return render(
+        request,
+        "partnerships/home.html",
+        {
+            "queue": render_panels("queue", request),
+            "panels": render_panels("home", request) if whole_programme else [],
+            "sees_whole_programme": whole_programme,
+            "own_partnership": None if whole_programme else selectors.home_partnership(request.user),
+        },
+    )
 
 
 @login_required

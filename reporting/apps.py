@@ -8,9 +8,13 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from partnerships.panels import register_panel
-        from reporting import panels
+        from reporting import panels, queues
 
         register_panel("partnership", 3, panels.partnership_reports)
         register_panel("partnership", 5, panels.partnership_outcomes)
         register_panel("partnership", 15, panels.partnership_release)
         register_panel("home", 20, panels.home_programme_charts)
+        register_panel("queue", 5, queues.report_to_write)
+        register_panel("queue", 20, queues.reports_to_review)
+        register_panel("queue", 30, queues.late_reports)
+        register_panel("queue", 50, queues.tranches_to_release)

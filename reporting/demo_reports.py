@@ -4,7 +4,10 @@ and the programme team's own values of its programme-level indicators.
 Annual reports 2022-2024 are approved; of 2025 most are approved, two are still
 submitted (under review), one is returned with comments, and the partnerships on hold
 have none. The first half-year of 2026 is submitted, except one draft still being
-written. A report that exists already is left alone, so `load_demo` stays idempotent.
+written. The 2026 annual period is open: every active partnership has its 2026 report to
+write, an empty draft due at the end of March 2027, as the programme team's "open a
+reporting period" leaves it. A report that exists already is left alone, so `load_demo`
+stays idempotent.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -35,6 +38,7 @@ RETURNED_2025 = {"SN-ZEM-SOK"}
 # Still under review, so the annual report can name the reports it does not use yet.
 SUBMITTED_2025 = {"BJ-ANZ-PER", "BJ-MER-TOU"}
 DRAFT_2026 = {"BJ-ANZ-PER"}
+OPEN_2026_DUE = date(2027, 3, 31)
 
 TEXTS = {
     "fr": {
@@ -90,6 +94,7 @@ def _plan(partnership):
     yield 2026, ReportPeriod.H1, date(2026, 9, 30), (
         ReportStatus.DRAFT if code in DRAFT_2026 else ReportStatus.SUBMITTED
     )
+    yield 2026, ReportPeriod.YEAR, OPEN_2026_DUE, ReportStatus.DRAFT
 
 
 def load_reports():
@@ -106,7 +111,10 @@ def load_reports():
                 continue
             values = {"year": year, "partner": partner, "villages": 4 + year % 7, "women": 28 + (year - 2022) * 4}
             texts = {section: text.format(**values) for section, text in TEXTS[language].items()}
-            if status == ReportStatus.DRAFT:
+            opened = (year, period) == (2026, ReportPeriod.YEAR)
+            if opened:
+                texts = {}
+            elif status == ReportStatus.DRAFT:
                 texts = {"context": texts["context"]}
             submitted = _at(due.replace(day=min(due.day, 28)))
             report = PartnerReport.objects.create(
@@ -116,7 +124,7 @@ def load_reports():
                 due_date=due,
                 language=language,
                 status=status,
-                author=reporter,
+                author=None if opened else reporter,
                 submitted_at=None if status == ReportStatus.DRAFT else submitted,
                 approved_at=submitted if status == ReportStatus.APPROVED else None,
                 **texts,
@@ -140,7 +148,7 @@ def load_reports():
                 ReportEvent.objects.filter(pk=event.pk).update(at=submitted + timedelta(days=14 * offset))
             if status == ReportStatus.RETURNED:
                 SectionComment.objects.create(report=report, section="results", author=coordinator, text=RETURN_COMMENT)
-            if period == ReportPeriod.YEAR:
+            if period == ReportPeriod.YEAR and not opened:
                 _add_values(report)
             if year == 2024:
                 _add_evidence(report, reporter, partner)

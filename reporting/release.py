@@ -27,18 +27,33 @@ class Condition:
 
 def partnership_release_conditions(partnership):
     """Return (planned tranche, its conditions) for every planned tranche of a partnership."""
-    tranches = list(Tranche.objects.filter(partnership=partnership).select_related("programme").order_by("year", "number"))
+    return release_conditions([partnership.pk])
+
+
+def release_conditions(partnership_ids):
+    """Return (planned tranche, its conditions) for the planned tranches of many partnerships.
+
+    Read in the same fixed number of queries however many partnerships are asked, so a
+    programme-wide list costs no more than one partnership's page.
+    """
+    tranches = list(
+        Tranche.objects.filter(partnership_id__in=partnership_ids)
+        .select_related("programme", "partnership")
+        .order_by("partnership_id", "year", "number")
+    )
     planned = [t for t in tranches if t.status == TrancheStatus.PLANNED]
     if not planned:
         return []
+    with_planned = {t.partnership_id for t in planned}
     reports = {
-        r.year: r for r in PartnerReport.objects.filter(partnership=partnership, period=ReportPeriod.YEAR)
+        (r.partnership_id, r.year): r
+        for r in PartnerReport.objects.filter(partnership_id__in=with_planned, period=ReportPeriod.YEAR)
     }
-    claims = {c.year: c for c in ExpenseClaim.objects.filter(partnership=partnership)}
+    claims = {(c.partnership_id, c.year): c for c in ExpenseClaim.objects.filter(partnership_id__in=with_planned)}
     spent = {
-        (year, paid_by): total or Decimal("0")
-        for year, paid_by, total in Invoice.objects.filter(claim__partnership=partnership)
-        .values_list("claim__year", "paid_by")
+        (partnership_id, year, paid_by): total or Decimal("0")
+        for partnership_id, year, paid_by, total in Invoice.objects.filter(claim__partnership_id__in=with_planned)
+        .values_list("claim__partnership_id", "claim__year", "paid_by")
         .annotate(total=Sum("amount_eur"))
         .order_by()
     }
@@ -47,13 +62,17 @@ def partnership_release_conditions(partnership):
 
 
 def _conditions(tranche, reports, claims, spent, transferred):
-    previous_year = tranche.year - 1
-    report, claim = reports.get(previous_year), claims.get(previous_year)
-    earlier = [t for t in transferred if t.leg == tranche.leg and (t.year, t.number) < (tranche.year, tranche.number)]
+    owner, previous_year = tranche.partnership_id, tranche.year - 1
+    report, claim = reports.get((owner, previous_year)), claims.get((owner, previous_year))
+    earlier = [
+        t
+        for t in transferred
+        if t.partnership_id == owner and t.leg == tranche.leg and (t.year, t.number) < (tranche.year, tranche.number)
+    ]
     previous = earlier[-1] if earlier else None
     share = tranche.programme.tranche_spent_share_pct
     spent_pct = (
-        spent.get((previous.year, SPENDER[tranche.leg]), Decimal("0")) / previous.amount_eur * 100
+        spent.get((owner, previous.year, SPENDER[tranche.leg]), Decimal("0")) / previous.amount_eur * 100
         if previous
         else Decimal("0")
     )

@@ -122,7 +122,7 @@ def test_programme_home_runs_a_constant_number_of_queries(client, sign_in):
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("home"))
 
-    assert len(after) == len(before) <= 12
+    assert len(after) == len(before) <= 18  # the programme at a glance under the work queue
 
 
 def test_missing_numbers_show_as_nothing_rather_than_failing():

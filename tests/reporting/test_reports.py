@@ -25,7 +25,9 @@ def test_demo_has_reports_at_every_step_in_the_partners_languages():
     languages = dict(PartnerReport.objects.values_list("partnership__code", "language"))
 
     assert statuses == {"draft", "submitted", "returned", "approved"}
-    assert PartnerReport.objects.filter(status="draft").count() == 1
+    # The 2026 period is open for every active partnership; one first half-year is still a draft.
+    assert PartnerReport.objects.filter(status="draft", year=2026, period="year").count() == 15
+    assert PartnerReport.objects.filter(status="draft", period="h1").count() == 1
     assert (languages["BJ-ANZ-PER"], languages["EC-BIE-SFO"], languages["SA-RW-RALGA"]) == ("fr", "es", "en")
     assert "Pèrèrè" in report_of("BJ-ANZ-PER", 2024).progress
 
@@ -195,7 +197,7 @@ def test_report_list_filters_and_shows_late_reports(client, sign_in):
     latest = client.get(reverse("reporting:report-list"), {"year": 2026, "country": "BJ"})
 
     assert [r.partnership.code for r in returned.context["page"]] == ["SN-ZEM-SOK"]
-    assert len(latest.context["page"]) == 6
+    assert len(latest.context["page"]) == 12  # six partnerships in Benin, a half-year and an annual report each
 
 
 def test_partner_lists_only_its_own_reports(client, sign_in):
@@ -225,12 +227,12 @@ def test_section_save_refuses_the_original_of_an_approved_report():
 def test_programme_team_opens_a_period_for_every_active_partnership_once(client, sign_in):
     sign_in("coordinator")
     url = reverse("reporting:reporting-period")
-    data = {"year": 2026, "period": "year", "due_date": "2027-03-31"}
+    data = {"year": 2027, "period": "h1", "due_date": "2027-09-30"}
 
     client.post(url, data)
     client.post(url, data)
 
-    opened = PartnerReport.objects.filter(year=2026, period="year")
+    opened = PartnerReport.objects.filter(year=2027, period="h1")
     assert opened.count() == 15  # 17 partnerships, 2 on hold
     assert set(opened.values_list("status", flat=True)) == {"draft"}
     assert opened.get(partnership__code="EC-BIE-SFO").language == "es"
