@@ -20,7 +20,8 @@
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && target.type !== "radio") return;
+    // In a form control the keys are the control's own: arrows move between radios, letters are typed.
+    if (target && target.closest && target.closest("input, textarea, select, button, [contenteditable]")) return;
     var key = event.key.toLowerCase();
     if (key === "a") choose("eligible");
     else if (key === "r") choose("ineligible");
