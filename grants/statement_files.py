@@ -53,7 +53,7 @@ def statement_rows(upload, max_rows=None):
     if size > limit:
         raise StatementFileError(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(size / 1_048_576, 2), "limit": round(limit / 1_048_576, 2)}
+            % {"size": format_number(size / 1_048_576, decimals=2), "limit": format_number(limit / 1_048_576, decimals=2)}
         )
     if size == 0:
         raise StatementFileError(_("The file is empty."))

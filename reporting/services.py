@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerships.formatting import format_number
 from partnerships.models import Partnership
 from reporting.annual.build import build_annual_report
 from reporting.evidence import EvidenceRefused, checked_evidence
@@ -178,7 +179,12 @@ def indicator_value_check(indicator, *, value, women=None, men=None, text=""):
     ):
         raise FrameworkRefused(
             _("%(code)s: women (%(women)s) and men (%(men)s) do not add up to %(value)s.")
-            % {"code": indicator.code, "women": women, "men": men, "value": value}
+            % {
+                "code": indicator.code,
+                "women": format_number(women),
+                "men": format_number(men),
+                "value": format_number(value),
+            }
         )
     return value, women, men, text.strip()
 

@@ -18,12 +18,12 @@ from grants.eligibility.rules.per_diem import PerDiemRule
 from grants.messages import finding_text
 from grants.models import AuditDecision, Finding, ReasonCode, Tranche, TrancheStatus
 from grants.services.decisions import invoice_decide
-from partnerships.formatting import format_money, format_percent, format_rate, interpolate
+from partnerships.formatting import format_money, format_number, format_percent, format_rate, interpolate
 from partnerships.models import User
 from partnerships.names import language_name
-from reporting.models import PartnerReport
+from reporting.models import Indicator, PartnerReport
 from reporting.release import partnership_release_conditions
-from reporting.services import report_transition, section_comment_add
+from reporting.services import FrameworkRefused, indicator_value_check, report_transition, section_comment_add
 from tests.browsers import signed_in_client
 from tests.claims import claim_of
 
@@ -230,3 +230,14 @@ def test_percentages_in_messages_follow_the_locale_and_keep_a_translators_own_wo
     assert interpolate("%(share)s %% spent", {"share": Decimal("75.00")}, ["share"], lang="nl") == "75% spent"
     assert interpolate("%(share)s %% spent", {"share": Decimal("75.00")}, ["share"], lang="fr") == "75\u00a0% spent"
     assert interpolate("%(share)s por ciento", {"share": Decimal("2.50")}, ["share"], lang="es") == "2,5 por ciento"
+
+
+@pytest.mark.django_db
+def test_a_split_by_sex_that_does_not_add_up_writes_its_numbers_in_the_readers_form():
+    indicator = Indicator.objects.get(code="O1.1", outcome__partnership__code="RW-SDG-KAR")
+
+    with translation.override("fr"), pytest.raises(FrameworkRefused) as refused:
+        indicator_value_check(indicator, value="1234,5", women="1000", men="30")
+
+    assert format_number(Decimal("1234.5"), "fr") in str(refused.value)
+    assert format_number(Decimal("1000"), "fr") in str(refused.value)
