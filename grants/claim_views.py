@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from partnerships.access_log import record_access
 from partnerships.decorators import post_on_visible
 from partnerships.downloads import stored_file_response
+from partnerships.formatting import format_number
 from partnerships.models import AccessAction
 from partnerships.paging import paginate
 
@@ -119,7 +120,7 @@ def claim_audit_run(request, pk):
         selectors.can_audit_claim,
         claim_audit,
         lambda result: _("The rules checked %(count)s lines. Your decisions were kept.")
-        % {"count": len(result.invoices)},
+        % {"count": format_number(len(result.invoices))},
     )
 
 
@@ -131,7 +132,7 @@ def claim_accept_clean(request, pk):
         pk,
         selectors.can_audit_claim,
         lambda claim: claim_accept_clean_lines(claim=claim, auditor=request.user),
-        lambda count: _("%(count)s clean lines accepted.") % {"count": count},
+        lambda count: _("%(count)s clean lines accepted.") % {"count": format_number(count)},
     )
 
 

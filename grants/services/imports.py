@@ -23,6 +23,7 @@ from grants.resources import (
 )
 from grants.services.audit import claim_totals_refresh, claim_transfers, rate_table
 from grants.statement_files import statement_rows
+from partnerships.formatting import format_number
 
 ZERO = Decimal("0.00")
 # Columns the audit fills in; a freshly imported line has not been judged yet. Its EUR
@@ -353,7 +354,7 @@ def claim_import(
     if not preview.is_valid:
         raise ImportRefused(
             _("%(count)s line numbers of the file are already in the claim; nothing was imported.")
-            % {"count": preview.error_count}
+            % {"count": format_number(preview.error_count)}
         )
     if dry_run:
         transaction.set_rollback(True)
