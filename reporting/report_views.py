@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -239,7 +240,8 @@ def report_values(request, pk):
         return render(request, "reporting/report_detail.html", context)
     messages.success(request, _("Indicator values saved."))
     if request.POST.get("next") == "submit":
-        return redirect("reporting:report-move", pk=report.pk, status=ReportStatus.SUBMITTED)
+        # A fragment of its own, or the browser would carry the form's #values-errors along.
+        return redirect(reverse("reporting:report-move", args=[report.pk, ReportStatus.SUBMITTED]) + "#confirm-step")
     return redirect(f"{report.get_absolute_url()}#indicator-values")
 
 

@@ -33,7 +33,7 @@ def test_perere_corrects_one_refused_value_without_retyping_the_others_and_submi
     with page.expect_navigation():
         page.get_by_role("button", name=in_language("Save the values", "fr")).click()
 
-    assert page.url.endswith("#indicator-values")
+    assert page.url.endswith("#values-errors")
     error = page.locator(f"#error-value-{on_time.pk}")
     expect(error).to_have_text(in_language("%(code)s: write a number.", "fr") % {"code": "O2.1"})
     # The error sits beside its field, inside the indicator's own group.
@@ -54,7 +54,7 @@ def test_perere_corrects_one_refused_value_without_retyping_the_others_and_submi
     expect(page.locator(f"#id_value-{on_time.pk}")).to_be_focused()
     page.fill(f"#id_value-{on_time.pk}", "75")
     page.get_by_role("button", name=in_language("Submit the report…", "fr")).click()
-    page.wait_for_url("**/submitted/")
+    page.wait_for_url("**/submitted/**")
 
     missing = page.locator("ul.missing-values li")
     expect(missing).to_have_count(1)

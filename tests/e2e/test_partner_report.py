@@ -38,7 +38,7 @@ def test_partner_writes_its_report_without_losing_text_when_the_connection_drops
 
     # A click returns before the form's answer: wait for it before reading the database.
     page.get_by_role("button", name=in_language("Submit the report…", "fr")).click()
-    page.wait_for_url("**/submitted/")
+    page.wait_for_url("**/submitted/**")
     with page.expect_navigation():
         page.get_by_role("button", name=in_language("Submit it anyway", "fr")).click()
     assert draft().status == "submitted"

@@ -30,7 +30,7 @@ def write_and_submit(page, live_server, report, lang, text, values, photo_path):
 def confirm_submission(page, lang):
     """Submit from the report page, then confirm on the page that lists what is still empty."""
     page.get_by_role("button", name=in_language("Submit the report…", lang)).click()
-    page.wait_for_url("**/submitted/")
+    page.wait_for_url("**/submitted/**")
     # The click returns before the form's answer: wait for it before anyone reads the report.
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
@@ -60,7 +60,7 @@ def test_perere_and_coordinator_take_a_half_year_report_through_return_and_appro
     confirm_submission(perere, "fr")
     coordinator.goto(f"{live_server.url}{report.get_absolute_url()}")
     coordinator.get_by_role("link", name=in_language("Approve…", "nl")).click()
-    coordinator.wait_for_url("**/approved/")
+    coordinator.wait_for_url("**/approved/**")
     with coordinator.expect_navigation():
         coordinator.locator("main form button[type=submit]").click()
     screenshot(coordinator, "cycle-coordinator-approved")

@@ -87,9 +87,6 @@
       if (valuesChanged) { event.preventDefault(); event.returnValue = ""; }
     });
   }
-  // After a refused save the page opens at the values: the summary of what to correct
-  // takes the focus, so a screen reader reads it first.
-  if (summary) summary.focus();
   window.addEventListener("online", function () {
     document.querySelectorAll("form.autosave").forEach(function (form) { if (dirty[prefix + form.dataset.key]) save(form); });
   });
