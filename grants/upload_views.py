@@ -76,6 +76,7 @@ def _initial_for(user, claim_id):
     holder = claim.partnership.code if claim.partnership_id else f"{LINE_PREFIX}{claim.budget_line.code}"
     return {"partnership": holder, "year": claim.year}
 
+
 def _pending_upload(request, token):
     """Return the upload and what its claim belongs to: {"partnership": ...} or {"budget_line": ...}."""
     upload = request.session.get(SESSION_KEY, {}).get(str(token))
