@@ -83,7 +83,7 @@ def test_auditor_home_counts_the_lines_still_pending_per_claim_and_in_all(client
     assert f'<td class="num">{pending}</td>' in row
     with translation.override("nl"):
         counted = translation.ngettext(
-            "%(counter)s line still pending", "%(counter)s lines still pending", total
+            "%(counter)s line is still pending.", "%(counter)s lines are still pending.", total
         ) % {"counter": total}
     assert pending > 0 and counted in queue
 
