@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from grants.messages import finding_text
+from grants.messages import finding_text, rule_label
 from grants.models import ExchangeRateMethod, Finding, Invoice, InvoiceCategory, PaidBy, ReasonCode, Verdict
 from grants.services.audit import claim_exchange_difference
 from partnerships.printable import printable_text
@@ -91,7 +91,11 @@ def _write_lines(sheet, claim, summary):
     for invoice in invoices.iterator(chunk_size=CHUNK):
         findings = list(invoice.findings.all())
         decision = getattr(invoice, "decision", None)
-        reasons = [finding_text(f.message, f.message_params) for f in findings]
+        reasons = [
+            # Translators: one reason in the export's column of reasons, e.g. "Recoverable VAT: the VAT of … is not eligible."
+            _("%(rule)s: %(finding)s") % {"rule": rule_label(f.rule_code), "finding": finding_text(f.message, f.message_params)}
+            for f in findings
+        ]
         if decision is not None:
             reasons += [str(reason_labels.get(code, code)) for code in decision.reason_codes]
         sheet.append(

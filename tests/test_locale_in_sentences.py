@@ -10,11 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from openpyxl import load_workbook
 
 from grants.eligibility.findings import message_params
 from grants.eligibility.rules.budget import BudgetRule
 from grants.eligibility.rules.currency import CurrencyRule
 from grants.eligibility.rules.per_diem import PerDiemRule
+from grants.exports import claim_audit_workbook
 from grants.messages import finding_text
 from grants.models import AuditDecision, Finding, ReasonCode, Tranche, TrancheStatus
 from grants.services.decisions import invoice_decide
@@ -241,3 +243,20 @@ def test_a_split_by_sex_that_does_not_add_up_writes_its_numbers_in_the_readers_f
 
     assert format_number(Decimal("1234.5"), "fr") in str(refused.value)
     assert format_number(Decimal("1000"), "fr") in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_the_audit_workbook_names_each_finding_by_its_rule_in_the_readers_language(tmp_path):
+    claim = claim_of("BJ-ANZ-PER/2025")
+    finding = Finding.objects.filter(claim=claim).select_related("invoice").order_by("invoice__line").first()
+    path = tmp_path / "audit.xlsx"
+
+    claim_audit_workbook(claim, "fr", path)
+
+    sheet = load_workbook(path).worksheets[0]
+    titles = [cell.value for cell in sheet[1]]
+    with translation.override("fr"):
+        reasons_title = translation.gettext("Reasons")
+        label = str(ReasonCode(finding.rule_code).label)
+    row = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == finding.invoice.line)
+    assert row[titles.index(reasons_title)].startswith(label)
