@@ -8,7 +8,7 @@ from django.utils import translation
 
 from grants.models import ClaimStatus
 from reporting.forms import ReportValuesForm
-from reporting.models import Indicator, IndicatorValue, PartnerReport, ReportEvent, ReportStatus
+from reporting.models import SECTIONS, Indicator, IndicatorValue, PartnerReport, ReportEvent, ReportStatus
 from reporting.numbers import NumberRefused, typed_number
 from reporting.services import report_transition
 from tests.claims import claim_of
@@ -373,3 +373,26 @@ def test_the_claim_page_links_to_the_confirmation_pages(client, sign_in):
 
     assert f'href="{reverse("grants:claim-sign-off", args=[claim.pk])}"' in page
     assert f'action="{reverse("grants:claim-sign-off", args=[claim.pk])}"' not in page
+
+
+def test_a_saved_yes_comes_back_checked(client, sign_in):
+    sign_in("perere")
+    report = draft()
+    adopted = indicator("O1.1")
+    IndicatorValue.objects.update_or_create(report=report, indicator=adopted, defaults={"value": Decimal("1.0000")})
+
+    page = client.get(report.get_absolute_url()).content.decode()
+
+    assert f'type="radio" name="value-{adopted.pk}" value="1" id="id_value-{adopted.pk}_0" checked' in page
+
+
+def test_the_submit_confirmation_lists_the_empty_sections(client, sign_in):
+    sign_in("perere")
+    report = draft()
+    PartnerReport.objects.filter(pk=report.pk).update(results="", difficulties="Routes coupées")
+
+    response = client.get(move_url(report, "submitted"))
+
+    labels = [str(label) for label in response.context["empty_sections"]]
+    assert str(dict(SECTIONS)["results"]) in labels
+    assert str(dict(SECTIONS)["difficulties"]) not in labels
