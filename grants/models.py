@@ -883,41 +883,6 @@ class InvoiceAttachment(models.Model):
         return self.file.name
 
 
-class FindingOutcome(models.TextChoices):
-    PASS = "pass", pgettext_lazy("rule outcome", "Pass")
-    WARN = "warn", pgettext_lazy("rule outcome", "Warning")
-    FAIL = "fail", pgettext_lazy("rule outcome", "Fail")
-    NEEDS_INFO = "needs_info", pgettext_lazy("rule outcome", "Needs information")
-
-
-class Finding(models.Model):
-    # The claim is repeated from the invoice so that a claim's findings are read,
-    # counted and replaced without a join over its (possibly 100,000) lines.
-    claim = models.ForeignKey(
-        ExpenseClaim, on_delete=models.CASCADE, related_name="findings", verbose_name=_("claim")
-    )
-    invoice = models.ForeignKey(
-        Invoice, on_delete=models.CASCADE, related_name="findings", verbose_name=_("invoice")
-    )
-    rule_code = models.CharField(_("rule"), max_length=20)
-    outcome = models.CharField(
-        pgettext_lazy("result of a rule", "outcome"), max_length=12, choices=FindingOutcome.choices
-    )
-    amount_affected_eur = money_field(_("amount affected (EUR)"), default=ZERO)
-    # The English message id of the rule; translated when shown (grants/messages.py).
-    message = models.CharField(_("message"), max_length=300)
-    message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["invoice", "rule_code"]
-        verbose_name = _("finding")
-        verbose_name_plural = _("findings")
-        indexes = [models.Index(fields=["claim", "rule_code"], name="finding_claim_rule")]
-
-    def __str__(self):
-        return f"{self.invoice} {self.rule_code} {self.outcome}"
-
-
 class ReasonCode(models.TextChoices):
     PERIOD = "PERIOD", _("Outside the period")
     PAYMENT_PROOF = "PAYMENT_PROOF", _("No proof of payment")
@@ -939,6 +904,42 @@ class ReasonCode(models.TextChoices):
     NOT_RELATED = "NOT_RELATED", _("Not related to the partnership's plan")
     NOT_PRUDENT = "NOT_PRUDENT", _("Not what a prudent manager would spend")
     OTHER = "OTHER", _("Other reason (see comment)")
+
+
+class FindingOutcome(models.TextChoices):
+    PASS = "pass", pgettext_lazy("rule outcome", "Pass")
+    WARN = "warn", pgettext_lazy("rule outcome", "Warning")
+    FAIL = "fail", pgettext_lazy("rule outcome", "Fail")
+    NEEDS_INFO = "needs_info", pgettext_lazy("rule outcome", "Needs information")
+
+
+class Finding(models.Model):
+    # The claim is repeated from the invoice so that a claim's findings are read,
+    # counted and replaced without a join over its (possibly 100,000) lines.
+    claim = models.ForeignKey(
+        ExpenseClaim, on_delete=models.CASCADE, related_name="findings", verbose_name=_("claim")
+    )
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="findings", verbose_name=_("invoice")
+    )
+    # A rule's code; its label names the rule in the reader's language (get_rule_code_display).
+    rule_code = models.CharField(_("rule"), max_length=20, choices=ReasonCode.choices)
+    outcome = models.CharField(
+        pgettext_lazy("result of a rule", "outcome"), max_length=12, choices=FindingOutcome.choices
+    )
+    amount_affected_eur = money_field(_("amount affected (EUR)"), default=ZERO)
+    # The English message id of the rule; translated when shown (grants/messages.py).
+    message = models.CharField(_("message"), max_length=300)
+    message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["invoice", "rule_code"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        indexes = [models.Index(fields=["claim", "rule_code"], name="finding_claim_rule")]
+
+    def __str__(self):
+        return f"{self.invoice} {self.rule_code} {self.outcome}"
 
 
 class AuditDecision(models.Model):

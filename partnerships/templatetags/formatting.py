@@ -3,7 +3,6 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from grants.messages import rule_label
 from partnerships import formatting
 from partnerships.names import country_name, currency_name, language_name
 
@@ -34,12 +33,6 @@ def rate(value):
 @register.filter
 def percent(value, decimals=1):
     return formatting.format_percent(value, decimals=decimals)
-
-
-@register.filter
-def rule(code):
-    """A rule's or reason's code (KEYWORDS) by its name in the reader's language."""
-    return rule_label(code)
 
 
 @register.filter
