@@ -318,3 +318,26 @@ def test_imported_claim_declares_its_eur_total_before_any_audit_and_the_audit_ag
     assert converted == [Decimal("100.00"), Decimal("200.00"), Decimal("300.00"), Decimal("400.00")]
     assert list(claim.invoices.order_by("line").values_list("amount_eur", flat=True)) == converted
     assert claim.claimed_eur == Decimal("1000.00")
+
+
+def test_errors_workbook_marks_the_line_numbers_the_draft_already_has(client, sign_in, media_root):
+    sign_in("anzegem")
+    client.post(upload(client, statement_csv(range(1, 3))), {"mode": "add"})
+    token = upload(client, statement_csv(range(2, 4))).rstrip("/").rsplit("/", 1)[-1]
+
+    response = client.get(url("claim-upload-errors", token))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+    assert sheet.cell(row=2, column=1).fill.fgColor.rgb.endswith("F8D7DA")
+    assert not sheet.cell(row=3, column=1).fill.fgColor.rgb.endswith("F8D7DA")
+
+
+def test_replace_link_of_a_draft_opens_the_upload_form_filled_in_for_it(client, sign_in, media_root):
+    sign_in("anzegem")
+    client.post(upload(client, statement_csv(range(1, 3))), {"mode": "add"})
+    claim = claim_2026()
+
+    page = client.get(url("claim-upload"), {"claim": claim.pk, "mode": "replace"})
+
+    assert page.context["form"].initial == {"partnership": CODE, "year": YEAR}
+    assert page.context["mode"] == "replace"
