@@ -38,6 +38,7 @@ from grants.statement_files import StatementFileError, statement_rows
 from grants.statement_template import statement_columns, template_language, template_workbook
 from partnerships.access_log import record_access
 from partnerships.downloads import safe_filename
+from partnerships.formatting import format_number
 from partnerships.models import AccessAction
 from partnerships.printable import printable_text
 from partnerships.selectors import partnerships_visible_to
@@ -170,7 +171,7 @@ def statement_preview(request, token):
         else:
             _forget(request, token, upload)
             messages.success(
-                request, _("%(count)s lines imported into the claim %(claim)s.") % {"count": count, "claim": claim}
+                request, _("%(count)s lines imported into the claim %(claim)s.") % {"count": format_number(count), "claim": claim}
             )
             return redirect("grants:claim-detail", pk=claim.pk)
     elif preview.is_valid:
@@ -212,7 +213,7 @@ def claim_lines_delete_view(request, pk):
                     "%(count)s lines deleted from the claim %(claim)s.",
                     count,
                 )
-                % {"count": count, "claim": claim},
+                % {"count": format_number(count), "claim": claim},
             )
         return redirect("grants:claim-detail", pk=claim.pk)
     return render(
