@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from grants.models import ExpenseClaim, Invoice
-from reporting.models import Objective, ObjectiveLevel, PartnerReport
+from reporting.models import Objective, ObjectiveLevel, PartnerReport, ReportStatus
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -34,6 +34,7 @@ def staff_pages():
         "upload page": "/claims/upload/",
         "reports list": "/reports/",
         "report page": f"/reports/{report.pk}/",
+        "report being written": f"/reports/{draft_report().pk}/",
         "objectives list": "/objectives/",
         "objective detail": f"/programmes/{programme.code}/objectives/{objective.code}/",
         "results framework": f"/partnerships/{PARTNERSHIP}/results/",
@@ -67,6 +68,7 @@ def partner_pages():
         "upload page": "/claims/upload/",
         "reports list": "/reports/",
         "report page": f"/reports/{report.pk}/",
+        "report being written": f"/reports/{draft_report().pk}/",
         "results framework": f"/partnerships/{PARTNERSHIP}/results/",
         "password change": "/accounts/password_change/",
     }
@@ -77,6 +79,10 @@ def reporter_pages():
     pages = partner_pages()
     del pages["upload page"]
     return pages
+
+
+def draft_report():
+    return PartnerReport.objects.filter(partnership__code=PARTNERSHIP, status=ReportStatus.DRAFT).order_by("pk").first()
 
 
 def first_line(claim):
