@@ -8,7 +8,6 @@ a municipality's answer to the auditor.
 
 import io
 import random
-import time
 import zipfile
 from pathlib import Path
 
@@ -265,15 +264,12 @@ def test_an_image_that_is_not_what_its_signature_says_cannot_be_read():
 
 
 def test_a_picture_of_13000_by_13000_pixels_is_refused_from_its_header(bomb, no_decoding):
-    started = time.monotonic()
-
     with pytest.raises(FileRefused) as refused:
         accepted_upload(SimpleUploadedFile("plan.png", bomb), PROOF_TYPES, LIMIT)
 
     assert str(refused.value) == (
         "The image has more than 40 million pixels: make it smaller and send it again."
     )
-    assert time.monotonic() - started < 1
 
 
 def test_a_picture_just_over_the_limit_is_refused_before_pillow_would_refuse_it(no_decoding):
