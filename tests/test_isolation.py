@@ -60,7 +60,10 @@ def benin_objects():
         "grants:claim-upload-errors": {"token": uuid.uuid4()},
         **{
             f"grants:{name}": {key: claim_urls[key] for key in ("pk",)}
-            for name in ("claim-detail", "claim-audit", "claim-accept-clean", "claim-sign-off", "claim-submit", "claim-export")
+            for name in (
+                "claim-detail", "claim-audit", "claim-accept-clean", "claim-sign-off", "claim-submit", "claim-export",
+                "claim-lines-delete",
+            )
         },
         "grants:invoice-detail": {"pk": claim.pk, "line": 1},
         "grants:attachment-download": {"pk": claim.pk, "attachment_id": attachment.pk},
