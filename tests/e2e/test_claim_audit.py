@@ -83,6 +83,8 @@ def test_auditor_moves_between_invoices_with_the_keyboard(open_as, live_server):
 def test_partner_reads_its_verdicts_in_french_and_answers_a_request(open_as, live_server, tmp_path):
     claim = claim_of("BJ-ANZ-PER", 2025)
     page = open_as("perere")
+    # Her home is her work queue; the claims are on her partnership's page.
+    page.goto(f"{live_server.url}/partnerships/BJ-ANZ-PER/")
     page.get_by_role("link", name="2025", exact=True).click()
 
     assert page.locator("html").get_attribute("lang") == "fr"
