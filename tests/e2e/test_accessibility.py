@@ -56,22 +56,14 @@ def auditor_pages():
 
 
 def partner_pages():
-    claim = ExpenseClaim.objects.get(partnership__code=PARTNERSHIP, year=2025)
-    report = PartnerReport.objects.filter(partnership__code=PARTNERSHIP).order_by("pk").first()
-    return {
-        "home": "/",
-        "partnership list": "/partnerships/",
-        "partnership detail": f"/partnerships/{PARTNERSHIP}/",
-        "claim list": "/claims/",
-        "claim detail": f"/claims/{claim.pk}/",
-        "invoice page": f"/claims/{claim.pk}/lines/{first_line(claim)}/",
-        "upload page": "/claims/upload/",
-        "reports list": "/reports/",
-        "report page": f"/reports/{report.pk}/",
-        "report being written": f"/reports/{draft_report().pk}/",
-        "results framework": f"/partnerships/{PARTNERSHIP}/results/",
-        "password change": "/accounts/password_change/",
-    }
+    """A partner reads its partnership's pages, not the programme's."""
+    pages = staff_pages()
+    partner = (
+        "home", "partnership list", "partnership detail", "claim list", "claim detail", "invoice page",
+        "upload page", "reports list", "report page", "report being written", "results framework",
+        "password change",
+    )
+    return {name: pages[name] for name in partner}
 
 
 def reporter_pages():

@@ -350,11 +350,6 @@ def test_any_statement_file_is_imported_whole_or_refused_with_its_bad_rows(drawn
         import_or_refuse(preview)
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @FUZZ
 @given(statement_files())
 def test_any_statement_file_uploaded_and_confirmed_gets_a_page_not_a_server_error(client, sign_in, media_root, drawn):

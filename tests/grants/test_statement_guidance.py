@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 
 from grants.models import ClaimStatus, ExpenseClaim
@@ -22,20 +21,6 @@ CODE = "BJ-ANZ-PER"
 YEAR = 2026
 LANGUAGES = ("en", "nl", "fr", "es")
 FILE_COLUMNS = ("line", "invoice_date", "supplier", "invoice_number", "description", "category", "currency", "amount", "paid_by")
-
-
-@pytest.fixture(autouse=True)
-def thread_language():
-    """A request leaves the reader's language active in the thread: give the previous one back."""
-    with translation.override(translation.get_language()):
-        yield
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Keep files uploaded by tests out of the project's media folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def url(name, *args):

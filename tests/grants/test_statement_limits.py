@@ -43,11 +43,6 @@ def english():
         yield
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def csv_bytes(rows, header=HEADER):
     return "\n".join(";".join(row) for row in [header, *rows]).encode() + b"\n"
 
