@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
-.PHONY: install test-packages messages run serve test audit bench load clean
+.PHONY: install test-packages messages lint run serve test audit bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ serve: messages
 
 test: messages test-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Style and schema: ruff's lint and format (pyproject.toml), and no model change without its migration.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 # Production readiness: Django's deploy checks in a production environment, bandit over
 # our code, pip-audit over the installed packages (needs pypi.org's JSON API; the script

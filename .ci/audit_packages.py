@@ -37,7 +37,18 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "pip-audit.json"
         run = subprocess.run(  # nosec B603 # fixed arguments, our own virtualenv's pip-audit
-            [PIP_AUDIT, "--progress-spinner", "off", "--skip-editable", "--desc", "off", "--format", "json", "--output", report],
+            [
+                PIP_AUDIT,
+                "--progress-spinner",
+                "off",
+                "--skip-editable",
+                "--desc",
+                "off",
+                "--format",
+                "json",
+                "--output",
+                report,
+            ],
             capture_output=True,
             text=True,
         )
@@ -56,7 +67,9 @@ def main():
             fixes = ", ".join(vuln["fix_versions"]) or "no fixed version yet"
             print(f"{dependency['name']} {dependency['version']}: {vuln['id']} (fixed in {fixes})", file=sys.stderr)
     if vulnerable:
-        return fail(f"known vulnerabilities in {len(vulnerable)} of the installed packages (listed above): raise their pins in pyproject.toml.")
+        return fail(
+            f"known vulnerabilities in {len(vulnerable)} of the installed packages (listed above): raise their pins in pyproject.toml."
+        )
     if unchecked:
         names = ", ".join(d["name"] for d in unchecked[:5]) + (", ..." if len(unchecked) > 5 else "")
         return not_checked(

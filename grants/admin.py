@@ -4,11 +4,6 @@ from import_export.admin import ImportMixin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from grants.reference_resources import AllocationResource, ExchangeRateResource
-from grants.selectors import budget_shares
-from partnerships.formatting import interpolate
-from partnerships.read_only_admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdminMixin
-
 from grants.models import (
     Allocation,
     AuditDecision,
@@ -26,6 +21,10 @@ from grants.models import (
     Subsidy,
     Tranche,
 )
+from grants.reference_resources import AllocationResource, ExchangeRateResource
+from grants.selectors import budget_shares
+from partnerships.formatting import interpolate
+from partnerships.read_only_admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdminMixin
 
 
 @admin.register(Programme)
@@ -57,8 +56,15 @@ class AllocationAdmin(ImportMixin, admin.ModelAdmin):
 @admin.register(Tranche)
 class TrancheAdmin(SimpleHistoryAdmin):
     list_display = [
-        "partnership", "year", "number", "leg", "planned_date", "amount", "currency",
-        "amount_eur", "status",
+        "partnership",
+        "year",
+        "number",
+        "leg",
+        "planned_date",
+        "amount",
+        "currency",
+        "amount_eur",
+        "status",
     ]
     list_filter = ["programme", "year", "leg", "status", "currency", "partnership__country"]
     search_fields = ["partnership__code"]
@@ -76,7 +82,12 @@ class ExchangeRateAdmin(ImportMixin, admin.ModelAdmin):
 @admin.register(ExpenseClaim)
 class ExpenseClaimAdmin(ReadOnlyHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = [
-        "__str__", "year", "status", "claimed_eur", "accepted_eur", "rejected_eur",
+        "__str__",
+        "year",
+        "status",
+        "claimed_eur",
+        "accepted_eur",
+        "rejected_eur",
         "pending_eur",
     ]
     list_filter = ["programme", "year", "status", "partnership__country"]
@@ -87,11 +98,25 @@ class ExpenseClaimAdmin(ReadOnlyHistoryAdminMixin, SimpleHistoryAdmin):
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
-        "claim", "line", "invoice_date", "supplier", "invoice_number", "category", "amount",
-        "currency", "amount_eur", "engine_verdict",
+        "claim",
+        "line",
+        "invoice_date",
+        "supplier",
+        "invoice_number",
+        "category",
+        "amount",
+        "currency",
+        "amount_eur",
+        "engine_verdict",
     ]
     list_filter = ["category", "currency", "paid_by", "engine_verdict", "claim__year"]
-    search_fields = ["supplier", "invoice_number", "description", "claim__partnership__code", "claim__budget_line__code"]
+    search_fields = [
+        "supplier",
+        "invoice_number",
+        "description",
+        "claim__partnership__code",
+        "claim__budget_line__code",
+    ]
     list_select_related = ["claim__partnership", "claim__budget_line"]
     raw_id_fields = ["claim"]
 
@@ -152,7 +177,9 @@ class BudgetLineAdmin(TranslationAdmin):
                     messages.warning(
                         request,
                         interpolate(
-                            _("In %(year)s %(category)s costs are %(share)s %% of the budget, above the cap of %(cap)s %%."),
+                            _(
+                                "In %(year)s %(category)s costs are %(share)s %% of the budget, above the cap of %(cap)s %%."
+                            ),
                             {"year": year, "category": label, "share": part["share_pct"], "cap": part["cap_pct"]},
                             ["share", "cap"],
                         ),

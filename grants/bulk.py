@@ -51,7 +51,7 @@ def bulk_insert_rows(model, field_names, rows):
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     values = ", ".join(["%s"] * len(fields))
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(quote(meta.db_table), columns, values)  # nosec B608 # names quoted from _meta, values are parameters
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # nosec B608 # names quoted from _meta, values are parameters
     plain = all(convert is None for convert in converters)
     with connection.cursor() as cursor:
         batch = []
@@ -85,6 +85,11 @@ def bulk_update_rows(model, rows, fields):
         while chunk := list(islice(rows, CHUNK_ROWS)):
             params = [value for row in chunk for value in _prepared(row, converters)]
             sql = "WITH v({}) AS (VALUES {}) UPDATE {} SET {} FROM v WHERE {}.{} = v.id".format(  # nosec B608 # names quoted from _meta, values are parameters
-                ", ".join(names), ", ".join([placeholders] * len(chunk)), table, assignments, table, quote(meta.pk.column)
+                ", ".join(names),
+                ", ".join([placeholders] * len(chunk)),
+                table,
+                assignments,
+                table,
+                quote(meta.pk.column),
             )
             cursor.execute(sql, params)

@@ -77,9 +77,7 @@ def budget_plan_figure(table, title):
         ax.set_xticks(years)
         # Headroom above the highest bar keeps the legend off the bars.
         ax.set_ylim(0, max(bottom + [1.0]) * 1.3)
-        ax.yaxis.set_major_formatter(
-            FuncFormatter(lambda value, _pos: format_money(value, "EUR", whole=True))
-        )
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_money(value, "EUR", whole=True)))
         ax.legend(loc="upper left", frameon=False, fontsize=MIN_FONT_PT)
         return finish(fig, ax)
 

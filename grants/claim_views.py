@@ -9,21 +9,16 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from partnerships.access_log import record_access
-from partnerships.decorators import post_on_visible
-from partnerships.downloads import stored_file_response
-from partnerships.formatting import format_number
-from partnerships.models import AccessAction
-from partnerships.paging import paginate
+from django.utils.translation import ngettext
 
 from grants import selectors
 from grants.deadlines import claim_timeliness
+from grants.exports import claim_audit_workbook
 from grants.filters import ClaimFilter, InvoiceFilter
-from grants.line_sorting import sort_headers
 from grants.forms import AnswerForm, DecisionForm
+from grants.line_sorting import sort_headers
 from grants.messages import finding_text
 from grants.models import ExchangeRateMethod, Invoice, InvoiceAttachment, ReasonCode
-from grants.exports import claim_audit_workbook
 from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
 from grants.services.decisions import (
     DecisionConflict,
@@ -34,6 +29,12 @@ from grants.services.decisions import (
     invoice_answer,
     invoice_decide,
 )
+from partnerships.access_log import record_access
+from partnerships.decorators import post_on_visible
+from partnerships.downloads import stored_file_response
+from partnerships.formatting import format_number
+from partnerships.models import AccessAction
+from partnerships.paging import paginate
 from partnerships.selectors import partnerships_visible_to
 
 REASON_LABELS = dict(ReasonCode.choices)
@@ -119,8 +120,14 @@ def claim_audit_run(request, pk):
         pk,
         selectors.can_audit_claim,
         claim_audit,
-        lambda result: _("The rules checked %(count)s lines. Your decisions were kept.")
-        % {"count": format_number(len(result.invoices))},
+        lambda result: (
+            ngettext(
+                "The rules checked %(count)s line. Your decisions were kept.",
+                "The rules checked %(count)s lines. Your decisions were kept.",
+                len(result.invoices),
+            )
+            % {"count": format_number(len(result.invoices))}
+        ),
     )
 
 
@@ -132,7 +139,10 @@ def claim_accept_clean(request, pk):
         pk,
         selectors.can_audit_claim,
         lambda claim: claim_accept_clean_lines(claim=claim, auditor=request.user),
-        lambda count: _("%(count)s clean lines accepted.") % {"count": format_number(count)},
+        lambda count: (
+            ngettext("%(count)s clean line accepted.", "%(count)s clean lines accepted.", count)
+            % {"count": format_number(count)}
+        ),
     )
 
 
@@ -213,7 +223,9 @@ def invoice_detail(request, pk, line):
         initial={
             "verdict": decision.verdict if decision else _suggested(invoice),
             "accepted_eur": decision.accepted_eur if decision else invoice.accepted_eur,
-            "reason_codes": decision.reason_codes if decision else sorted({f.rule_code for f in invoice.findings.all()}),
+            "reason_codes": decision.reason_codes
+            if decision
+            else sorted({f.rule_code for f in invoice.findings.all()}),
             "comment": decision.comment if decision else "",
             "version": decision.version if decision else 0,
         }
@@ -286,7 +298,9 @@ def invoice_detail(request, pk, line):
 
 
 def _suggested(invoice):
-    return invoice.engine_verdict if invoice.engine_verdict in {"eligible", "partial", "ineligible", "needs_info"} else ""
+    return (
+        invoice.engine_verdict if invoice.engine_verdict in {"eligible", "partial", "ineligible", "needs_info"} else ""
+    )
 
 
 def _neighbour(claim, line, *, after):

@@ -85,9 +85,7 @@ def claims_to_remind(today):
             else:
                 continue
             # The association's own claims have no partnership: a NULL in NOT IN would exclude all.
-            submitted = ExpenseClaim.objects.filter(
-                programme=programme, year=year, partnership__isnull=False
-            ).exclude(
+            submitted = ExpenseClaim.objects.filter(programme=programme, year=year, partnership__isnull=False).exclude(
                 status=ClaimStatus.DRAFT
             )
             owing = (

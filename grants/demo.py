@@ -135,9 +135,7 @@ def load_programmes():
             "end_date": date(2036, 12, 31),
         },
     )
-    plan, _ = upsert(
-        BudgetPlan, {"programme": plan_programme}, {"base_year": 2027, "inflation_pct": Decimal("3.00")}
-    )
+    plan, _ = upsert(BudgetPlan, {"programme": plan_programme}, {"base_year": 2027, "inflation_pct": Decimal("3.00")})
     for category, amount in PLAN_BASE_2027.items():
         upsert(BudgetPlanLine, {"plan": plan, "category": category, "heading": ""}, {"base_amount_eur": amount})
     for year, (federal, estimate) in SUBSIDIES.items():

@@ -41,62 +41,106 @@ ENVELOPE_RESERVE = Decimal("1.02")
 # that takes the rest of the subsidy)
 LINES = {
     OPERATIONAL_ENVELOPE: (
-        CostCategory.OPERATIONAL, Heading.OPERATING, BudgetChannel.PARTNERS,
-        ("Partnerships: amounts to partners (operational)", "Partnerschappen: bedragen aan partners (operationeel)",
-         "Partenariats : montants aux partenaires (opérationnel)", "Hermanamientos: montos a los socios (operativo)"),
+        CostCategory.OPERATIONAL,
+        Heading.OPERATING,
+        BudgetChannel.PARTNERS,
+        (
+            "Partnerships: amounts to partners (operational)",
+            "Partnerschappen: bedragen aan partners (operationeel)",
+            "Partenariats : montants aux partenaires (opérationnel)",
+            "Hermanamientos: montos a los socios (operativo)",
+        ),
         None,
     ),
     MANAGEMENT_ENVELOPE: (
-        CostCategory.MANAGEMENT, Heading.OTHER, BudgetChannel.PARTNERS,
-        ("Partnerships: managing the partnerships", "Partnerschappen: beheer van de partnerschappen",
-         "Partenariats : gestion des partenariats", "Hermanamientos: gestión de los hermanamientos"),
+        CostCategory.MANAGEMENT,
+        Heading.OTHER,
+        BudgetChannel.PARTNERS,
+        (
+            "Partnerships: managing the partnerships",
+            "Partnerschappen: beheer van de partnerschappen",
+            "Partenariats : gestion des partenariats",
+            "Hermanamientos: gestión de los hermanamientos",
+        ),
         None,
     ),
     "G26-TEAM": (
-        CostCategory.ADMINISTRATION, Heading.PERSONNEL, BudgetChannel.HEAD_OFFICE,
-        ("Programme team: coordination and finance", "Programmateam: coördinatie en financiën",
-         "Équipe du programme : coordination et finances", "Equipo del programa: coordinación y finanzas"),
+        CostCategory.ADMINISTRATION,
+        Heading.PERSONNEL,
+        BudgetChannel.HEAD_OFFICE,
+        (
+            "Programme team: coordination and finance",
+            "Programmateam: coördinatie en financiën",
+            "Équipe du programme : coordination et finances",
+            "Equipo del programa: coordinación y finanzas",
+        ),
         (136000, 141000, 146000, 150000, 154000),
     ),
     "G26-ADMIN-OPS": (
-        CostCategory.ADMINISTRATION, Heading.OPERATING, BudgetChannel.HEAD_OFFICE,
-        ("Administration: operating costs", "Administratie: werkingskosten",
-         "Administration : frais de fonctionnement", "Administración: gastos de funcionamiento"),
+        CostCategory.ADMINISTRATION,
+        Heading.OPERATING,
+        BudgetChannel.HEAD_OFFICE,
+        (
+            "Administration: operating costs",
+            "Administratie: werkingskosten",
+            "Administration : frais de fonctionnement",
+            "Administración: gastos de funcionamiento",
+        ),
         (13000, 13500, 14000, 14500, 15000),
     ),
     "G26-AUDIT": (
-        CostCategory.MANAGEMENT, Heading.AUDIT_EVALUATION, BudgetChannel.HEAD_OFFICE,
+        CostCategory.MANAGEMENT,
+        Heading.AUDIT_EVALUATION,
+        BudgetChannel.HEAD_OFFICE,
         ("Audit and evaluation", "Audit en evaluatie", "Audit et évaluation", "Auditoría y evaluación"),
         (22000, 24000, 25000, 28000, 45000),
     ),
     "G26-BE-STAFF": (
-        CostCategory.OPERATIONAL, Heading.PERSONNEL, BudgetChannel.HEAD_OFFICE,
-        ("Belgium component: SDG officer (SD2.1-SD2.2)", "Belgische component: SDG-adviseur (SD2.1-SD2.2)",
-         "Volet belge : conseillère ODD (SD2.1-SD2.2)", "Componente belga: asesora ODS (SD2.1-SD2.2)"),
+        CostCategory.OPERATIONAL,
+        Heading.PERSONNEL,
+        BudgetChannel.HEAD_OFFICE,
+        (
+            "Belgium component: SDG officer (SD2.1-SD2.2)",
+            "Belgische component: SDG-adviseur (SD2.1-SD2.2)",
+            "Volet belge : conseillère ODD (SD2.1-SD2.2)",
+            "Componente belga: asesora ODS (SD2.1-SD2.2)",
+        ),
         (68000, 71000, 73000, 75000, 77000),
     ),
     "G26-BE-SDG": (
-        CostCategory.OPERATIONAL, Heading.OPERATING, BudgetChannel.HEAD_OFFICE,
-        ("Belgium component: SDG localisation in Flanders (SD2.1-SD2.2)",
-         "Belgische component: SDG-lokalisering in Vlaanderen (SD2.1-SD2.2)",
-         "Volet belge : localisation des ODD en Flandre (SD2.1-SD2.2)",
-         "Componente belga: localización de los ODS en Flandes (SD2.1-SD2.2)"),
+        CostCategory.OPERATIONAL,
+        Heading.OPERATING,
+        BudgetChannel.HEAD_OFFICE,
+        (
+            "Belgium component: SDG localisation in Flanders (SD2.1-SD2.2)",
+            "Belgische component: SDG-lokalisering in Vlaanderen (SD2.1-SD2.2)",
+            "Volet belge : localisation des ODD en Flandre (SD2.1-SD2.2)",
+            "Componente belga: localización de los ODS en Flandes (SD2.1-SD2.2)",
+        ),
         (55000, 100000, 100000, 102000, 98000),
     ),
     "G26-NET-STAFF": (
-        CostCategory.OPERATIONAL, Heading.PERSONNEL, BudgetChannel.HEAD_OFFICE,
-        ("Network and knowledge: M&E and knowledge officer (SD4)",
-         "Netwerk en kennis: M&E- en kennismedewerker (SD4)",
-         "Réseau et savoirs : chargé de suivi-évaluation et de savoirs (SD4)",
-         "Red y conocimiento: responsable de seguimiento y conocimiento (SD4)"),
+        CostCategory.OPERATIONAL,
+        Heading.PERSONNEL,
+        BudgetChannel.HEAD_OFFICE,
+        (
+            "Network and knowledge: M&E and knowledge officer (SD4)",
+            "Netwerk en kennis: M&E- en kennismedewerker (SD4)",
+            "Réseau et savoirs : chargé de suivi-évaluation et de savoirs (SD4)",
+            "Red y conocimiento: responsable de seguimiento y conocimiento (SD4)",
+        ),
         (68000, 71000, 73000, 75000, 77000),
     ),
     "G26-NETWORK": (
-        CostCategory.OPERATIONAL, Heading.OPERATING, BudgetChannel.HEAD_OFFICE,
-        ("Network and knowledge: missions, trainings, publications (SD4)",
-         "Netwerk en kennis: zendingen, vormingen, publicaties (SD4)",
-         "Réseau et savoirs : missions, formations, publications (SD4)",
-         "Red y conocimiento: misiones, formaciones, publicaciones (SD4)"),
+        CostCategory.OPERATIONAL,
+        Heading.OPERATING,
+        BudgetChannel.HEAD_OFFICE,
+        (
+            "Network and knowledge: missions, trainings, publications (SD4)",
+            "Netwerk en kennis: zendingen, vormingen, publicaties (SD4)",
+            "Réseau et savoirs : missions, formations, publications (SD4)",
+            "Red y conocimiento: misiones, formaciones, publicaciones (SD4)",
+        ),
         (88000, 114000, 111000, 109000, 98000),
     ),
 }
@@ -208,8 +252,18 @@ ADDRESSEE = "VVSG vzw"
 TAX_OFFICE = "FOD Financiën"
 SOCIAL_SECURITY = "Rijksdienst voor Sociale Zekerheid (RSZ)"
 MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 # Of a month's pay: net wage to the person, withholding tax, social security contributions.
 # Three payments, each below the quotes threshold: pay is not a purchase.
@@ -248,8 +302,20 @@ class _Statement:
     def __init__(self, code, year, rng):
         self.code, self.year, self.rng, self.rows, self.numbers = code, year, rng, [], {}
 
-    def add(self, *, day, supplier, description, category, amount, vat_pct=0, quotes=None, number=None,
-            currency="EUR", amount_eur=None):
+    def add(
+        self,
+        *,
+        day,
+        supplier,
+        description,
+        category,
+        amount,
+        vat_pct=0,
+        quotes=None,
+        number=None,
+        currency="EUR",
+        amount_eur=None,
+    ):
         amount = Decimal(amount).quantize(Decimal("0.01"))
         vat = (amount * vat_pct / (100 + vat_pct)).quantize(Decimal("0.01")) if vat_pct else None
         if number is None:
@@ -306,14 +372,30 @@ def _payroll(statement, code, budget):
             for part, part_share in PAY_SPLIT:
                 amount = (pay * part_share).quantize(Decimal("0.01"))
                 if part == "net":
-                    statement.add(day=day, supplier=name, description=f"Nettoloon {label}", category="personnel",
-                                  amount=amount, number=f"LB-{statement.year}-{month:02d}-{name.split()[0][:3].upper()}")
+                    statement.add(
+                        day=day,
+                        supplier=name,
+                        description=f"Nettoloon {label}",
+                        category="personnel",
+                        amount=amount,
+                        number=f"LB-{statement.year}-{month:02d}-{name.split()[0][:3].upper()}",
+                    )
                 elif part == "tax":
-                    statement.add(day=day, supplier=TAX_OFFICE, description=f"Bedrijfsvoorheffing {label}",
-                                  category="personnel", amount=amount)
+                    statement.add(
+                        day=day,
+                        supplier=TAX_OFFICE,
+                        description=f"Bedrijfsvoorheffing {label}",
+                        category="personnel",
+                        amount=amount,
+                    )
                 else:
-                    statement.add(day=day, supplier=SOCIAL_SECURITY, description=f"RSZ-bijdragen {label}",
-                                  category="personnel", amount=amount)
+                    statement.add(
+                        day=day,
+                        supplier=SOCIAL_SECURITY,
+                        description=f"RSZ-bijdragen {label}",
+                        category="personnel",
+                        amount=amount,
+                    )
 
 
 def _fill(statement, budget, items):
@@ -328,8 +410,15 @@ def _fill(statement, budget, items):
         if statement.total() + amount > target:
             break
         day = date(statement.year, 1, 1) + timedelta(days=(day_of_year + 23 * (index // len(items))) % 350)
-        statement.add(day=day, supplier=supplier, description=description.format(year=statement.year),
-                      category=category, amount=amount, vat_pct=vat_pct, quotes=quotes)
+        statement.add(
+            day=day,
+            supplier=supplier,
+            description=description.format(year=statement.year),
+            category=category,
+            amount=amount,
+            vat_pct=vat_pct,
+            quotes=quotes,
+        )
         index += 1
 
 
@@ -337,26 +426,89 @@ ADMIN_ITEMS = (
     (10, "Exact Online", "Licentie boekhoudsoftware programma {year}", "operating", (320, 420), 21, None),
     (40, "Cronos IT-diensten", "IT-ondersteuning programmateam, kwartaal", "operating", (900, 1400), 21, None),
     (70, "Belfius Bank", "Bankkosten internationale overschrijvingen aan partners", "operating", (120, 260), 0, None),
-    (100, "Vertaalbureau Linguanet", "Vertaling jaarverslag {year} naar het Frans en Spaans", "operating", (1200, 1900), 21, None),
+    (
+        100,
+        "Vertaalbureau Linguanet",
+        "Vertaling jaarverslag {year} naar het Frans en Spaans",
+        "operating",
+        (1200, 1900),
+        21,
+        None,
+    ),
     (130, "Lyreco Belgium", "Kantoorbenodigdheden programmateam", "operating", (90, 240), 21, None),
 )
 AUDIT_ITEMS = (
-    (340, "Callens, Pirenne & Co Bedrijfsrevisoren", "Audit van de programmarekeningen {year} (DGD-programma)",
-     "management", (14800, 17600), 21, 3),
-    (200, "South Research cvba", "Facilitatie zelfevaluatie met de partnerschappen {year}", "management", (1800, 2900), 21, None),
+    (
+        340,
+        "Callens, Pirenne & Co Bedrijfsrevisoren",
+        "Audit van de programmarekeningen {year} (DGD-programma)",
+        "management",
+        (14800, 17600),
+        21,
+        3,
+    ),
+    (
+        200,
+        "South Research cvba",
+        "Facilitatie zelfevaluatie met de partnerschappen {year}",
+        "management",
+        (1800, 2900),
+        21,
+        None,
+    ),
 )
 BE_ITEMS = (
     (30, "Provinciehuis Antwerpen", "Zaalhuur SDG-werkwinkel lokale besturen", "operating", (450, 900), 21, None),
-    (31, "Traiteur De Keyser", "Catering SDG-werkwinkel lokale besturen (broodjes, koffie, water)", "operating", (700, 1500), 6, None),
-    (32, "Studio Transitie bv", "Begeleiding SDG-werkwinkel: lokale SDG-rapportering", "operating", (1600, 2900), 21, None),
+    (
+        31,
+        "Traiteur De Keyser",
+        "Catering SDG-werkwinkel lokale besturen (broodjes, koffie, water)",
+        "operating",
+        (700, 1500),
+        6,
+        None,
+    ),
+    (
+        32,
+        "Studio Transitie bv",
+        "Begeleiding SDG-werkwinkel: lokale SDG-rapportering",
+        "operating",
+        (1600, 2900),
+        21,
+        None,
+    ),
     (80, "Drukkerij Die Keure", "Drukwerk SDG-gids voor gemeenten", "operating", (3200, 6800), 6, 3),
-    (120, "Studio Transitie bv", "Coaching SDG-pilootgemeenten (lokale SDG-monitor)", "operating", (1800, 2900), 21, None),
+    (
+        120,
+        "Studio Transitie bv",
+        "Coaching SDG-pilootgemeenten (lokale SDG-monitor)",
+        "operating",
+        (1800, 2900),
+        21,
+        None,
+    ),
     (160, "NMBS", "Treinbiljetten deelnemers SDG-netwerkdag", "operating", (180, 520), 0, None),
     (260, "Vlaams Parlement", "Zaalhuur en techniek SDG-netwerkdag", "operating", (3400, 5200), 21, 3),
 )
 NETWORK_ITEMS = (
-    (60, "Ondernemers voor Ondernemers", "Vorming lokale besturen: participatief begroten", "operating", (1500, 2800), 21, None),
-    (150, "Studio Vandersteen", "Vormgeving publicatie 'Stedenbanden en de SDG's'", "operating", (2400, 2950), 21, None),
+    (
+        60,
+        "Ondernemers voor Ondernemers",
+        "Vorming lokale besturen: participatief begroten",
+        "operating",
+        (1500, 2800),
+        21,
+        None,
+    ),
+    (
+        150,
+        "Studio Vandersteen",
+        "Vormgeving publicatie 'Stedenbanden en de SDG's'",
+        "operating",
+        (2400, 2950),
+        21,
+        None,
+    ),
     (210, "Zoom Video Communications", "Licentie webinars kennisnetwerk", "operating", (140, 220), 21, None),
     (240, "Drukkerij Die Keure", "Drukwerk publicatie kennisnetwerk", "operating", (3100, 4800), 6, 3),
 )
@@ -371,21 +523,40 @@ def _missions(statement, budget, rng):
         days = rng.randint(5, 10)
         # From February: the flight is booked three weeks before, within the year.
         start = date(statement.year, (month - 1) % 10 + 2, rng.randint(3, 18))
-        statement.add(day=start - timedelta(days=21), supplier="Brussels Airlines",
-                      description=f"Vliegticket Brussel – {city} – Brussel, economy class, monitoringzending {country}",
-                      category="operating", amount=Decimal(rng.randint(low, high)))
-        statement.add(day=start, supplier="Hanne Claes" if month % 2 else "Pieter Wouters",
-                      description=f"Dagvergoeding {days} dagen {city} (per diem), monitoringzending {country}",
-                      category="operating", amount=scale * days, number=f"DV-{statement.year}-{month:02d}")
+        statement.add(
+            day=start - timedelta(days=21),
+            supplier="Brussels Airlines",
+            description=f"Vliegticket Brussel – {city} – Brussel, economy class, monitoringzending {country}",
+            category="operating",
+            amount=Decimal(rng.randint(low, high)),
+        )
+        statement.add(
+            day=start,
+            supplier="Hanne Claes" if month % 2 else "Pieter Wouters",
+            description=f"Dagvergoeding {days} dagen {city} (per diem), monitoringzending {country}",
+            category="operating",
+            amount=scale * days,
+            number=f"DV-{statement.year}-{month:02d}",
+        )
         if country in ("BJ", "SN"):
             xof = Decimal(rng.randint(40, 60) * 1000 * days)
-            statement.add(day=start + timedelta(days=days), supplier=f"Hôtel du Lac {city}",
-                          description=f"Hôtel {days} nuits, mission de suivi {country}", category="operating",
-                          amount=xof, currency="XOF", amount_eur=round_eur(xof / Decimal("655.957")))
+            statement.add(
+                day=start + timedelta(days=days),
+                supplier=f"Hôtel du Lac {city}",
+                description=f"Hôtel {days} nuits, mission de suivi {country}",
+                category="operating",
+                amount=xof,
+                currency="XOF",
+                amount_eur=round_eur(xof / Decimal("655.957")),
+            )
         else:
-            statement.add(day=start + timedelta(days=days), supplier=f"Hotel Central {city}",
-                          description=f"Hotel {days} nachten, monitoringzending {country}", category="operating",
-                          amount=Decimal(rng.randint(70, 110) * days))
+            statement.add(
+                day=start + timedelta(days=days),
+                supplier=f"Hotel Central {city}",
+                description=f"Hotel {days} nachten, monitoringzending {country}",
+                category="operating",
+                amount=Decimal(rng.randint(70, 110) * days),
+            )
         month += 1
 
 
@@ -406,11 +577,21 @@ def association_statement(code, year, budget):
         _fill(statement, budget, NETWORK_ITEMS)
     trap = TRAPS.get((code, year))
     if trap == "alcohol":
-        statement.add(day=date(year, 10, 12), supplier="Traiteur De Keyser",
-                      description="Receptie SDG-netwerkdag: wijn en bier", category="operating",
-                      amount=Decimal("640.00"), vat_pct=21)
+        statement.add(
+            day=date(year, 10, 12),
+            supplier="Traiteur De Keyser",
+            description="Receptie SDG-netwerkdag: wijn en bier",
+            category="operating",
+            amount=Decimal("640.00"),
+            vat_pct=21,
+        )
     elif trap == "no_invoice_number":
-        statement.add(day=date(year, 11, 6), supplier="Hotel Central Kigali",
-                      description="Hotel 4 nachten, monitoringzending RW", category="operating",
-                      amount=Decimal("372.00"), number="")
+        statement.add(
+            day=date(year, 11, 6),
+            supplier="Hotel Central Kigali",
+            description="Hotel 4 nachten, monitoringzending RW",
+            category="operating",
+            amount=Decimal("372.00"),
+            number="",
+        )
     return statement.rows

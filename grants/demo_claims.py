@@ -12,8 +12,11 @@ from datetime import datetime, time, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from grants.deadlines import claim_deadline
+from grants.demo_association import association_statement
 from grants.demo_files import photo_png, scan_pdf
 from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement
+from grants.eligibility.facts import BUDGET_CATEGORY_OF, INVOICE_CATEGORIES
 from grants.models import (
     AttachmentKind,
     BudgetChannel,
@@ -24,9 +27,6 @@ from grants.models import (
     ReasonCode,
     Verdict,
 )
-from grants.deadlines import claim_deadline
-from grants.demo_association import association_statement
-from grants.eligibility.facts import BUDGET_CATEGORY_OF, INVOICE_CATEGORIES
 from grants.services.audit import ASSOCIATION_BUDGET, claim_audit, claim_budget_excess
 from grants.services.decisions import (
     claim_accept_clean_lines,
@@ -120,7 +120,10 @@ def _attach_scans(claim):
         InvoiceAttachment.objects.create(
             invoice=invoice,
             kind=AttachmentKind.SCAN,
-            file=ContentFile(scan_pdf(title, [invoice.description, f"{invoice.amount} {invoice.currency}"]), name=f"scan-{claim.pk}-{invoice.line}.pdf"),
+            file=ContentFile(
+                scan_pdf(title, [invoice.description, f"{invoice.amount} {invoice.currency}"]),
+                name=f"scan-{claim.pk}-{invoice.line}.pdf",
+            ),
         )
         InvoiceAttachment.objects.create(
             invoice=invoice,
@@ -141,7 +144,10 @@ def _answer_first_request(claim, partnership):
         invoice=invoice,
         user=reporter,
         comment="Adjuntamos el comprobante de pago firmado por el tesorero municipal.",
-        upload=ContentFile(scan_pdf("Comprobante de pago", [invoice.supplier, invoice.invoice_number]), name=f"comprobante-{invoice.line}.pdf"),
+        upload=ContentFile(
+            scan_pdf("Comprobante de pago", [invoice.supplier, invoice.invoice_number]),
+            name=f"comprobante-{invoice.line}.pdf",
+        ),
     )
 
 
@@ -152,7 +158,9 @@ def decide_the_rest(claim, auditor):
         verdict, reason, comment = RESOLUTION.get(codes[0] if codes else "", RESOLUTION["PAYMENT_PROOF"])
         accepted = None
         if verdict == Verdict.PARTIAL:
-            accepted = (invoice.amount_eur * type(invoice.amount_eur)(TRAVEL_ACCEPTED_SHARE)).quantize(invoice.amount_eur)
+            accepted = (invoice.amount_eur * type(invoice.amount_eur)(TRAVEL_ACCEPTED_SHARE)).quantize(
+                invoice.amount_eur
+            )
         invoice_decide(
             invoice=invoice,
             auditor=auditor,
@@ -173,11 +181,15 @@ def trim_to_budget(claim, auditor):
             if category == ASSOCIATION_BUDGET
             else [code for code, budget in BUDGET_CATEGORY_OF.items() if budget == category]
         )
-        lines = Invoice.objects.filter(
-            claim=claim,
-            category__in=categories,
-            accepted_eur__gt=0,
-        ).select_related("decision").order_by("-line")
+        lines = (
+            Invoice.objects.filter(
+                claim=claim,
+                category__in=categories,
+                accepted_eur__gt=0,
+            )
+            .select_related("decision")
+            .order_by("-line")
+        )
         for invoice in lines:
             if excess <= 0:
                 break
@@ -237,4 +249,3 @@ def _accept_daily_allowances(claim, auditor):
             comment=PER_DIEM_DECISION,
             seen_version=0,
         )
-

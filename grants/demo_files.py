@@ -33,8 +33,7 @@ def scan_pdf(title, lines):
         *("T* %s Tj" % _pdf_string(line) for line in lines[:MAX_LINES]),
         "ET",
         # A thin frame, as a scanned sheet has an edge.
-        "0.6 G 0.5 w %d %d %d %d re S"
-        % (MARGIN // 2, MARGIN // 2, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN),
+        "0.6 G 0.5 w %d %d %d %d re S" % (MARGIN // 2, MARGIN // 2, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN),
     ]
     content = "\n".join(text).encode("ascii")
     font = "<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>"
@@ -43,8 +42,7 @@ def scan_pdf(title, lines):
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         (
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
-            "/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>"
-            % (PAGE_WIDTH, PAGE_HEIGHT)
+            "/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>" % (PAGE_WIDTH, PAGE_HEIGHT)
         ).encode("ascii"),
         (font % "Helvetica").encode("ascii"),
         (font % "Helvetica-Bold").encode("ascii"),

@@ -104,9 +104,7 @@ CITY_PARTNERSHIPS = (
 )
 _CURRENCY_AND_LANGUAGE = {code: (currency, language) for code, currency, language, _ in COUNTRIES}
 DEMO_PARTNERSHIPS = tuple(
-    DemoPartnership(
-        spec.code, spec.country, *_CURRENCY_AND_LANGUAGE[spec.country], spec.flemish, spec.partner
-    )
+    DemoPartnership(spec.code, spec.country, *_CURRENCY_AND_LANGUAGE[spec.country], spec.flemish, spec.partner)
     for spec in PARTNERSHIPS
     if spec.code in CITY_PARTNERSHIPS
 )
@@ -485,9 +483,7 @@ def generate_statement(*, partnership, year, count, rng, traps=True):
 
 def generate_rows(*, partnership, year, count, rng, traps=True):
     """Return the lines of `generate_statement`, without the index of the traps."""
-    statement = generate_statement(
-        partnership=partnership, year=year, count=count, rng=rng, traps=traps
-    )
+    statement = generate_statement(partnership=partnership, year=year, count=count, rng=rng, traps=traps)
     return statement.rows
 
 
@@ -514,9 +510,7 @@ class _StatementBuilder:
             for template in ADDRESSEES[partnership.country]
             for name in partnership.partner_names
         )
-        self.flemish_addressees = tuple(
-            flemish_addressee(name) for name in partnership.flemish_names
-        )
+        self.flemish_addressees = tuple(flemish_addressee(name) for name in partnership.flemish_names)
         self.months = {lang: get_month_names("wide", locale=lang) for lang in (self.language, "nl")}
         self.last_numbers = {}
         # (supplier, date, amount) of every line: a repeat would be a DUPLICATE for the rules.
@@ -614,8 +608,21 @@ class _StatementBuilder:
         )
 
     def row(
-        self, *, line, invoice_date, supplier, invoice_number, description, category, currency,
-        amount, vat, amount_eur, eur, paid_by, addressed_to,
+        self,
+        *,
+        line,
+        invoice_date,
+        supplier,
+        invoice_number,
+        description,
+        category,
+        currency,
+        amount,
+        vat,
+        amount_eur,
+        eur,
+        paid_by,
+        addressed_to,
     ):
         """Complete a line: paid with proof, three quotes when `eur` (its size) calls for them."""
         return {
@@ -802,9 +809,7 @@ class _StatementBuilder:
             "invoice_date": day,
             "payment_date": day + timedelta(days=_between(rng, 2, 20)),
             "invoice_number": self.next_number(source["supplier"], "credit", language, day),
-            "description": TRAP_TEXTS[language]["credit_note"].format(
-                number=source["invoice_number"]
-            ),
+            "description": TRAP_TEXTS[language]["credit_note"].format(number=source["invoice_number"]),
             "amount": amount,
             "vat": None,
             "amount_eur": declared,
@@ -884,42 +889,98 @@ def _vat_part(amount, pct, currency):
 HEADERS = {
     "en": FIELDS,
     "nl": (
-        "nr", "factuurdatum", "betaaldatum", "leverancier", "factuurnummer", "omschrijving",
-        "kostencategorie", "munt", "bedrag", "btw", "bedrag eur", "betaald door", "betaalbewijs",
-        "offertes", "geadresseerde",
+        "nr",
+        "factuurdatum",
+        "betaaldatum",
+        "leverancier",
+        "factuurnummer",
+        "omschrijving",
+        "kostencategorie",
+        "munt",
+        "bedrag",
+        "btw",
+        "bedrag eur",
+        "betaald door",
+        "betaalbewijs",
+        "offertes",
+        "geadresseerde",
     ),
     "fr": (
-        "n°", "date facture", "date paiement", "fournisseur", "n° facture", "libellé", "catégorie",
-        "devise", "montant", "tva", "montant eur", "payé par", "preuve de paiement", "devis",
+        "n°",
+        "date facture",
+        "date paiement",
+        "fournisseur",
+        "n° facture",
+        "libellé",
+        "catégorie",
+        "devise",
+        "montant",
+        "tva",
+        "montant eur",
+        "payé par",
+        "preuve de paiement",
+        "devis",
         "destinataire",
     ),
     "es": (
-        "n.º", "fecha factura", "fecha pago", "proveedor", "n.º factura", "descripción",
-        "categoría", "moneda", "monto", "iva", "monto eur", "pagado por", "comprobante de pago",
-        "cotizaciones", "destinatario",
+        "n.º",
+        "fecha factura",
+        "fecha pago",
+        "proveedor",
+        "n.º factura",
+        "descripción",
+        "categoría",
+        "moneda",
+        "monto",
+        "iva",
+        "monto eur",
+        "pagado por",
+        "comprobante de pago",
+        "cotizaciones",
+        "destinatario",
     ),
 }
 # Category, paid_by and payment_proof (True / False) values as a municipality writes them.
 VALUE_WORDS = {
     "en": {
-        "investment": "investment", "operating": "operating", "personnel": "personnel",
-        "management": "management", "flemish": "flemish", "partner": "partner",
-        True: "yes", False: "no",
+        "investment": "investment",
+        "operating": "operating",
+        "personnel": "personnel",
+        "management": "management",
+        "flemish": "flemish",
+        "partner": "partner",
+        True: "yes",
+        False: "no",
     },
     "nl": {
-        "investment": "investering", "operating": "werking", "personnel": "personeel",
-        "management": "beheer", "flemish": "vlaams", "partner": "partner",
-        True: "ja", False: "nee",
+        "investment": "investering",
+        "operating": "werking",
+        "personnel": "personeel",
+        "management": "beheer",
+        "flemish": "vlaams",
+        "partner": "partner",
+        True: "ja",
+        False: "nee",
     },
     "fr": {
-        "investment": "investissement", "operating": "fonctionnement", "personnel": "personnel",
-        "management": "gestion", "flemish": "flamand", "partner": "partenaire",
-        True: "oui", False: "non",
+        "investment": "investissement",
+        "operating": "fonctionnement",
+        "personnel": "personnel",
+        "management": "gestion",
+        "flemish": "flamand",
+        "partner": "partenaire",
+        True: "oui",
+        False: "non",
     },
     "es": {
-        "investment": "inversión", "operating": "funcionamiento", "personnel": "personal",
-        "management": "gestión", "flemish": "flamenco", "partner": "socio",
-        True: "sí", False: "no",
+        "investment": "inversión",
+        "operating": "funcionamiento",
+        "personnel": "personal",
+        "management": "gestión",
+        "flemish": "flamenco",
+        "partner": "socio",
+        True: "sí",
+        False: "no",
     },
 }
 SHEET_TITLES = {"en": "Expenses", "nl": "Uitgaven", "fr": "Dépenses", "es": "Gastos"}
@@ -974,10 +1035,7 @@ def _write_csv(rows, path, language):
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=CSV_DELIMITERS[language])
         writer.writerow(HEADERS[language])
-        writer.writerows(
-            ["" if row[name] is None else convert(row[name]) for name, convert in columns]
-            for row in rows
-        )
+        writer.writerows(["" if row[name] is None else convert(row[name]) for name, convert in columns] for row in rows)
 
 
 def _write_xlsx(rows, path, language):

@@ -74,10 +74,24 @@ def _write_lines(sheet, claim, summary):
     _header(
         sheet,
         [
-            _("Line"), _("Invoice date"), _("Payment date"), _("Supplier"), _("Invoice number"),
-            _("Description"), _("Cost category"), _("Paid by"), _("Currency"), _("Amount"),
-            _("Rate (units per EUR)"), _("Amount (EUR)"), _("Verdict"), _("Accepted (EUR)"),
-            _("Rejected (EUR)"), _("Pending (EUR)"), _("Reasons"), _("Auditor's comment"),
+            _("Line"),
+            _("Invoice date"),
+            _("Payment date"),
+            _("Supplier"),
+            _("Invoice number"),
+            _("Description"),
+            _("Cost category"),
+            _("Paid by"),
+            _("Currency"),
+            _("Amount"),
+            _("Rate (units per EUR)"),
+            _("Amount (EUR)"),
+            _("Verdict"),
+            _("Accepted (EUR)"),
+            _("Rejected (EUR)"),
+            _("Pending (EUR)"),
+            _("Reasons"),
+            _("Auditor's comment"),
         ],
     )
     invoices = (
@@ -93,7 +107,8 @@ def _write_lines(sheet, claim, summary):
         decision = getattr(invoice, "decision", None)
         reasons = [
             # Translators: one reason in the export's column of reasons, e.g. "Recoverable VAT: the VAT of … is not eligible."
-            _("%(rule)s: %(finding)s") % {"rule": rule_label(f.rule_code), "finding": finding_text(f.message, f.message_params)}
+            _("%(rule)s: %(finding)s")
+            % {"rule": rule_label(f.rule_code), "finding": finding_text(f.message, f.message_params)}
             for f in findings
         ]
         if decision is not None:
@@ -159,7 +174,10 @@ class SummaryBuilder:
         if method != ExchangeRateMethod.MONTHLY_REFERENCE:
             sheet.append([_("Exchange rate method"), str(ExchangeRateMethod(method).label)])
             sheet.append(
-                [_("Exchange difference against the monthly reference rates (EUR)"), eur(claim_exchange_difference(claim))]
+                [
+                    _("Exchange difference against the monthly reference rates (EUR)"),
+                    eur(claim_exchange_difference(claim)),
+                ]
             )
         sheet.append([])
         _header(sheet, [_("Verdict"), _("Lines"), _("Amount (EUR)"), _("Accepted (EUR)")])
@@ -172,7 +190,10 @@ class SummaryBuilder:
         for code, (count, rejected) in sorted(self.by_reason.items()):
             sheet.append([str(labels.get(code, code)), count, eur(rejected)])
         sheet.append([])
-        _header(sheet, [_("Cost category"), _("Claimed (EUR)"), _("Accepted (EUR)"), _("Rejected (EUR)"), _("Pending (EUR)")])
+        _header(
+            sheet,
+            [_("Cost category"), _("Claimed (EUR)"), _("Accepted (EUR)"), _("Rejected (EUR)"), _("Pending (EUR)")],
+        )
         labels = dict(InvoiceCategory.choices)
         for code, values in sorted(self.by_category.items()):
             sheet.append([str(labels.get(code, code) or _("No category")), *(eur(v) for v in values)])

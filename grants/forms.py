@@ -64,9 +64,7 @@ class DecisionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     comment = forms.CharField(label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    document = forms.FileField(
-        label=_("Document (PDF, PNG or JPEG)"), required=False, help_text=_("At most 10 MB.")
-    )
+    document = forms.FileField(label=_("Document (PDF, PNG or JPEG)"), required=False, help_text=_("At most 10 MB."))
 
     def clean_document(self):
         upload = self.cleaned_data.get("document")

@@ -18,9 +18,7 @@ HALF_CENT = Decimal("0.005")
 
 
 def money_field(verbose_name, **kwargs):
-    return models.DecimalField(
-        verbose_name, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs
-    )
+    return models.DecimalField(verbose_name, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs)
 
 
 def default_per_diem_scale():
@@ -185,16 +183,12 @@ class Programme(models.Model):
         choices=ClaimYearBasis.choices,
         default=ClaimYearBasis.INVOICE_OR_PAYMENT,
     )
-    flemish_staff_cost_eligible = models.BooleanField(
-        _("staff cost of the Flemish officer is eligible"), default=False
-    )
+    flemish_staff_cost_eligible = models.BooleanField(_("staff cost of the Flemish officer is eligible"), default=False)
     outlier_factor = models.DecimalField(
         _("outlier: times the median line"), max_digits=6, decimal_places=2, default=Decimal("10")
     )
     outlier_floor_eur = money_field(_("outlier: only above (EUR)"), default=Decimal("5000.00"))
-    quotes_threshold_eur = money_field(
-        _("three quotes required above (EUR)"), default=Decimal("3000.00")
-    )
+    quotes_threshold_eur = money_field(_("three quotes required above (EUR)"), default=Decimal("3000.00"))
     quotes_required = models.PositiveSmallIntegerField(_("number of quotes required"), default=3)
     formal_procedure_threshold_eur = money_field(
         _("formal procedure required above, excl. VAT (EUR)"), default=Decimal("30000.00")
@@ -205,7 +199,7 @@ class Programme(models.Model):
         blank=True,
         validators=[validate_thresholds_per_country],
         help_text=_(
-            "For purchases the partner paid, per ISO country code: {\"quotes\": EUR, \"formal\": EUR}, "
+            'For purchases the partner paid, per ISO country code: {"quotes": EUR, "formal": EUR}, '
             "excl. VAT, from that country's procurement code. A country not listed uses the "
             "thresholds above."
         ),
@@ -282,9 +276,7 @@ class Programme(models.Model):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="programme_period_ordered"
-            ),
+            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="programme_period_ordered"),
         ]
 
     def __str__(self):
@@ -312,9 +304,7 @@ class Subsidy(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=10, choices=SubsidySource.choices)
     amount_eur = money_field(_("amount (EUR)"))
-    is_demo = models.BooleanField(
-        _("estimate (demo)"), default=False, help_text=_("Not a published figure.")
-    )
+    is_demo = models.BooleanField(_("estimate (demo)"), default=False, help_text=_("Not a published figure."))
 
     class Meta:
         ordering = ["programme", "year", "source"]
@@ -346,9 +336,7 @@ class BudgetPlan(models.Model):
         verbose_name = _("budget plan")
         verbose_name_plural = _("budget plans")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(inflation_pct__gte=0), name="budget_plan_inflation_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(inflation_pct__gte=0), name="budget_plan_inflation_not_negative"),
         ]
 
     def __str__(self):
@@ -356,9 +344,7 @@ class BudgetPlan(models.Model):
 
 
 class BudgetPlanLine(models.Model):
-    plan = models.ForeignKey(
-        BudgetPlan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("budget plan")
-    )
+    plan = models.ForeignKey(BudgetPlan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("budget plan"))
     category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
     heading = models.CharField(
         _("heading"),
@@ -374,12 +360,8 @@ class BudgetPlanLine(models.Model):
         verbose_name = _("budget plan line")
         verbose_name_plural = _("budget plan lines")
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "category", "heading"], name="budget_plan_line_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(base_amount_eur__gte=0), name="budget_plan_line_amount_not_negative"
-            ),
+            models.UniqueConstraint(fields=["plan", "category", "heading"], name="budget_plan_line_unique"),
+            models.CheckConstraint(condition=Q(base_amount_eur__gte=0), name="budget_plan_line_amount_not_negative"),
         ]
 
     def __str__(self):
@@ -443,9 +425,7 @@ class BudgetLineAmount(models.Model):
         verbose_name_plural = _("budget line amounts")
         constraints = [
             models.UniqueConstraint(fields=["line", "year"], name="budget_line_amount_unique"),
-            models.CheckConstraint(
-                condition=Q(amount_eur__gte=0), name="budget_line_amount_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(amount_eur__gte=0), name="budget_line_amount_not_negative"),
         ]
 
     def __str__(self):
@@ -476,12 +456,8 @@ class Allocation(models.Model):
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "partnership", "year", "category"], name="allocation_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(amount_eur__gt=0), name="allocation_amount_positive"
-            ),
+            models.UniqueConstraint(fields=["programme", "partnership", "year", "category"], name="allocation_unique"),
+            models.CheckConstraint(condition=Q(amount_eur__gt=0), name="allocation_amount_positive"),
         ]
 
     def __str__(self):
@@ -515,9 +491,7 @@ class CoFinancing(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     declared_eur = money_field(_("declared (EUR)"), validators=[MinValueValidator(ZERO)])
-    evidenced_eur = money_field(
-        _("evidenced (EUR)"), null=True, blank=True, validators=[MinValueValidator(ZERO)]
-    )
+    evidenced_eur = money_field(_("evidenced (EUR)"), null=True, blank=True, validators=[MinValueValidator(ZERO)])
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
@@ -558,6 +532,15 @@ class TrancheStatus(models.TextChoices):
     RECEIVED = "received", pgettext_lazy("tranche status", "Received")
 
 
+# The money of these tranches has left the association: paid by it, or received already.
+TRANSFERRED_STATUSES = (TrancheStatus.PAID, TrancheStatus.RECEIVED)
+
+
+class TrancheQuerySet(models.QuerySet):
+    def transferred(self):
+        return self.filter(status__in=TRANSFERRED_STATUSES)
+
+
 class Tranche(models.Model):
     """One transfer of subsidy money along the chain DGD > association > municipality > partner."""
 
@@ -578,9 +561,7 @@ class Tranche(models.Model):
     received_date = models.DateField(_("received on"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     amount = money_field(_("amount"))
-    rate_to_eur = models.DecimalField(
-        _("rate (units per EUR)"), max_digits=18, decimal_places=6, default=Decimal("1")
-    )
+    rate_to_eur = models.DecimalField(_("rate (units per EUR)"), max_digits=18, decimal_places=6, default=Decimal("1"))
     amount_eur = money_field(_("amount (EUR)"))
     status = models.CharField(
         pgettext_lazy("tranche", "status"),
@@ -589,6 +570,7 @@ class Tranche(models.Model):
         default=TrancheStatus.PLANNED,
     )
 
+    objects = TrancheQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -601,9 +583,7 @@ class Tranche(models.Model):
                 name="tranche_unique",
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(amount_eur__gt=0), name="tranche_amount_eur_positive"
-            ),
+            models.CheckConstraint(condition=Q(amount_eur__gt=0), name="tranche_amount_eur_positive"),
             models.CheckConstraint(condition=Q(rate_to_eur__gt=0), name="tranche_rate_positive"),
         ]
 
@@ -623,26 +603,20 @@ class ExchangeRate(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     rate = models.DecimalField(_("units per EUR"), max_digits=18, decimal_places=6)
     source = models.CharField(_("source"), max_length=20, choices=RateSource.choices)
-    is_demo = models.BooleanField(
-        _("demo rate"), default=False, help_text=_("Plausible but not an official rate.")
-    )
+    is_demo = models.BooleanField(_("demo rate"), default=False, help_text=_("Plausible but not an official rate."))
 
     class Meta:
         ordering = ["currency", "valid_from"]
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
         constraints = [
-            models.UniqueConstraint(
-                fields=["currency", "source", "valid_from"], name="exchange_rate_unique"
-            ),
+            models.UniqueConstraint(fields=["currency", "source", "valid_from"], name="exchange_rate_unique"),
             models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="exchange_rate_period_ordered",
             ),
-            models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="exchange_rate_iso4217"
-            ),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="exchange_rate_iso4217"),
         ]
 
     def __str__(self):
@@ -655,6 +629,19 @@ class ClaimStatus(models.TextChoices):
     IN_AUDIT = "in_audit", pgettext_lazy("claim status", "In audit")
     AUDITED = "audited", pgettext_lazy("claim status", "Audited")
     CLOSED = "closed", pgettext_lazy("claim status", "Closed")
+
+
+# Claims whose every line is settled: what they accept is what reports to the donor count.
+AUDITED_STATUSES = (ClaimStatus.AUDITED, ClaimStatus.CLOSED)
+
+
+class ExpenseClaimQuerySet(models.QuerySet):
+    def audited(self):
+        return self.filter(status__in=AUDITED_STATUSES)
+
+    def unsettled(self):
+        """Claims with lines still to import, check or decide: drafts, submitted, in audit."""
+        return self.exclude(status__in=AUDITED_STATUSES)
 
 
 class ExpenseClaim(models.Model):
@@ -710,6 +697,7 @@ class ExpenseClaim(models.Model):
     rejected_eur = money_field(_("rejected (EUR)"), default=ZERO)
     pending_eur = money_field(_("pending (EUR)"), default=ZERO)
 
+    objects = ExpenseClaimQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -774,6 +762,9 @@ class Verdict(models.TextChoices):
 
 
 class InvoiceQuerySet(models.QuerySet):
+    def of_audited_claims(self):
+        return self.filter(claim__status__in=AUDITED_STATUSES)
+
     def pending_audit(self):
         return self.filter(verdict__in=[Verdict.NEEDS_INFO, Verdict.TO_REVIEW])
 
@@ -784,9 +775,7 @@ class InvoiceQuerySet(models.QuerySet):
 class Invoice(models.Model):
     """One line of an expense claim, as declared by the municipality."""
 
-    claim = models.ForeignKey(
-        ExpenseClaim, on_delete=models.CASCADE, related_name="invoices", verbose_name=_("claim")
-    )
+    claim = models.ForeignKey(ExpenseClaim, on_delete=models.CASCADE, related_name="invoices", verbose_name=_("claim"))
     line = models.PositiveIntegerField(_("line"))
     invoice_date = models.DateField(_("invoice date"))
     payment_date = models.DateField(_("payment date"), null=True, blank=True)
@@ -794,9 +783,7 @@ class Invoice(models.Model):
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
     invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
     description = models.TextField(_("description"), blank=True)
-    category = models.CharField(
-        _("cost category"), max_length=12, choices=InvoiceCategory.choices, blank=True
-    )
+    category = models.CharField(_("cost category"), max_length=12, choices=InvoiceCategory.choices, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
     # Credit notes are negative: the AMOUNT rule judges them, the database must accept them.
     amount = money_field(_("amount"))
@@ -823,9 +810,7 @@ class Invoice(models.Model):
     activity = models.CharField(
         _("activity or outcome"), max_length=20, blank=True, help_text=_("Code of an outcome of the partnership.")
     )
-    engine_verdict = models.CharField(
-        _("verdict of the rules"), max_length=12, choices=Verdict.choices, blank=True
-    )
+    engine_verdict = models.CharField(_("verdict of the rules"), max_length=12, choices=Verdict.choices, blank=True)
     # The verdict and split that count: the auditor's decision where there is one,
     # otherwise the rules'. Claim totals are sums of these columns.
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
@@ -916,12 +901,8 @@ class FindingOutcome(models.TextChoices):
 class Finding(models.Model):
     # The claim is repeated from the invoice so that a claim's findings are read,
     # counted and replaced without a join over its (possibly 100,000) lines.
-    claim = models.ForeignKey(
-        ExpenseClaim, on_delete=models.CASCADE, related_name="findings", verbose_name=_("claim")
-    )
-    invoice = models.ForeignKey(
-        Invoice, on_delete=models.CASCADE, related_name="findings", verbose_name=_("invoice")
-    )
+    claim = models.ForeignKey(ExpenseClaim, on_delete=models.CASCADE, related_name="findings", verbose_name=_("claim"))
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="findings", verbose_name=_("invoice"))
     # A rule's code; its label names the rule in the reader's language (get_rule_code_display).
     rule_code = models.CharField(_("rule"), max_length=20, choices=ReasonCode.choices)
     outcome = models.CharField(

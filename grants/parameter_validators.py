@@ -23,7 +23,9 @@ def validate_eur_per_country(value):
 def validate_thresholds_per_country(value):
     """{"BJ": {"quotes": "3000.00", "formal": "30000.00"}, ...}, quotes at most formal."""
     if not isinstance(value, dict):
-        raise ValidationError(_('Write country codes with their thresholds, e.g. {"BJ": {"quotes": "3000", "formal": "30000"}}.'))
+        raise ValidationError(
+            _('Write country codes with their thresholds, e.g. {"BJ": {"quotes": "3000", "formal": "30000"}}.')
+        )
     for code, limits in value.items():
         _check_country(code)
         if not isinstance(limits, dict) or set(limits) != THRESHOLD_KEYS:

@@ -10,9 +10,15 @@ from django.utils import timezone
 
 from grants import selectors
 from grants.deadlines import Timeliness, claim_deadline, claim_timeliness
-from grants.models import Allocation, AttachmentKind, ClaimStatus, InvoiceAttachment, Invoice, Verdict
+from grants.models import Allocation, AttachmentKind, ClaimStatus, Invoice, InvoiceAttachment, Verdict
 from partnerships.models import Role
-from partnerships.selectors import is_auditor, is_programme_team, partnerships_visible_to, roles_of, sees_whole_programme
+from partnerships.selectors import (
+    is_auditor,
+    is_programme_team,
+    partnerships_visible_to,
+    roles_of,
+    sees_whole_programme,
+)
 
 AWAITING_AUDIT = (ClaimStatus.SUBMITTED, ClaimStatus.IN_AUDIT)
 PENDING_VERDICTS = (Verdict.NEEDS_INFO, Verdict.TO_REVIEW)
@@ -75,15 +81,18 @@ def claims_to_submit(request):
         return ""
     today = timezone.localdate()
     drafts = [
-        {"claim": claim, "partnership": claim.partnership, "year": claim.year, "timeliness": claim_timeliness(claim, today)}
+        {
+            "claim": claim,
+            "partnership": claim.partnership,
+            "year": claim.year,
+            "timeliness": claim_timeliness(claim, today),
+        }
         for claim in selectors.claims_visible_to(user)
         .filter(status=ClaimStatus.DRAFT, partnership__isnull=False)
         .select_related("partnership", "programme")
     ]
     years = (today.year - 1, today.year)
-    claimed = set(
-        selectors.claims_visible_to(user).filter(year__in=years).values_list("partnership_id", "year")
-    )
+    claimed = set(selectors.claims_visible_to(user).filter(year__in=years).values_list("partnership_id", "year"))
     missing = {}
     for allocation in (
         Allocation.objects.filter(partnership__in=partnerships_visible_to(user), year__in=years)

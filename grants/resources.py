@@ -9,8 +9,8 @@ with a message in the active language otherwise.
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel import Locale
 from django.utils.translation import gettext as _
@@ -36,9 +36,7 @@ class TextWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else " ".join(str(value).split())
         if len(text) > self.max_length:
-            raise ValueError(
-                _("Longer than %(max)s characters.") % {"max": self.max_length}
-            )
+            raise ValueError(_("Longer than %(max)s characters.") % {"max": self.max_length})
         return text
 
 
@@ -60,9 +58,7 @@ class LenientDateWidget(widgets.DateWidget):
             return self.EXCEL_EPOCH + timedelta(days=int(value))
         parsed = parse_date_text(str(value).strip())
         if parsed is None:
-            raise ValueError(
-                _("“%(value)s” is not a date: write it as 31/12/2024 or 2024-12-31.") % {"value": value}
-            )
+            raise ValueError(_("“%(value)s” is not a date: write it as 31/12/2024 or 2024-12-31.") % {"value": value})
         return parsed
 
 
@@ -195,9 +191,7 @@ class CountryWidget(widgets.Widget):
             return ""
         code = country_codes().get(normalize(text))
         if code is None:
-            raise ValueError(
-                _("“%(value)s” is not a country: use an ISO code such as BJ, BE or EC.") % {"value": text}
-            )
+            raise ValueError(_("“%(value)s” is not a country: use an ISO code such as BJ, BE or EC.") % {"value": text})
         return code
 
 
@@ -311,8 +305,7 @@ class CurrencyWidget(widgets.Widget):
         if re.fullmatch(r"[A-Za-z]{3}", text):
             return text.upper()
         raise ValueError(
-            _("“%(value)s” is not a currency: use an ISO code such as EUR, XOF, USD or NIO.")
-            % {"value": text}
+            _("“%(value)s” is not a currency: use an ISO code such as EUR, XOF, USD or NIO.") % {"value": text}
         )
 
 
@@ -324,7 +317,11 @@ COLUMNS = {
     "invoice_date": (True, RequiredDateWidget(), ("invoice_date", "factuurdatum", "date facture", "fecha factura")),
     "payment_date": (False, LenientDateWidget(), ("payment_date", "betaaldatum", "date paiement", "fecha pago")),
     "supplier": (True, TextWidget(200), ("supplier", "leverancier", "fournisseur", "proveedor")),
-    "invoice_number": (True, TextWidget(60), ("invoice_number", "factuurnummer", "n° facture", "n.º factura", "nº factura", "no factura")),
+    "invoice_number": (
+        True,
+        TextWidget(60),
+        ("invoice_number", "factuurnummer", "n° facture", "n.º factura", "nº factura", "no factura"),
+    ),
     "description": (True, TextWidget(2000), ("description", "omschrijving", "libellé", "descripción")),
     "category": (
         True,
@@ -343,11 +340,17 @@ COLUMNS = {
         True,
         AliasWidget(
             PAID_BY_ALIASES,
-            lambda: _("“%(value)s” is not who paid: use flemish or partner (vlaams, flamand, flamenco / partenaire, socio)."),
+            lambda: _(
+                "“%(value)s” is not who paid: use flemish or partner (vlaams, flamand, flamenco / partenaire, socio)."
+            ),
         ),
         ("paid_by", "betaald door", "payé par", "pagado por"),
     ),
-    "payment_proof": (False, YesNoWidget(), ("payment_proof", "betaalbewijs", "preuve de paiement", "comprobante de pago")),
+    "payment_proof": (
+        False,
+        YesNoWidget(),
+        ("payment_proof", "betaalbewijs", "preuve de paiement", "comprobante de pago"),
+    ),
     "quotes": (
         False,
         CountWidget(lambda: _("“%(value)s” is not a number of quotes.")),
@@ -379,7 +382,12 @@ COLUMNS = {
     "other_funding_eur": (
         False,
         LenientDecimalWidget(),
-        ("other_funding_eur", "bedrag andere financiering eur", "montant autre financement eur", "monto otra financiación eur"),
+        (
+            "other_funding_eur",
+            "bedrag andere financiering eur",
+            "montant autre financement eur",
+            "monto otra financiación eur",
+        ),
     ),
     "activity": (False, TextWidget(20), ("activity", "activiteit", "activité", "actividad")),
 }
@@ -408,6 +416,4 @@ class InvoiceResource(resources.ModelResource):
         super().__init__(**kwargs)
         for name, (_required, widget, headers) in COLUMNS.items():
             attribute = ATTRIBUTE_OF.get(name, name)
-            self.fields[attribute] = fields.Field(
-                attribute=attribute, column_name=headers[0], widget=widget
-            )
+            self.fields[attribute] = fields.Field(attribute=attribute, column_name=headers[0], widget=widget)

@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from grants.budget import index_plan, period_totals
 from grants.eligibility.facts import BUDGET_CATEGORY_OF
-from grants.money import round_eur
-from grants.services.audit import claim_exchange_difference
 from grants.models import (
     Allocation,
     BudgetChannel,
@@ -29,6 +27,8 @@ from grants.models import (
     TrancheStatus,
     Verdict,
 )
+from grants.money import round_eur
+from grants.services.audit import claim_exchange_difference
 from partnerships.models import Role
 from partnerships.selectors import (
     is_auditor,
@@ -40,10 +40,6 @@ from partnerships.selectors import (
 
 MUNICIPALITY_ROLES = {Role.FLEMISH_OFFICER, Role.PARTNER_REPORTER}
 READ_ONLY_STATUSES = (ClaimStatus.CLOSED,)
-# Claims whose every line is settled: what they accept is what reports to the donor count.
-AUDITED_STATUSES = (ClaimStatus.AUDITED, ClaimStatus.CLOSED)
-
-TRANSFERRED = (TrancheStatus.PAID, TrancheStatus.RECEIVED)
 PLAN_PERIOD_YEARS = 5
 
 
@@ -52,9 +48,7 @@ def programmes_visible_to(user):
         return Programme.objects.none()
     if sees_whole_programme(user):
         return Programme.objects.all()
-    return Programme.objects.filter(
-        allocations__partnership__in=partnerships_visible_to(user)
-    ).distinct()
+    return Programme.objects.filter(allocations__partnership__in=partnerships_visible_to(user)).distinct()
 
 
 def programme_current(programmes, today=None):
@@ -232,16 +226,14 @@ def partnership_money(partnership):
         .order_by("year")
     )
     tranches = list(
-        Tranche.objects.filter(partnership=partnership)
-        .select_related("programme")
-        .order_by("year", "leg", "number")
+        Tranche.objects.filter(partnership=partnership).select_related("programme").order_by("year", "leg", "number")
     )
     by_year = defaultdict(lambda: {"allocated_eur": Decimal(0), "tranches": []})
     for row in allocations:
         by_year[row["year"]]["allocated_eur"] += row["amount_eur"]
     for tranche in tranches:
         by_year[tranche.year]["tranches"].append(tranche)
-    for year, data in by_year.items():
+    for data in by_year.values():
         data["received_eur"] = sum(
             (
                 t.amount_eur
@@ -256,9 +248,7 @@ def partnership_money(partnership):
 def programme_overview(programme, partnerships):
     """Return the at-a-glance figures of a programme for the given partnerships."""
     per_country = (
-        partnerships.values("country__code", "status")
-        .annotate(count=Count("pk"))
-        .order_by("country__code", "status")
+        partnerships.values("country__code", "status").annotate(count=Count("pk")).order_by("country__code", "status")
     )
     countries = defaultdict(lambda: {"total": 0})
     for row in per_country:
@@ -273,9 +263,8 @@ def programme_overview(programme, partnerships):
     )
     transferred = defaultdict(dict)
     for year, leg, total in (
-        Tranche.objects.filter(
-            programme=programme, partnership__in=partnerships, status__in=TRANSFERRED
-        )
+        Tranche.objects.transferred()
+        .filter(programme=programme, partnership__in=partnerships)
         .values_list("year", "leg")
         .annotate(total=Sum("amount_eur"))
         .order_by("year", "leg")
@@ -354,9 +343,8 @@ def association_accepted_by_line(programme, year):
     """Return {budget line code: EUR accepted} of the association's audited claims of a year."""
     return {
         code: round_eur(total)
-        for code, total in ExpenseClaim.objects.filter(
-            programme=programme, year=year, budget_line__isnull=False, status__in=AUDITED_STATUSES
-        )
+        for code, total in ExpenseClaim.objects.audited()
+        .filter(programme=programme, year=year, budget_line__isnull=False)
         .values_list("budget_line__code")
         .annotate(total=Sum("accepted_eur"))
         .order_by()
@@ -365,7 +353,7 @@ def association_accepted_by_line(programme, year):
 
 def audited_invoices(programme, year):
     """Return the lines of a programme year's audited claims (every line settled), partnerships' and the association's."""
-    return Invoice.objects.filter(claim__programme=programme, claim__year=year, claim__status__in=AUDITED_STATUSES)
+    return Invoice.objects.of_audited_claims().filter(claim__programme=programme, claim__year=year)
 
 
 def partnerships_accepted_by_heading(programme, year):

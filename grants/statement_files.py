@@ -53,7 +53,10 @@ def statement_rows(upload, max_rows=None):
     if size > limit:
         raise StatementFileError(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": format_number(size / 1_048_576, decimals=2), "limit": format_number(limit / 1_048_576, decimals=2)}
+            % {
+                "size": format_number(size / 1_048_576, decimals=2),
+                "limit": format_number(limit / 1_048_576, decimals=2),
+            }
         )
     if size == 0:
         raise StatementFileError(_("The file is empty."))
@@ -128,9 +131,7 @@ def _csv_rows(upload, max_rows):
     try:
         text = codecs.decode(raw, "utf-8-sig")
     except UnicodeDecodeError:
-        raise StatementFileError(
-            _("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")
-        ) from None
+        raise StatementFileError(_("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")) from None
     if not text.strip():
         raise StatementFileError(_("The file is empty."))
     if text.lstrip().startswith("<"):

@@ -11,9 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -85,7 +84,7 @@ def _pending_upload(request, token):
         raise Http404("No such upload")
     target = upload["partnership"]
     if target.startswith(LINE_PREFIX):
-        line = selectors.association_lines_importable_by(request.user).filter(code=target[len(LINE_PREFIX):]).first()
+        line = selectors.association_lines_importable_by(request.user).filter(code=target[len(LINE_PREFIX) :]).first()
         holder = {"budget_line": line} if line else None
     else:
         partnership = next((p for p in _importable_partnerships(request.user) if p.code == target), None)
@@ -171,7 +170,13 @@ def statement_preview(request, token):
         else:
             _forget(request, token, upload)
             messages.success(
-                request, _("%(count)s lines imported into the claim %(claim)s.") % {"count": format_number(count), "claim": claim}
+                request,
+                ngettext(
+                    "%(count)s line imported into the claim %(claim)s.",
+                    "%(count)s lines imported into the claim %(claim)s.",
+                    count,
+                )
+                % {"count": format_number(count), "claim": claim},
             )
             return redirect("grants:claim-detail", pk=claim.pk)
     elif preview.is_valid:
@@ -216,9 +221,7 @@ def claim_lines_delete_view(request, pk):
                 % {"count": format_number(count), "claim": claim},
             )
         return redirect("grants:claim-detail", pk=claim.pk)
-    return render(
-        request, "grants/claim_lines_delete.html", {"claim": claim, "line_count": claim.invoices.count()}
-    )
+    return render(request, "grants/claim_lines_delete.html", {"claim": claim, "line_count": claim.invoices.count()})
 
 
 def _draft_with_lines(holder, year):
@@ -289,7 +292,9 @@ def statement_errors_file(request, token):
     workbook.save(buffer)
     buffer.seek(0)
     name = safe_filename(Path(upload["name"]).stem + "-" + _("errors") + ".xlsx")
-    record_access(request, AccessAction.EXPORTED, f"statement errors of {upload['name']} for {next(iter(holder.values())).code}")
+    record_access(
+        request, AccessAction.EXPORTED, f"statement errors of {upload['name']} for {next(iter(holder.values())).code}"
+    )
     return FileResponse(buffer, as_attachment=True, filename=name)
 
 

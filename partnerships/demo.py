@@ -134,22 +134,12 @@ class PartnershipSpec:
 BENIN_THEMES = ("local-economy", "gender")
 PARTNERSHIPS = [
     PartnershipSpec("BJ-ANZ-PER", "BJ", ("Anzegem",), ("Pèrèrè",), since=2018, themes=BENIN_THEMES),
-    PartnershipSpec(
-        "BJ-MER-TOU", "BJ", ("Merelbeke",), ("Toucountouna",), since=2014, themes=BENIN_THEMES
-    ),
-    PartnershipSpec(
-        "BJ-ZOE-BOH", "BJ", ("Zoersel",), ("Bohicon",), themes=BENIN_THEMES, unconfirmed=True
-    ),
-    PartnershipSpec(
-        "BJ-ROE-DOG", "BJ", ("Roeselare",), ("Dogbo",), themes=BENIN_THEMES, unconfirmed=True
-    ),
-    PartnershipSpec(
-        "BJ-HOO-ZAK", "BJ", ("Hoogstraten",), ("Za-Kpota",), themes=BENIN_THEMES, unconfirmed=True
-    ),
+    PartnershipSpec("BJ-MER-TOU", "BJ", ("Merelbeke",), ("Toucountouna",), since=2014, themes=BENIN_THEMES),
+    PartnershipSpec("BJ-ZOE-BOH", "BJ", ("Zoersel",), ("Bohicon",), themes=BENIN_THEMES, unconfirmed=True),
+    PartnershipSpec("BJ-ROE-DOG", "BJ", ("Roeselare",), ("Dogbo",), themes=BENIN_THEMES, unconfirmed=True),
+    PartnershipSpec("BJ-HOO-ZAK", "BJ", ("Hoogstraten",), ("Za-Kpota",), themes=BENIN_THEMES, unconfirmed=True),
     PartnershipSpec("SN-ZEM-SOK", "SN", ("Zemst",), ("Sokone",), since=2005, themes=("local-finance",)),
-    PartnershipSpec(
-        "SN-SNI-TAM", "SN", ("Sint-Niklaas",), ("Tambacounda",), since=2003, themes=("local-finance",)
-    ),
+    PartnershipSpec("SN-SNI-TAM", "SN", ("Sint-Niklaas",), ("Tambacounda",), since=2003, themes=("local-finance",)),
     PartnershipSpec(
         "SN-DEI-KMP",
         "SN",
@@ -184,27 +174,62 @@ PARTNERSHIPS = [
         unconfirmed=True,
     ),
     PartnershipSpec(
-        "RW-SDG-KAR", "RW", ("Herzele",), ("Karongi",), kind=PartnershipKind.SDG, since=2023,
-        themes=("citizen-participation",), unconfirmed=True,
+        "RW-SDG-KAR",
+        "RW",
+        ("Herzele",),
+        ("Karongi",),
+        kind=PartnershipKind.SDG,
+        since=2023,
+        themes=("citizen-participation",),
+        unconfirmed=True,
     ),
     PartnershipSpec(
-        "RW-SDG-BUG", "RW", ("Kortenberg",), ("Bugesera",), kind=PartnershipKind.SDG, since=2023,
-        themes=("citizen-participation",), unconfirmed=True,
+        "RW-SDG-BUG",
+        "RW",
+        ("Kortenberg",),
+        ("Bugesera",),
+        kind=PartnershipKind.SDG,
+        since=2023,
+        themes=("citizen-participation",),
+        unconfirmed=True,
     ),
     PartnershipSpec(
-        "RW-SDG-GAT", "RW", ("Tienen",), ("Gatsibo",), kind=PartnershipKind.SDG, since=2023,
-        themes=("citizen-participation",), status=PartnershipStatus.ON_HOLD, unconfirmed=True,
+        "RW-SDG-GAT",
+        "RW",
+        ("Tienen",),
+        ("Gatsibo",),
+        kind=PartnershipKind.SDG,
+        since=2023,
+        themes=("citizen-participation",),
+        status=PartnershipStatus.ON_HOLD,
+        unconfirmed=True,
     ),
     PartnershipSpec(
-        "RW-SDG-NYA", "RW", ("Ronse",), ("Nyanza",), kind=PartnershipKind.SDG, since=2023,
-        themes=("citizen-participation",), status=PartnershipStatus.ON_HOLD, unconfirmed=True,
+        "RW-SDG-NYA",
+        "RW",
+        ("Ronse",),
+        ("Nyanza",),
+        kind=PartnershipKind.SDG,
+        since=2023,
+        themes=("citizen-participation",),
+        status=PartnershipStatus.ON_HOLD,
+        unconfirmed=True,
     ),
     PartnershipSpec(
-        "SA-BJ-ANCB", "BJ", (), association="ANCB", kind=PartnershipKind.SISTER_ASSOCIATION,
-        themes=("institutional-strengthening",), name="ANCB – Association Nationale des Communes du Bénin",
+        "SA-BJ-ANCB",
+        "BJ",
+        (),
+        association="ANCB",
+        kind=PartnershipKind.SISTER_ASSOCIATION,
+        themes=("institutional-strengthening",),
+        name="ANCB – Association Nationale des Communes du Bénin",
     ),
     PartnershipSpec(
-        "SA-RW-RALGA", "RW", (), association="RALGA", kind=PartnershipKind.SISTER_ASSOCIATION,
+        "SA-RW-RALGA",
+        "RW",
+        (),
+        association="RALGA",
+        kind=PartnershipKind.SISTER_ASSOCIATION,
         themes=("institutional-strengthening",),
         name="RALGA – Rwandese Association of Local Government Authorities",
     ),
@@ -239,9 +264,7 @@ def load_reference_data():
     countries = load_countries()
     themes = {}
     for code, en, nl, fr, es in THEMES:
-        themes[code], _ = upsert(
-            Theme, {"code": code}, {"name_en": en, "name_nl": nl, "name_fr": fr, "name_es": es}
-        )
+        themes[code], _ = upsert(Theme, {"code": code}, {"name_en": en, "name_nl": nl, "name_fr": fr, "name_es": es})
     associations = {}
     for acronym, name, country, confirmed in SISTER_ASSOCIATIONS:
         associations[acronym], _ = upsert(

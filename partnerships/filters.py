@@ -23,12 +23,8 @@ class PartnershipFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All"),
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=PartnershipKind.choices, empty_label=_("All")
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=PartnershipStatus.choices, empty_label=_("All")
-    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnershipKind.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PartnershipStatus.choices, empty_label=_("All"))
 
     class Meta:
         model = Partnership
@@ -40,12 +36,16 @@ class PartnershipFilter(django_filters.FilterSet):
             queryset = queryset.filter(
                 Q(code__icontains=word)
                 | Q(name__icontains=word)
-                | Q(pk__in=Partnership.flemish_municipalities.through.objects.filter(
-                    municipality__name__icontains=word
-                ).values("partnership_id"))
-                | Q(pk__in=Partnership.partner_municipalities.through.objects.filter(
-                    municipality__name__icontains=word
-                ).values("partnership_id"))
+                | Q(
+                    pk__in=Partnership.flemish_municipalities.through.objects.filter(
+                        municipality__name__icontains=word
+                    ).values("partnership_id")
+                )
+                | Q(
+                    pk__in=Partnership.partner_municipalities.through.objects.filter(
+                        municipality__name__icontains=word
+                    ).values("partnership_id")
+                )
             )
         return queryset
 
@@ -74,9 +74,7 @@ class AccessEventFilter(django_filters.FilterSet):
         empty_label=_("All"),
         method="by_person",
     )
-    action = django_filters.ChoiceFilter(
-        label=_("Action"), choices=AccessAction.choices, empty_label=_("All")
-    )
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AccessAction.choices, empty_label=_("All"))
     since = django_filters.DateFilter(
         label=pgettext_lazy("date range", "From"),
         field_name="at",

@@ -23,9 +23,7 @@ def format_money(amount, currency="EUR", lang=None, whole=False):
         return numbers.format_currency(amount, currency, locale=_locale(lang))
     locale = Locale.parse(_locale(lang))
     pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
-    return numbers.format_currency(
-        round_whole(amount), currency, format=pattern, locale=locale, currency_digits=False
-    )
+    return numbers.format_currency(round_whole(amount), currency, format=pattern, locale=locale, currency_digits=False)
 
 
 def round_whole(amount):

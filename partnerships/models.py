@@ -44,7 +44,10 @@ class User(AbstractUser):
 
     def _session_hash(self, secret):
         return salted_hmac(
-            "citylink.User.session_hash", f"{self.password}:{self.session_generation}", secret=secret, algorithm="sha256"
+            "citylink.User.session_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
         ).hexdigest()
 
     def end_sessions(self):
@@ -56,9 +59,7 @@ class User(AbstractUser):
 class Country(models.Model):
     code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
     currency = models.CharField(_("currency (ISO 4217)"), max_length=3)
-    reporting_language = models.CharField(
-        _("reporting language"), max_length=2, choices=Language.choices
-    )
+    reporting_language = models.CharField(_("reporting language"), max_length=2, choices=Language.choices)
     is_candidate = models.BooleanField(
         _("candidate country"),
         default=False,
@@ -70,12 +71,8 @@ class Country(models.Model):
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso3166"
-            ),
-            models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="country_currency_iso4217"
-            ),
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso3166"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="country_currency_iso4217"),
         ]
 
     def __str__(self):
@@ -126,9 +123,7 @@ class Municipality(models.Model):
         verbose_name_plural = _("municipalities")
         constraints = [
             models.UniqueConstraint(fields=["country", "name"], name="municipality_unique_name"),
-            models.UniqueConstraint(
-                fields=["nis_code"], condition=~Q(nis_code=""), name="municipality_unique_nis"
-            ),
+            models.UniqueConstraint(fields=["nis_code"], condition=~Q(nis_code=""), name="municipality_unique_nis"),
             models.UniqueConstraint(
                 fields=["org_identifier"],
                 condition=~Q(org_identifier=""),
@@ -248,9 +243,7 @@ class Partnership(models.Model):
     )
     since_year = models.PositiveSmallIntegerField(_("partners since"), null=True, blank=True)
     agreement_date = models.DateField(_("agreement date"), null=True, blank=True)
-    reporting_language = models.CharField(
-        _("reporting language"), max_length=2, choices=Language.choices
-    )
+    reporting_language = models.CharField(_("reporting language"), max_length=2, choices=Language.choices)
     is_demo_unconfirmed = models.BooleanField(
         _("unconfirmed (demo)"),
         default=False,

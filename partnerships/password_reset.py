@@ -22,7 +22,9 @@ BODY_TEMPLATE = "registration/password_reset_email.html"
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         send_password_reset.enqueue(context["user"].pk, context["domain"], context["site_name"], context["protocol"])
 
 

@@ -35,15 +35,11 @@ def programme_wide_roles_of(user):
 
 def is_programme_team(user):
     """Programme managers set up and change programmes, partnerships and frameworks."""
-    return user.is_authenticated and (
-        user.is_superuser or bool(programme_wide_roles_of(user) & PROGRAMME_TEAM_ROLES)
-    )
+    return user.is_authenticated and (user.is_superuser or bool(programme_wide_roles_of(user) & PROGRAMME_TEAM_ROLES))
 
 
 def is_auditor(user):
-    return user.is_authenticated and (
-        user.is_superuser or bool(programme_wide_roles_of(user) & AUDIT_ROLES)
-    )
+    return user.is_authenticated and (user.is_superuser or bool(programme_wide_roles_of(user) & AUDIT_ROLES))
 
 
 def sees_whole_programme(user):
@@ -66,9 +62,7 @@ def partnerships_visible_to(user):
             municipality_id__in=municipality_ids
         ).values("partnership_id")
         scope |= Q(pk__in=flemish) | Q(pk__in=partner)
-    association_ids = [
-        m.sister_association_id for m in memberships_of(user) if m.sister_association_id
-    ]
+    association_ids = [m.sister_association_id for m in memberships_of(user) if m.sister_association_id]
     if association_ids:
         scope |= Q(sister_association_id__in=association_ids)
     return Partnership.objects.filter(scope)
@@ -115,9 +109,9 @@ def roles_for(user, partnership):
             roles.add(membership.role)
         elif membership.municipality_id:
             if municipality_ids is None:
-                municipality_ids = set(
-                    partnership.flemish_municipalities.values_list("pk", flat=True)
-                ) | set(partnership.partner_municipalities.values_list("pk", flat=True))
+                municipality_ids = set(partnership.flemish_municipalities.values_list("pk", flat=True)) | set(
+                    partnership.partner_municipalities.values_list("pk", flat=True)
+                )
             if membership.municipality_id in municipality_ids:
                 roles.add(membership.role)
     if user.is_superuser:

@@ -17,8 +17,8 @@ from partnerships.filters import PartnershipFilter
 from partnerships.forms import LanguageForm
 from partnerships.models import Membership, Municipality
 from partnerships.paging import paginate
-from partnerships.password_reset import QueuedPasswordResetForm
 from partnerships.panels import render_panels
+from partnerships.password_reset import QueuedPasswordResetForm
 
 PAGE_SIZE = 25
 
@@ -70,9 +70,7 @@ def partnership_detail(request, code):
         .get(pk=partnership.pk)
     )
     people = (
-        Membership.objects.filter(partnership=partnership)
-        .select_related("user")
-        .order_by("role", "user__last_name")
+        Membership.objects.filter(partnership=partnership).select_related("user").order_by("role", "user__last_name")
     )
     return render(
         request,

@@ -21,9 +21,7 @@ def env_bool(name, default):
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(
-        f"{name}={raw!r} is not a boolean: use 1/0, true/false, yes/no or on/off."
-    )
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use 1/0, true/false, yes/no or on/off.")
 
 
 def env_int(name, default):
@@ -57,7 +55,7 @@ def require_strong_secret(secret):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG=0 set SECRET_KEY to a random string of "
             "at least 50 characters, e.g. from "
-            "`python -c \"import secrets; print(secrets.token_urlsafe(64))\"`."
+            '`python -c "import secrets; print(secrets.token_urlsafe(64))"`.'
         )
     if (
         len(secret) < WEAK_SECRET_MIN_LENGTH

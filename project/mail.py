@@ -32,7 +32,9 @@ def parse_email_url(url):
             f"EMAIL_URL must start with smtp:// or smtp+ssl://, not {parts.scheme or 'nothing'}://."
         )
     if not parts.hostname:
-        raise ImproperlyConfigured("EMAIL_URL names no mail server, e.g. smtp://user:password@mail.example.org:587?tls=1.")
+        raise ImproperlyConfigured(
+            "EMAIL_URL names no mail server, e.g. smtp://user:password@mail.example.org:587?tls=1."
+        )
     use_ssl = parts.scheme == "smtp+ssl"
     use_tls = parse_qs(parts.query).get("tls", [""])[-1].strip().lower() in TRUE_WORDS
     if use_ssl and use_tls:

@@ -21,9 +21,7 @@ if DEBUG:
 else:
     SECRET_KEY = require_strong_secret(env_str("SECRET_KEY"))
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 DATABASES = {
     "default": dj_database_url.parse(

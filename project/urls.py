@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from partnerships import views as partnership_views
 from partnerships import two_factor
+from partnerships import views as partnership_views
 from partnerships.sessions import SignOutView
 from project import health
 

@@ -24,7 +24,7 @@ def warm_up():
         trans_real.translation(code)
         localedata.load(code)
         with translation.override(code):
-            resolver.reverse_dict
+            resolver.reverse_dict  # noqa: B018 (reading the property fills the resolver's per-language cache)
     for engine in engines.all():
         for name in _our_templates(engine):
             engine.get_template(name)

@@ -3,13 +3,12 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.read_only_admin import ReadOnlyAdminMixin
-
 from reporting.models import (
+    EvidenceFile,
     Indicator,
     IndicatorTarget,
-    Objective,
-    EvidenceFile,
     IndicatorValue,
+    Objective,
     Outcome,
     PartnerReport,
     ProgrammeIndicatorValue,

@@ -79,7 +79,10 @@ def annual_report_detail(request, pk):
 def annual_report_download(request, pk):
     report = selectors.annual_report_visible_or_404(request.user, pk)
     return stored_file_response(
-        request, report.file, f"annual report {report}", filename=report.download_name,
+        request,
+        report.file,
+        f"annual report {report}",
+        filename=report.download_name,
         content_type=CONTENT_TYPES[report.format],
     )
 

@@ -23,18 +23,27 @@ def indicator_figure(indicator, labels, actuals=()):
         targets = list(indicator.targets.all())
         if indicator.baseline_value is not None and indicator.baseline_year:
             ax.plot(
-                [indicator.baseline_year], [float(indicator.baseline_value)], "o",
-                color="#5b6776", label=labels["baseline"],
+                [indicator.baseline_year],
+                [float(indicator.baseline_value)],
+                "o",
+                color="#5b6776",
+                label=labels["baseline"],
             )
         if targets:
             ax.plot(
-                [t.year for t in targets], [float(t.value) for t in targets], "s--",
-                color="#2f6f8f", label=labels["targets"],
+                [t.year for t in targets],
+                [float(t.value) for t in targets],
+                "s--",
+                color="#2f6f8f",
+                label=labels["targets"],
             )
         if actuals:
             ax.plot(
-                [year for year, _value in actuals], [float(value) for _year, value in actuals], "o-",
-                color="#e0a458", label=labels["actuals"],
+                [year for year, _value in actuals],
+                [float(value) for _year, value in actuals],
+                "o-",
+                color="#e0a458",
+                label=labels["actuals"],
             )
         chart_title(fig, labels["title"])
         ax.set_ylabel(indicator.unit)
@@ -57,8 +66,11 @@ def _yes_no_figure(indicator, labels, actuals):
         targets = list(indicator.targets.all())
         if targets:
             ax.plot(
-                [t.year for t in targets], [float(t.value) for t in targets], "s--",
-                color="#2f6f8f", label=labels["targets"],
+                [t.year for t in targets],
+                [float(t.value) for t in targets],
+                "s--",
+                color="#2f6f8f",
+                label=labels["targets"],
             )
         chart_title(fig, labels["title"])
         ax.set_ylabel(_("Partnerships"))

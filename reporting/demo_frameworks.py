@@ -212,7 +212,7 @@ def _load_indicator(outcome, spec, currency):
         aggregation = Aggregation.NONE
         units = dict.fromkeys(("en", "nl", "fr", "es"), currency)
         baseline = OWN_REVENUE_BASELINE.get(currency, Decimal("100000"))
-        targets = [(baseline * OWN_REVENUE_GROWTH ** step).quantize(Decimal("1")) for step in range(1, 5)]
+        targets = [(baseline * OWN_REVENUE_GROWTH**step).quantize(Decimal("1")) for step in range(1, 5)]
     else:
         units, baseline, targets = spec["unit"], spec["baseline"], spec["targets"]
     indicator, _ = upsert(
@@ -241,7 +241,9 @@ PROGRAMME_TARGET_YEARS = range(2022, 2027)
 # objective the partnerships do not measure; targets are for 2022-2026.
 PROGRAMME = [
     {
-        "code": "P1.1", "objective": "SD1.1", "sdg": "17.17",
+        "code": "P1.1",
+        "objective": "SD1.1",
+        "sdg": "17.17",
         "title": {
             "en": "City partnerships work with an outcome-oriented multi-year plan and monitoring",
             "nl": "Stedenbanden werken met een outcomegericht meerjarenplan en monitoring",
@@ -250,7 +252,8 @@ PROGRAMME = [
         },
         "indicators": [
             {
-                "code": "P1.1.1", "type": IndicatorType.NUMBER,
+                "code": "P1.1.1",
+                "type": IndicatorType.NUMBER,
                 "name": {
                     "en": "Partnerships with an outcome-oriented multi-year plan and an M&E plan",
                     "nl": "Partnerschappen met een outcomegericht meerjarenplan en een M&E-plan",
@@ -258,10 +261,12 @@ PROGRAMME = [
                     "es": "Asociaciones con un plan plurianual orientado a resultados y un plan de seguimiento y evaluación",
                 },
                 "unit": {"en": "partnerships", "nl": "partnerschappen", "fr": "partenariats", "es": "asociaciones"},
-                "baseline": Decimal("4"), "targets": ["6", "9", "12", "15", "17"],
+                "baseline": Decimal("4"),
+                "targets": ["6", "9", "12", "15", "17"],
             },
             {
-                "code": "P1.1.2", "type": IndicatorType.PERCENTAGE,
+                "code": "P1.1.2",
+                "type": IndicatorType.PERCENTAGE,
                 "name": {
                     "en": "Share of partnerships whose annual report is submitted on time",
                     "nl": "Aandeel partnerschappen dat het jaarrapport op tijd indient",
@@ -269,12 +274,15 @@ PROGRAMME = [
                     "es": "Proporción de asociaciones que entregan su informe anual a tiempo",
                 },
                 "unit": {"en": "%", "nl": "%", "fr": "%", "es": "%"},
-                "baseline": Decimal("55"), "targets": ["60", "70", "80", "90", "95"],
+                "baseline": Decimal("55"),
+                "targets": ["60", "70", "80", "90", "95"],
             },
         ],
     },
     {
-        "code": "P1.2", "objective": "SD1.2", "sdg": "17.17, 11.3",
+        "code": "P1.2",
+        "objective": "SD1.2",
+        "sdg": "17.17, 11.3",
         "title": {
             "en": "Local governments take part in SDG partnerships, a new form of cooperation",
             "nl": "Lokale besturen nemen deel aan SDG-partnerschappen, een nieuwe vorm van samenwerking",
@@ -283,7 +291,8 @@ PROGRAMME = [
         },
         "indicators": [
             {
-                "code": "P1.2.1", "type": IndicatorType.NUMBER,
+                "code": "P1.2.1",
+                "type": IndicatorType.NUMBER,
                 "name": {
                     "en": "SDG partnerships running (not on hold)",
                     "nl": "Lopende SDG-partnerschappen (niet opgeschort)",
@@ -291,12 +300,15 @@ PROGRAMME = [
                     "es": "Asociaciones ODS en curso (no suspendidas)",
                 },
                 "unit": {"en": "partnerships", "nl": "partnerschappen", "fr": "partenariats", "es": "asociaciones"},
-                "baseline": Decimal("0"), "targets": ["0", "4", "4", "6", "6"],
+                "baseline": Decimal("0"),
+                "targets": ["0", "4", "4", "6", "6"],
             },
         ],
     },
     {
-        "code": "P2.1", "objective": "SD2.1", "sdg": "11.3, 17.14",
+        "code": "P2.1",
+        "objective": "SD2.1",
+        "sdg": "11.3, 17.14",
         "title": {
             "en": "Flemish local governments use SDG tools in their policy",
             "nl": "Vlaamse lokale besturen gebruiken SDG-tools in hun beleid",
@@ -305,20 +317,29 @@ PROGRAMME = [
         },
         "indicators": [
             {
-                "code": "P2.1.1", "type": IndicatorType.NUMBER,
+                "code": "P2.1.1",
+                "type": IndicatorType.NUMBER,
                 "name": {
                     "en": "Flemish local governments using the SDG monitor",
                     "nl": "Vlaamse lokale besturen die de SDG-monitor gebruiken",
                     "fr": "Pouvoirs locaux flamands utilisant le moniteur ODD",
                     "es": "Gobiernos locales flamencos que utilizan el monitor ODS",
                 },
-                "unit": {"en": "local governments", "nl": "lokale besturen", "fr": "pouvoirs locaux", "es": "gobiernos locales"},
-                "baseline": Decimal("40"), "targets": ["50", "65", "80", "95", "110"],
+                "unit": {
+                    "en": "local governments",
+                    "nl": "lokale besturen",
+                    "fr": "pouvoirs locaux",
+                    "es": "gobiernos locales",
+                },
+                "baseline": Decimal("40"),
+                "targets": ["50", "65", "80", "95", "110"],
             },
         ],
     },
     {
-        "code": "P2.2", "objective": "SD2.2", "sdg": "16.7, 17.14",
+        "code": "P2.2",
+        "objective": "SD2.2",
+        "sdg": "16.7, 17.14",
         "title": {
             "en": "Flemish local governments give international justice a place in their multi-year plans",
             "nl": "Vlaamse lokale besturen geven internationale rechtvaardigheid een plaats in hun meerjarenplan",
@@ -327,7 +348,8 @@ PROGRAMME = [
         },
         "indicators": [
             {
-                "code": "P2.2.1", "type": IndicatorType.QUALITATIVE,
+                "code": "P2.2.1",
+                "type": IndicatorType.QUALITATIVE,
                 "name": {
                     "en": "How the multi-year plans of Flemish local governments take up international justice",
                     "nl": "Hoe de meerjarenplannen van Vlaamse lokale besturen internationale rechtvaardigheid opnemen",
@@ -335,12 +357,15 @@ PROGRAMME = [
                     "es": "Cómo los planes plurianuales de los gobiernos locales flamencos integran la justicia internacional",
                 },
                 "unit": {"en": "", "nl": "", "fr": "", "es": ""},
-                "baseline": None, "targets": [],
+                "baseline": None,
+                "targets": [],
             },
         ],
     },
     {
-        "code": "P3.2", "objective": "SD3.2", "sdg": "11.a, 16.7, 17.17",
+        "code": "P3.2",
+        "objective": "SD3.2",
+        "sdg": "11.a, 16.7, 17.17",
         "title": {
             "en": "Partner countries have a multi-level action plan with their association of local governments",
             "nl": "Partnerlanden hebben een meerlagig actieplan met hun vereniging van lokale besturen",
@@ -349,7 +374,8 @@ PROGRAMME = [
         },
         "indicators": [
             {
-                "code": "P3.2.1", "type": IndicatorType.YES_NO,
+                "code": "P3.2.1",
+                "type": IndicatorType.YES_NO,
                 "name": {
                     "en": "Joint multi-level action plan with ANCB and RALGA adopted",
                     "nl": "Gezamenlijk meerlagig actieplan met ANCB en RALGA aangenomen",
@@ -357,12 +383,15 @@ PROGRAMME = [
                     "es": "Plan de acción multinivel conjunto con ANCB y RALGA aprobado",
                 },
                 "unit": {"en": "yes/no", "nl": "ja/nee", "fr": "oui/non", "es": "sí/no"},
-                "baseline": Decimal("0"), "targets": ["0", "0", "1", "1", "1"],
+                "baseline": Decimal("0"),
+                "targets": ["0", "0", "1", "1", "1"],
             },
         ],
     },
     {
-        "code": "P4.1", "objective": "SD4.1", "sdg": "17.16",
+        "code": "P4.1",
+        "objective": "SD4.1",
+        "sdg": "17.16",
         "title": {
             "en": "The team takes an active part in (inter)national networks",
             "nl": "Het team neemt actief deel aan (inter)nationale netwerken",
@@ -371,7 +400,8 @@ PROGRAMME = [
         },
         "indicators": [
             {
-                "code": "P4.1.1", "type": IndicatorType.NUMBER,
+                "code": "P4.1.1",
+                "type": IndicatorType.NUMBER,
                 "name": {
                     "en": "Networks and platforms in which the team plays an active role",
                     "nl": "Netwerken en platformen waarin het team een actieve rol speelt",
@@ -379,12 +409,15 @@ PROGRAMME = [
                     "es": "Redes y plataformas en las que el equipo desempeña un papel activo",
                 },
                 "unit": {"en": "networks", "nl": "netwerken", "fr": "réseaux", "es": "redes"},
-                "baseline": Decimal("5"), "targets": ["6", "7", "8", "8", "9"],
+                "baseline": Decimal("5"),
+                "targets": ["6", "7", "8", "8", "9"],
             },
         ],
     },
     {
-        "code": "P4.2", "objective": "SD4.2", "sdg": "11.3, 17.14",
+        "code": "P4.2",
+        "objective": "SD4.2",
+        "sdg": "11.3, 17.14",
         "title": {
             "en": "The team contributes the local view to the preparation of the post-2030 Agenda",
             "nl": "Het team brengt de lokale blik in bij de voorbereiding van de post-Agenda 2030",
@@ -393,7 +426,8 @@ PROGRAMME = [
         },
         "indicators": [
             {
-                "code": "P4.2.1", "type": IndicatorType.NUMBER,
+                "code": "P4.2.1",
+                "type": IndicatorType.NUMBER,
                 "name": {
                     "en": "Contributions to consultations on the post-2030 Agenda",
                     "nl": "Bijdragen aan consultaties over de post-Agenda 2030",
@@ -401,12 +435,15 @@ PROGRAMME = [
                     "es": "Contribuciones a las consultas sobre la post Agenda 2030",
                 },
                 "unit": {"en": "contributions", "nl": "bijdragen", "fr": "contributions", "es": "contribuciones"},
-                "baseline": Decimal("0"), "targets": ["0", "1", "2", "3", "4"],
+                "baseline": Decimal("0"),
+                "targets": ["0", "1", "2", "3", "4"],
             },
         ],
     },
     {
-        "code": "P4.3", "objective": "SD4.3", "sdg": "16.6, 17.9",
+        "code": "P4.3",
+        "objective": "SD4.3",
+        "sdg": "16.6, 17.9",
         "title": {
             "en": "Local governments find knowledge and good practice through the team",
             "nl": "Lokale besturen vinden via het team kennis en praktijkvoorbeelden",
@@ -415,18 +452,27 @@ PROGRAMME = [
         },
         "indicators": [
             {
-                "code": "P4.3.1", "type": IndicatorType.NUMBER,
+                "code": "P4.3.1",
+                "type": IndicatorType.NUMBER,
                 "name": {
                     "en": "Local governments reached by trainings and publications",
                     "nl": "Lokale besturen bereikt met vormingen en publicaties",
                     "fr": "Pouvoirs locaux touchés par les formations et publications",
                     "es": "Gobiernos locales alcanzados por las formaciones y publicaciones",
                 },
-                "unit": {"en": "local governments", "nl": "lokale besturen", "fr": "pouvoirs locaux", "es": "gobiernos locales"},
-                "baseline": Decimal("120"), "targets": ["140", "160", "180", "200", "220"],
+                "unit": {
+                    "en": "local governments",
+                    "nl": "lokale besturen",
+                    "fr": "pouvoirs locaux",
+                    "es": "gobiernos locales",
+                },
+                "baseline": Decimal("120"),
+                "targets": ["140", "160", "180", "200", "220"],
             },
             {
-                "code": "P4.3.2", "type": IndicatorType.NUMBER, "disaggregation": Disaggregation.SEX,
+                "code": "P4.3.2",
+                "type": IndicatorType.NUMBER,
+                "disaggregation": Disaggregation.SEX,
                 "name": {
                     "en": "Participants in trainings",
                     "nl": "Deelnemers aan vormingen",
@@ -434,7 +480,8 @@ PROGRAMME = [
                     "es": "Participantes en las formaciones",
                 },
                 "unit": {"en": "people", "nl": "personen", "fr": "personnes", "es": "personas"},
-                "baseline": Decimal("300"), "targets": ["320", "350", "380", "410", "440"],
+                "baseline": Decimal("300"),
+                "targets": ["320", "350", "380", "410", "440"],
             },
         ],
     },

@@ -11,12 +11,10 @@ stays idempotent.
 """
 
 from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
-
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from grants.demo_files import photo_png, scan_pdf
 from partnerships.demo import upsert
@@ -91,8 +89,11 @@ def _plan(partnership):
     if partnership.status == PartnershipStatus.ON_HOLD:
         return
     yield 2025, ReportPeriod.YEAR, date(2026, 3, 31), _status_2025(code)
-    yield 2026, ReportPeriod.H1, date(2026, 9, 30), (
-        ReportStatus.DRAFT if code in DRAFT_2026 else ReportStatus.SUBMITTED
+    yield (
+        2026,
+        ReportPeriod.H1,
+        date(2026, 9, 30),
+        (ReportStatus.DRAFT if code in DRAFT_2026 else ReportStatus.SUBMITTED),
     )
     yield 2026, ReportPeriod.YEAR, OPEN_2026_DUE, ReportStatus.DRAFT
 
@@ -131,7 +132,11 @@ def load_reports():
             )
             events = []
             if status != ReportStatus.DRAFT:
-                events.append(ReportEvent(report=report, status_from=ReportStatus.DRAFT, status_to=ReportStatus.SUBMITTED, user=reporter))
+                events.append(
+                    ReportEvent(
+                        report=report, status_from=ReportStatus.DRAFT, status_to=ReportStatus.SUBMITTED, user=reporter
+                    )
+                )
             if status in (ReportStatus.APPROVED, ReportStatus.RETURNED):
                 events.append(
                     ReportEvent(
@@ -189,7 +194,12 @@ def _add_evidence(report, reporter, partner):
         (f"presence-{report.pk}.pdf", sheet, "application/pdf", "Liste de présence"),
     ):
         EvidenceFile.objects.create(
-            report=report, file=ContentFile(data, name=name), caption=caption, content_type=kind, size=len(data), uploaded_by=reporter
+            report=report,
+            file=ContentFile(data, name=name),
+            caption=caption,
+            content_type=kind,
+            size=len(data),
+            uploaded_by=reporter,
         )
 
 
@@ -207,7 +217,12 @@ PROGRAMME_VALUES = {
     "P4.1.1": {2022: "6", 2023: "7", 2024: "8", 2025: "9"},
     "P4.2.1": {2022: "0", 2023: "1", 2024: "1", 2025: "2"},
     "P4.3.1": {2022: "150", 2023: "172", 2024: "195", 2025: "214"},
-    "P4.3.2": {2022: ("330", "180", "150"), 2023: ("362", "201", "161"), 2024: ("395", "222", "173"), 2025: ("428", "246", "182")},
+    "P4.3.2": {
+        2022: ("330", "180", "150"),
+        2023: ("362", "201", "161"),
+        2024: ("395", "222", "173"),
+        2025: ("428", "246", "182"),
+    },
 }
 PROGRAMME_TEXTS = {
     "P2.2.1": {
@@ -230,11 +245,18 @@ def load_programme_values(programme):
     coordinator = User.objects.get(username="coordinator")
     by_code = {
         indicator.code: indicator
-        for indicator in Indicator.objects.filter(outcome__partnership__isnull=True, outcome__objective__programme=programme)
+        for indicator in Indicator.objects.filter(
+            outcome__partnership__isnull=True, outcome__objective__programme=programme
+        )
     }
     entries = [
-        (code, year, {"value": Decimal(v[0]), "value_women": Decimal(v[1]), "value_men": Decimal(v[2])}
-         if isinstance(v, tuple) else {"value": Decimal(v)})
+        (
+            code,
+            year,
+            {"value": Decimal(v[0]), "value_women": Decimal(v[1]), "value_men": Decimal(v[2])}
+            if isinstance(v, tuple)
+            else {"value": Decimal(v)},
+        )
         for code, years in PROGRAMME_VALUES.items()
         for year, v in years.items()
     ]

@@ -56,8 +56,14 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = (
-            "code", *TRANSLATED_INDICATOR, "type", "direction", "baseline_value", "baseline_year",
-            "disaggregation", "aggregation",
+            "code",
+            *TRANSLATED_INDICATOR,
+            "type",
+            "direction",
+            "baseline_value",
+            "baseline_year",
+            "disaggregation",
+            "aggregation",
         )
         labels = {
             "name_en": _("Name in English"),
@@ -265,32 +271,41 @@ class ReportValuesForm(forms.Form):
         fields = {}
         if indicator.type == IndicatorType.QUALITATIVE:
             fields["text"] = forms.CharField(
-                label=_("%(code)s: what changed") % {"code": code}, required=False,
+                label=_("%(code)s: what changed") % {"code": code},
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         elif indicator.type == IndicatorType.YES_NO:
             fields["value"] = forms.ChoiceField(
-                label=_("%(code)s: answer") % {"code": code}, required=False,
-                choices=YES_NO_CHOICES, widget=forms.RadioSelect,
+                label=_("%(code)s: answer") % {"code": code},
+                required=False,
+                choices=YES_NO_CHOICES,
+                widget=forms.RadioSelect,
             )
         elif indicator.type == IndicatorType.SCALE:
             fields["value"] = forms.ChoiceField(
-                label=_("%(code)s: value") % {"code": code}, required=False,
+                label=_("%(code)s: value") % {"code": code},
+                required=False,
                 choices=[("", "—"), *((str(n), str(n)) for n in SCALE_VALUES)],
             )
         else:
             fields["value"] = TypedNumberField(
-                label=_("%(code)s: value") % {"code": code}, required=False, subject=code,
+                label=_("%(code)s: value") % {"code": code},
+                required=False,
+                subject=code,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
             )
             if indicator.disaggregation:
                 for key, label in (("women", _("%(code)s: women")), ("men", _("%(code)s: men"))):
                     fields[key] = TypedNumberField(
-                        label=label % {"code": code}, required=False, subject=code,
+                        label=label % {"code": code},
+                        required=False,
+                        subject=code,
                         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
                     )
         fields["comment"] = forms.CharField(
-            label=_("%(code)s: comment") % {"code": code}, required=False,
+            label=_("%(code)s: comment") % {"code": code},
+            required=False,
             widget=forms.TextInput(attrs={"size": 24}),
         )
         for key, field in fields.items():
@@ -303,7 +318,10 @@ class ReportValuesForm(forms.Form):
         """Per indicator: the indicator and its bound fields by key (absent keys are None)."""
         for indicator in self.indicators:
             names = {key: f"{key}-{indicator.pk}" for key in ENTRY_KEYS}
-            yield {"indicator": indicator, **{key: self[name] if name in self.fields else None for key, name in names.items()}}
+            yield {
+                "indicator": indicator,
+                **{key: self[name] if name in self.fields else None for key, name in names.items()},
+            }
 
     def clean(self):
         cleaned = super().clean()
@@ -318,7 +336,10 @@ class ReportValuesForm(forms.Form):
                 continue
             try:
                 value, women, men, text = indicator_value_check(
-                    indicator, value=raw.get("value"), women=raw.get("women"), men=raw.get("men"),
+                    indicator,
+                    value=raw.get("value"),
+                    women=raw.get("women"),
+                    men=raw.get("men"),
                     text=raw.get("text") or "",
                 )
             except FrameworkRefused as error:
@@ -347,9 +368,7 @@ class ReportValuesForm(forms.Form):
         """Point every field in error at its message, for screen readers and for the error summary."""
         for name in self.errors:
             if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"error-{name}"}
-                )
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"error-{name}"})
 
 
 def _stored(indicator, value, key):

@@ -46,7 +46,6 @@ from grants.models import (
     Tranche,
     TrancheLeg,
 )
-from grants.selectors import AUDITED_STATUSES, TRANSFERRED
 from partnerships.models import Partnership, PartnershipKind, PartnershipStatus
 from partnerships.names import country_name
 from partnerships.printable import printable_text
@@ -351,9 +350,16 @@ def _partnerships(programme):
         Partnership.objects.filter(taking_part)
         .order_by("country__code", "code")
         .values(
-            "id", "code", "name", "kind", "status", "agreement_date",
-            "country__code", "country__reporting_language",
-            "sister_association__acronym", "sister_association__name",
+            "id",
+            "code",
+            "name",
+            "kind",
+            "status",
+            "agreement_date",
+            "country__code",
+            "country__reporting_language",
+            "sister_association__acronym",
+            "sister_association__name",
             "sister_association__org_identifier",
         )
     )
@@ -387,13 +393,20 @@ def _budgets(programme, partnership_ids):
 
 def _tranches(programme, partnership_ids):
     rows = (
-        Tranche.objects.filter(
-            programme=programme, partnership_id__in=partnership_ids, status__in=TRANSFERRED
-        )
+        Tranche.objects.transferred()
+        .filter(programme=programme, partnership_id__in=partnership_ids)
         .order_by("partnership_id", "year", "number", "leg")
         .values(
-            "partnership_id", "year", "number", "leg", "currency", "amount", "amount_eur",
-            "paid_date", "received_date", "planned_date",
+            "partnership_id",
+            "year",
+            "number",
+            "leg",
+            "currency",
+            "amount",
+            "amount_eur",
+            "paid_date",
+            "received_date",
+            "planned_date",
         )
     )
     return _by(rows, "partnership_id")
@@ -420,9 +433,8 @@ def _own_claims(programme):
     # The association's own claims, on its head-office lines; only a claim whose every
     # line is settled says what was spent (grants.selectors).
     return list(
-        ExpenseClaim.objects.filter(
-            programme=programme, budget_line__isnull=False, status__in=AUDITED_STATUSES
-        )
+        ExpenseClaim.objects.audited()
+        .filter(programme=programme, budget_line__isnull=False)
         .order_by("year", "budget_line__code")
         .values("year", "budget_line__code", "budget_line__name", "accepted_eur")
     )
@@ -443,7 +455,11 @@ def _outcomes(partnership_ids):
         Outcome.objects.filter(partnership_id__in=partnership_ids)
         .order_by("partnership_id", "code")
         .values(
-            "id", "partnership_id", "code", "objective__code", "objective__sdg_targets",
+            "id",
+            "partnership_id",
+            "code",
+            "objective__code",
+            "objective__sdg_targets",
             *[f"title_{lang}" for lang in languages],
             *[f"objective__title_{lang}" for lang in languages],
         )
@@ -457,7 +473,13 @@ def _indicators(outcome_ids):
         Indicator.objects.filter(outcome_id__in=outcome_ids)
         .order_by("outcome_id", "code")
         .values(
-            "id", "outcome_id", "code", "type", "direction", "baseline_value", "baseline_year",
+            "id",
+            "outcome_id",
+            "code",
+            "type",
+            "direction",
+            "baseline_value",
+            "baseline_year",
             *[f"name_{lang}" for lang in languages],
             *[f"unit_{lang}" for lang in languages],
         )
@@ -467,9 +489,7 @@ def _indicators(outcome_ids):
 
 def _targets(indicator_ids):
     targets = defaultdict(dict)
-    rows = IndicatorTarget.objects.filter(indicator_id__in=indicator_ids).values_list(
-        "indicator_id", "year", "value"
-    )
+    rows = IndicatorTarget.objects.filter(indicator_id__in=indicator_ids).values_list("indicator_id", "year", "value")
     for indicator_id, year, value in rows:
         targets[indicator_id][year] = value
     return targets
@@ -518,9 +538,14 @@ def _programme_activity(root, data, today, generated):
     for claim in data.own_claims:
         _own_expenditure(activity, programme, claim, today)
     for partnership in data.partnerships:
-        _element(activity, "related-activity", {
-            "ref": partnership_identifier(programme, partnership["code"]), "type": RELATED_CHILD,
-        })
+        _element(
+            activity,
+            "related-activity",
+            {
+                "ref": partnership_identifier(programme, partnership["code"]),
+                "type": RELATED_CHILD,
+            },
+        )
 
 
 def _partnership_activity(root, data, partnership, today, generated):
@@ -528,9 +553,7 @@ def _partnership_activity(root, data, partnership, today, generated):
     activity = _activity(root, partnership_identifier(programme, partnership["code"]), "2", generated)
     outcomes = data.outcomes.get(partnership["id"], [])
     _texts(activity, "title", _partnership_title(partnership))
-    _texts(
-        activity, "description", _partnership_description(data, partnership), type=DESCRIPTION_GENERAL
-    )
+    _texts(activity, "description", _partnership_description(data, partnership), type=DESCRIPTION_GENERAL)
     objectives = _objectives_texts(
         [(o["objective__code"], o, "objective__title") for o in outcomes if o["objective__code"]]
     )
@@ -558,12 +581,16 @@ def _partnership_activity(root, data, partnership, today, generated):
 
 def _activity(root, identifier, hierarchy, generated):
     # The file is rebuilt from the database each time: every activity is as of that moment.
-    activity = _element(root, "iati-activity", {
-        "last-updated-datetime": generated,
-        XML_LANG: SOURCE_LANGUAGE,
-        "default-currency": CURRENCY,
-        "hierarchy": hierarchy,
-    })
+    activity = _element(
+        root,
+        "iati-activity",
+        {
+            "last-updated-datetime": generated,
+            XML_LANG: SOURCE_LANGUAGE,
+            "default-currency": CURRENCY,
+            "hierarchy": hierarchy,
+        },
+    )
     _element(activity, "iati-identifier").text = identifier
     reporting = _element(activity, "reporting-org", {"ref": ORGANISATION_REF, "type": TYPE_ASSOCIATION})
     _narratives(reporting, ORGANISATION_NAMES)
@@ -580,9 +607,15 @@ def _participants(activity, programme, implementers):
     # The association answers to the funder for the subsidy (accountable) and passes it on
     # to the municipalities (extending).
     for role in (ROLE_ACCOUNTABLE, ROLE_EXTENDING):
-        org = _element(activity, "participating-org", {
-            "ref": ORGANISATION_REF, "type": TYPE_ASSOCIATION, "role": role,
-        })
+        org = _element(
+            activity,
+            "participating-org",
+            {
+                "ref": ORGANISATION_REF,
+                "type": TYPE_ASSOCIATION,
+                "role": role,
+            },
+        )
         _narratives(org, ORGANISATION_NAMES)
     for party in implementers:
         attributes = {"ref": party.ref} if party.ref else {}
@@ -618,9 +651,7 @@ def _funder_names(programme):
 
 
 def _flemish(data, partnership):
-    return [
-        Party(name, ref, TYPE_LOCAL_GOVERNMENT, "nl") for name, ref in data.flemish.get(partnership["id"], [])
-    ]
+    return [Party(name, ref, TYPE_LOCAL_GOVERNMENT, "nl") for name, ref in data.flemish.get(partnership["id"], [])]
 
 
 def _partner_side(data, partnership):
@@ -628,10 +659,14 @@ def _partner_side(data, partnership):
     lang = partnership["country__reporting_language"]
     parties = []
     if partnership["sister_association__name"]:
-        parties.append(Party(
-            _association_name(partnership), partnership["sister_association__org_identifier"],
-            TYPE_PARTNER_COUNTRY_NGO, lang,
-        ))
+        parties.append(
+            Party(
+                _association_name(partnership),
+                partnership["sister_association__org_identifier"],
+                TYPE_PARTNER_COUNTRY_NGO,
+                lang,
+            )
+        )
     municipalities = data.partners.get(partnership["id"], [])
     return parties + [Party(name, ref, TYPE_LOCAL_GOVERNMENT, lang) for name, ref in municipalities]
 
@@ -716,9 +751,15 @@ def _classification(activity, sector, sdg_targets):
     for target in sdg_targets:
         _element(activity, "tag", {"vocabulary": TAG_SDG_TARGET, "code": target})
     for marker, significance in POLICY_MARKERS:
-        _element(activity, "policy-marker", {
-            "vocabulary": POLICY_VOCABULARY_DAC, "code": marker, "significance": significance,
-        })
+        _element(
+            activity,
+            "policy-marker",
+            {
+                "vocabulary": POLICY_VOCABULARY_DAC,
+                "code": marker,
+                "significance": significance,
+            },
+        )
     _element(activity, "default-flow-type", {"code": FLOW_ODA})
     _element(activity, "default-finance-type", {"code": FINANCE_GRANT})
     _element(activity, "default-aid-type", {"code": AID_PROJECT, "vocabulary": AID_TYPE_VOCABULARY_DAC})
@@ -778,17 +819,32 @@ def _incoming_funds(activity, data, subsidy, today):
     _element(transaction, "transaction-type", {"code": INCOMING_FUNDS})
     _element(transaction, "transaction-date", {"iso-date": day.isoformat()})
     _value(transaction, subsidy["amount_eur"], day)
-    _texts(transaction, "description", _catalogue_texts(SUBSIDY_DESCRIPTION, lambda lang: {
-        "year": subsidy["year"], "programme": programme.code, "funder": provider.name,
-    }))
+    _texts(
+        transaction,
+        "description",
+        _catalogue_texts(
+            SUBSIDY_DESCRIPTION,
+            lambda lang: {
+                "year": subsidy["year"],
+                "programme": programme.code,
+                "funder": provider.name,
+            },
+        ),
+    )
     attributes = {"ref": provider.ref} if provider.ref else {}
     if subsidy["source"] == SubsidySource.FEDERAL and programme.funder_activity_id:
         attributes["provider-activity-id"] = programme.funder_activity_id
     attributes["type"] = provider.type
     _narratives(_element(transaction, "provider-org", attributes), names)
-    receiver = _element(transaction, "receiver-org", {
-        "ref": ORGANISATION_REF, "receiver-activity-id": programme_identifier(programme), "type": TYPE_ASSOCIATION,
-    })
+    receiver = _element(
+        transaction,
+        "receiver-org",
+        {
+            "ref": ORGANISATION_REF,
+            "receiver-activity-id": programme_identifier(programme),
+            "type": TYPE_ASSOCIATION,
+        },
+    )
     _narratives(receiver, ORGANISATION_NAMES)
 
 
@@ -810,12 +866,19 @@ def _commitment(activity, data, partnership, today):
     _element(transaction, "transaction-type", {"code": OUTGOING_COMMITMENT})
     _element(transaction, "transaction-date", {"iso-date": day.isoformat()})
     _value(transaction, sum((amount for _year, amount in allocations), Decimal(0)), day)
-    _texts(transaction, "description", _catalogue_texts(COMMITMENT_DESCRIPTION, lambda lang: {
-        "code": partnership["code"],
-        "name": partnership["name"],
-        "first": allocations[0][0],
-        "last": allocations[-1][0],
-    }))
+    _texts(
+        transaction,
+        "description",
+        _catalogue_texts(
+            COMMITMENT_DESCRIPTION,
+            lambda lang: {
+                "code": partnership["code"],
+                "name": partnership["name"],
+                "first": allocations[0][0],
+                "last": allocations[-1][0],
+            },
+        ),
+    )
     _party(transaction, "provider-org", _association())
     _party(transaction, "receiver-org", payee, partnership_identifier(programme, partnership["code"]))
 
@@ -833,19 +896,30 @@ def _disbursement(activity, data, partnership, tranche):
     # The day the money left; a tranche marked received without a payment date
     # still happened no later than its receipt.
     day = tranche["paid_date"] or tranche["received_date"] or tranche["planned_date"]
-    transaction = _element(activity, "transaction", {
-        "ref": f"{partnership['code']}-{tranche['year']}-{tranche['leg']}-{tranche['number']}",
-    })
+    transaction = _element(
+        activity,
+        "transaction",
+        {
+            "ref": f"{partnership['code']}-{tranche['year']}-{tranche['leg']}-{tranche['number']}",
+        },
+    )
     _element(transaction, "transaction-type", {"code": DISBURSEMENT})
     _element(transaction, "transaction-date", {"iso-date": day.isoformat()})
     _value(transaction, tranche["amount_eur"], day)
-    _texts(transaction, "description", _catalogue_texts(TRANCHE_DESCRIPTION, lambda lang: {
-        "number": tranche["number"],
-        "year": tranche["year"],
-        "provider": ORGANISATION_NAME_SHORT,
-        "receiver": receiver.name,
-        "amount": narrative_amount(tranche["amount"], tranche["currency"], lang),
-    }))
+    _texts(
+        transaction,
+        "description",
+        _catalogue_texts(
+            TRANCHE_DESCRIPTION,
+            lambda lang: {
+                "number": tranche["number"],
+                "year": tranche["year"],
+                "provider": ORGANISATION_NAME_SHORT,
+                "receiver": receiver.name,
+                "amount": narrative_amount(tranche["amount"], tranche["currency"], lang),
+            },
+        ),
+    )
     _party(transaction, "provider-org", _association())
     _party(transaction, "receiver-org", receiver)
 
@@ -862,9 +936,18 @@ def _own_expenditure(activity, programme, claim, today):
     _element(transaction, "transaction-type", {"code": EXPENDITURE})
     _element(transaction, "transaction-date", {"iso-date": day.isoformat()})
     _value(transaction, claim["accepted_eur"], day)
-    _texts(transaction, "description", _catalogue_texts(OWN_EXPENDITURE_DESCRIPTION, lambda lang: {
-        "line": code, "name": claim["budget_line__name"], "year": claim["year"],
-    }))
+    _texts(
+        transaction,
+        "description",
+        _catalogue_texts(
+            OWN_EXPENDITURE_DESCRIPTION,
+            lambda lang: {
+                "line": code,
+                "name": claim["budget_line__name"],
+                "year": claim["year"],
+            },
+        ),
+    )
     _party(transaction, "provider-org", _association())
 
 
@@ -975,13 +1058,16 @@ def _programme_title(programme):
 def _programme_description(data):
     programme = data.programme
     countries = sorted({p["country__code"] for p in data.partnerships})
-    return _catalogue_texts(PROGRAMME_DESCRIPTION, lambda lang: {
-        "programme": programme.code,
-        "start": programme.start_date.year,
-        "end": programme.end_date.year,
-        "funder": programme.funder,
-        "countries": ", ".join(country_name(code, lang) for code in countries),
-    })
+    return _catalogue_texts(
+        PROGRAMME_DESCRIPTION,
+        lambda lang: {
+            "programme": programme.code,
+            "start": programme.start_date.year,
+            "end": programme.end_date.year,
+            "funder": programme.funder,
+            "countries": ", ".join(country_name(code, lang) for code in countries),
+        },
+    )
 
 
 def _objectives_texts(objectives):
@@ -1005,18 +1091,24 @@ def _partnership_description(data, partnership):
     pid, programme = partnership["id"], data.programme
     flemish = [name for name, _ref in data.flemish.get(pid, [])]
     if partnership["kind"] == PartnershipKind.SISTER_ASSOCIATION or not flemish:
-        return _catalogue_texts(ASSOCIATION_DESCRIPTION, lambda lang: {
-            "association": _association_name(partnership) or partnership["name"],
+        return _catalogue_texts(
+            ASSOCIATION_DESCRIPTION,
+            lambda lang: {
+                "association": _association_name(partnership) or partnership["name"],
+                "country": country_name(partnership["country__code"], lang),
+                "programme": programme.code,
+            },
+        )
+    partners = [name for name, _ref in data.partners.get(pid, [])]
+    return _catalogue_texts(
+        MUNICIPAL_DESCRIPTION,
+        lambda lang: {
+            "flemish": ", ".join(flemish),
+            "partner": ", ".join(partners) or partnership["name"],
             "country": country_name(partnership["country__code"], lang),
             "programme": programme.code,
-        })
-    partners = [name for name, _ref in data.partners.get(pid, [])]
-    return _catalogue_texts(MUNICIPAL_DESCRIPTION, lambda lang: {
-        "flemish": ", ".join(flemish),
-        "partner": ", ".join(partners) or partnership["name"],
-        "country": country_name(partnership["country__code"], lang),
-        "programme": programme.code,
-    })
+        },
+    )
 
 
 def _association_name(partnership):

@@ -14,7 +14,6 @@ from partnerships.models import AccessAction
 from reporting import iati
 from reporting.selectors import whole_programme_or_404
 
-
 # A programme's file is the same for everyone who asks within a minute: it is made once and
 # handed out from the cache, instead of thousands of elements rebuilt for each download.
 FILE_CACHE_SECONDS = 60

@@ -56,10 +56,7 @@ class Objective(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="objective_unique_code_per_programme"),
             models.CheckConstraint(
-                condition=(
-                    Q(level="strategic", parent__isnull=True)
-                    | Q(level="specific", parent__isnull=False)
-                ),
+                condition=(Q(level="strategic", parent__isnull=True) | Q(level="specific", parent__isnull=False)),
                 name="objective_level_matches_parent",
             ),
         ]
@@ -93,9 +90,7 @@ class Outcome(models.Model):
     )
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
-    sdg_targets = models.CharField(
-        _("SDG targets"), max_length=100, blank=True, help_text=_("For example 16.6, 11.3")
-    )
+    sdg_targets = models.CharField(_("SDG targets"), max_length=100, blank=True, help_text=_("For example 16.6, 11.3"))
 
     class Meta:
         ordering = ["partnership", "code"]
@@ -175,16 +170,10 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     type = models.CharField(_("type"), max_length=12, choices=IndicatorType.choices)
-    direction = models.CharField(
-        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
-    )
-    baseline_value = models.DecimalField(
-        _("baseline"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
+    baseline_value = models.DecimalField(_("baseline"), max_digits=16, decimal_places=4, null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    disaggregation = models.CharField(
-        _("disaggregation"), max_length=5, choices=Disaggregation.choices, blank=True
-    )
+    disaggregation = models.CharField(_("disaggregation"), max_length=5, choices=Disaggregation.choices, blank=True)
     aggregation = models.CharField(
         _("programme aggregation"),
         max_length=8,
@@ -200,9 +189,7 @@ class Indicator(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.UniqueConstraint(
-                fields=["outcome", "code"], name="indicator_unique_code_per_outcome"
-            ),
+            models.UniqueConstraint(fields=["outcome", "code"], name="indicator_unique_code_per_outcome"),
         ]
 
     def __str__(self):
@@ -263,8 +250,12 @@ EDITABLE_STATUSES = ("draft", "returned")
 
 
 class PartnerReportQuerySet(models.QuerySet):
+    def editable(self):
+        """Reports the partner is still writing: drafts, and reports the team returned."""
+        return self.filter(status__in=EDITABLE_STATUSES)
+
     def late(self, today):
-        return self.filter(due_date__lt=today, status__in=EDITABLE_STATUSES)
+        return self.editable().filter(due_date__lt=today)
 
 
 class PartnerReport(models.Model):
@@ -324,9 +315,7 @@ class PartnerReport(models.Model):
         verbose_name = _("partner report")
         verbose_name_plural = _("partner reports")
         constraints = [
-            models.UniqueConstraint(
-                fields=["partnership", "year", "period"], name="partner_report_unique_period"
-            ),
+            models.UniqueConstraint(fields=["partnership", "year", "period"], name="partner_report_unique_period"),
             models.CheckConstraint(
                 condition=Q(approved_at__isnull=True) | Q(approved_at__gte=F("submitted_at")),
                 name="partner_report_approved_after_submitted",
@@ -347,9 +336,7 @@ class PartnerReport(models.Model):
 class ReportEvent(models.Model):
     """One step of a report's workflow: who moved it, when, from where to where, and why."""
 
-    report = models.ForeignKey(
-        PartnerReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
-    )
+    report = models.ForeignKey(PartnerReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
     status_from = models.CharField(_("from"), max_length=10, choices=ReportStatus.choices, blank=True)
     status_to = models.CharField(_("to"), max_length=10, choices=ReportStatus.choices)
     user = models.ForeignKey(
@@ -408,9 +395,7 @@ class SectionComment(models.Model):
 class IndicatorValue(models.Model):
     """The value a report gives for one indicator, with its split by sex where the indicator asks."""
 
-    report = models.ForeignKey(
-        PartnerReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("report")
-    )
+    report = models.ForeignKey(PartnerReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("report"))
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
     )
@@ -480,7 +465,11 @@ class ProgrammeIndicatorValue(models.Model):
     evidence = models.FileField(_("evidence"), upload_to="programme-evidence/%Y/", blank=True)
     evidence_type = models.CharField(_("type of the evidence"), max_length=40, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("entered by"),
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
@@ -531,7 +520,11 @@ class ProgrammeNarrative(models.Model):
     translation_es = models.TextField(_("Spanish translation"), blank=True)
     translation_en = models.TextField(_("English translation"), blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("last written by"),
     )
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -622,10 +615,7 @@ class AnnualReport(models.Model):
     @property
     def is_stalled(self):
         """Running without progress for longer than any report takes: its worker stopped."""
-        return (
-            self.status == GenerationStatus.RUNNING
-            and timezone.now() - self.updated_at > STALLED_AFTER
-        )
+        return self.status == GenerationStatus.RUNNING and timezone.now() - self.updated_at > STALLED_AFTER
 
     @property
     def is_waiting_long(self):

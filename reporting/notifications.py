@@ -13,12 +13,13 @@ SUBJECTS = {
     "approved": lambda report: _("Report %(report)s approved") % {"report": report},
 }
 BODIES = {
-    "submitted": lambda report: _("The partner submitted its report %(report)s. It waits for your review.")
-    % {"report": report},
-    "returned": lambda report: _(
-        "The programme team returned your report %(report)s with comments. Please complete it and submit it again."
-    )
-    % {"report": report},
+    "submitted": lambda report: (
+        _("The partner submitted its report %(report)s. It waits for your review.") % {"report": report}
+    ),
+    "returned": lambda report: (
+        _("The programme team returned your report %(report)s with comments. Please complete it and submit it again.")
+        % {"report": report}
+    ),
     "approved": lambda report: _("The programme team approved your report %(report)s. Thank you.") % {"report": report},
 }
 
@@ -37,18 +38,6 @@ def recipients_for(report, status):
             is_active=True,
         )
     return [user for user in users.distinct() if user.email]
-
-
-def notify(report, status, link):
-    """Queue the e-mails of a report's step for the background worker.
-
-    Called after the step's transaction commits: a mail server that is down or slow
-    then neither undoes the step nor turns its page into an error.
-    """
-    # Here, not at the top: reporting.tasks imports services, which imports this module.
-    from reporting.tasks import send_report_notification
-
-    send_report_notification.enqueue(report.pk, status, link)
 
 
 def send_notification(report, status, link):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from partnerships.models import Role
 from partnerships.selectors import is_programme_team, partnerships_visible_to, roles_of, sees_whole_programme
-from reporting.models import EDITABLE_STATUSES, ReportEvent, ReportStatus
+from reporting.models import ReportEvent, ReportStatus
 from reporting.release import release_conditions
 from reporting.selectors import reports_visible_to
 
@@ -34,7 +34,7 @@ def report_to_write(request):
         return ""
     reports = list(
         reports_visible_to(user)
-        .filter(status__in=EDITABLE_STATUSES)
+        .editable()
         .select_related("partnership")
         .annotate(return_reason=_return_reason())
         .order_by("due_date", "partnership__code", "pk")

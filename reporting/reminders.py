@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from grants.deadlines import claims_to_remind
 from partnerships.formatting import format_date
 from partnerships.models import Membership, Partnership, Role
-from reporting.models import EDITABLE_STATUSES, PartnerReport
+from reporting.models import PartnerReport
 
 
 def reports_to_remind(today, days_ahead):
     """Reports still being written that are due within `days_ahead` days or already late."""
     return (
-        PartnerReport.objects.filter(status__in=EDITABLE_STATUSES, due_date__lte=today + timedelta(days=days_ahead))
+        PartnerReport.objects.editable()
+        .filter(due_date__lte=today + timedelta(days=days_ahead))
         .select_related("partnership")
         .order_by("due_date", "partnership__code")
     )
@@ -29,11 +30,15 @@ def reminder_messages(today, days_ahead):
     messages = []
     reports = list(reports_to_remind(today, days_ahead))
     reporters = defaultdict(list)
-    for membership in Membership.objects.filter(
-        partnership__in={report.partnership_id for report in reports},
-        role=Role.PARTNER_REPORTER,
-        user__is_active=True,
-    ).select_related("user").order_by("user__pk"):
+    for membership in (
+        Membership.objects.filter(
+            partnership__in={report.partnership_id for report in reports},
+            role=Role.PARTNER_REPORTER,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__pk")
+    ):
         reporters[membership.partnership_id].append(membership.user)
     for report in reports:
         for user in (user for user in reporters[report.partnership_id] if user.email):
@@ -45,7 +50,9 @@ def reminder_messages(today, days_ahead):
                 else:
                     subject = _("Report %(report)s is due on %(due)s") % {"report": report, "due": due}
                     body = _("Your report %(report)s is due on %(due)s. What you write is saved as you go.")
-                messages.append((subject, body % {"report": report, "due": due}, settings.DEFAULT_FROM_EMAIL, [user.email]))
+                messages.append(
+                    (subject, body % {"report": report, "due": due}, settings.DEFAULT_FROM_EMAIL, [user.email])
+                )
     return messages
 
 
@@ -67,7 +74,11 @@ def claim_officers(partnerships):
     ).select_related("user"):
         if not membership.user.email:
             continue
-        served = {membership.partnership_id} if membership.partnership_id else partnerships_of_municipality[membership.municipality_id]
+        served = (
+            {membership.partnership_id}
+            if membership.partnership_id
+            else partnerships_of_municipality[membership.municipality_id]
+        )
         for partnership_id in served:
             officers[partnership_id][membership.user.pk] = membership.user
     return {partnership_id: [users[pk] for pk in sorted(users)] for partnership_id, users in officers.items()}

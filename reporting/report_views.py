@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partnerships.decorators import login_required_or_401, post_on_visible
 from partnerships.downloads import stored_file_response
 from partnerships.paging import paginate
-
 from partnerships.selectors import is_programme_team, partnerships_visible_to
 from reporting import selectors
 from reporting.filters import ReportFilter
@@ -59,7 +59,9 @@ def reporting_period(request):
     form = ReportingPeriodForm(request.POST)
     if form.is_valid():
         count = reporting_period_open(**form.cleaned_data)
-        messages.success(request, _("%(count)s reports opened.") % {"count": count})
+        messages.success(
+            request, ngettext("%(count)s report opened.", "%(count)s reports opened.", count) % {"count": count}
+        )
     else:
         messages.error(request, _("Give a year, a period and a due date."))
     return redirect("reporting:report-list")
@@ -176,9 +178,11 @@ def report_move(request, pk, status):
         raise PermissionDenied(reason)
     if status in CONFIRMED_STEPS and (request.method == "GET" or request.POST.get("confirm") != "1"):
         if report.status not in TRANSITIONS[status]:
-            messages.error(request, _("This step is not possible any more: the report is %(status)s.") % {
-                "status": report.get_status_display().lower()
-            })
+            messages.error(
+                request,
+                _("This step is not possible any more: the report is %(status)s.")
+                % {"status": report.get_status_display().lower()},
+            )
             return redirect(report)
         return render(request, "reporting/report_confirm.html", _confirm_context(report, status))
     try:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from grants.models import Programme
 from grants.selectors import programmes_visible_to
-
 from partnerships.models import Role
 from partnerships.selectors import (
     is_programme_team,
@@ -91,9 +90,7 @@ def specific_objective_or_404(programme_code, code):
 def objective_indicators(user, objective):
     """Return every indicator of the outcomes under one specific objective, in visible partnerships."""
     return list(
-        Indicator.objects.filter(
-            outcome__objective=objective, outcome__partnership__in=partnerships_visible_to(user)
-        )
+        Indicator.objects.filter(outcome__objective=objective, outcome__partnership__in=partnerships_visible_to(user))
         .select_related("outcome__partnership")
         .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")))
         .order_by("outcome__partnership__code", "code")
@@ -249,9 +246,7 @@ def reported_values(indicator_ids, year=None, fields=("value",), *, statuses=COU
     the language a text answer was written in: its report's, or the team member's.
     """
     has_value = Q(value__isnull=False) | Q(indicator__type=IndicatorType.QUALITATIVE, text__gt="")
-    rows = IndicatorValue.objects.filter(
-        has_value, indicator_id__in=indicator_ids, report__status__in=statuses
-    )
+    rows = IndicatorValue.objects.filter(has_value, indicator_id__in=indicator_ids, report__status__in=statuses)
     if year is not None:
         rows = rows.filter(report__year=year)
     reported = defaultdict(dict)

@@ -1,45 +1,51 @@
 """Writes of the reporting app that span several rows, each in one transaction."""
 
 import hashlib
-import logging
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.formatting import format_number
 from partnerships.models import Partnership
-from reporting.annual.build import build_annual_report
 from reporting.evidence import EvidenceRefused, checked_evidence
 from reporting.models import (
     SECTIONS,
     AnnualReport,
     EvidenceFile,
-    GenerationStatus,
     Indicator,
+    IndicatorTarget,
     IndicatorType,
     IndicatorValue,
-    IndicatorTarget,
     Outcome,
     PartnerReport,
     ReportEvent,
     ReportStatus,
     SectionComment,
 )
-from reporting.notifications import notify
 from reporting.numbers import NumberRefused, refusal_message, typed_number
-from reporting.tasks import generate_annual_report
-
-logger = logging.getLogger(__name__)
+from reporting.tasks import generate_annual_report, send_report_notification
 
 TRANSLATED_OUTCOME = ("title_en", "title_nl", "title_fr", "title_es")
 TRANSLATED_INDICATOR = (
-    "name_en", "name_nl", "name_fr", "name_es", "unit_en", "unit_nl", "unit_fr", "unit_es",
+    "name_en",
+    "name_nl",
+    "name_fr",
+    "name_es",
+    "unit_en",
+    "unit_nl",
+    "unit_fr",
+    "unit_es",
 )
 INDICATOR_FIELDS = (
-    "code", "type", "direction", "baseline_value", "baseline_year", "disaggregation", "aggregation",
+    "code",
+    "type",
+    "direction",
+    "baseline_value",
+    "baseline_year",
+    "disaggregation",
+    "aggregation",
 )
 
 
@@ -77,8 +83,7 @@ def framework_copy(*, source, target):
                 **{name: getattr(indicator, name) for name in INDICATOR_FIELDS + TRANSLATED_INDICATOR},
             )
             IndicatorTarget.objects.bulk_create(
-                IndicatorTarget(indicator=new_indicator, year=t.year, value=t.value)
-                for t in indicator.targets.all()
+                IndicatorTarget(indicator=new_indicator, year=t.year, value=t.value) for t in indicator.targets.all()
             )
         copied += 1
     return copied
@@ -125,7 +130,9 @@ def report_transition(*, report, user, status, comment="", link=""):
         )
     if status == ReportStatus.RETURNED and not comment.strip():
         raise FrameworkRefused(_("Say what the partner should complete when you return a report."))
-    ReportEvent.objects.create(report=report, status_from=report.status, status_to=status, user=user, comment=comment.strip())
+    ReportEvent.objects.create(
+        report=report, status_from=report.status, status_to=status, user=user, comment=comment.strip()
+    )
     now = timezone.now()
     report.status = status
     if status == ReportStatus.SUBMITTED:
@@ -231,7 +238,12 @@ def evidence_add(*, report, user, upload, caption=""):
     if already is not None:
         return already
     return EvidenceFile.objects.create(
-        report=report, file=content, caption=caption.strip()[:200], content_type=content_type, size=content.size, uploaded_by=user
+        report=report,
+        file=content,
+        caption=caption.strip()[:200],
+        content_type=content_type,
+        size=content.size,
+        uploaded_by=user,
     )
 
 
@@ -242,7 +254,9 @@ DUPLICATE_WINDOW = timedelta(minutes=10)
 def _same_evidence(report, user, content):
     """The file this person added to the report a moment ago with the same bytes, if any."""
     recent = EvidenceFile.objects.filter(
-        report=report, uploaded_by=user, size=content.size,
+        report=report,
+        uploaded_by=user,
+        size=content.size,
         uploaded_at__gte=timezone.now() - DUPLICATE_WINDOW,
     )
     digest = _digest(content)
@@ -269,12 +283,25 @@ def reporting_period_open(*, year, period, due_date):
     existing = set(PartnerReport.objects.filter(year=year, period=period).values_list("partnership_id", flat=True))
     reports = [
         PartnerReport(
-            partnership=partnership, year=year, period=period, due_date=due_date, language=partnership.reporting_language
+            partnership=partnership,
+            year=year,
+            period=period,
+            due_date=due_date,
+            language=partnership.reporting_language,
         )
         for partnership in Partnership.objects.active().exclude(pk__in=existing)
     ]
     PartnerReport.objects.bulk_create(reports)
     return len(reports)
+
+
+def notify(report, status, link):
+    """Queue the e-mails of a report's step for the background worker.
+
+    Called after the step's transaction commits: a mail server that is down or slow
+    then neither undoes the step nor turns its page into an error.
+    """
+    send_report_notification.enqueue(report.pk, status, link)
 
 
 @transaction.atomic
@@ -284,41 +311,4 @@ def annual_report_request(*, programme, year, language, file_format, user):
         programme=programme, year=year, language=language, format=file_format, requested_by=user
     )
     transaction.on_commit(lambda: generate_annual_report.enqueue(report.pk))
-    return report
-
-
-def annual_report_generate(report_id):
-    """Generate a requested annual report, keeping its progress and, at the end, its file or error.
-
-    The report is claimed by moving it from queued to running in one UPDATE, so that two
-    workers never make the same file; a report left running by a worker that died is
-    shown as failed once it has made no progress for a while (AnnualReport.is_stalled).
-    """
-    claimed = AnnualReport.objects.filter(pk=report_id, status=GenerationStatus.QUEUED).update(
-        status=GenerationStatus.RUNNING, progress=1, updated_at=timezone.now()
-    )
-    report = AnnualReport.objects.select_related("programme").get(pk=report_id)
-    if not claimed:
-        return report
-
-    def progress(percent, step):
-        AnnualReport.objects.filter(pk=report.pk).update(progress=percent, step=step, updated_at=timezone.now())
-
-    try:
-        built = build_annual_report(
-            report.programme, report.year, report.language, report.format, progress=progress
-        )
-        report.file.save(report.download_name, ContentFile(built.content), save=False)
-    except Exception as error:
-        logger.exception("Annual report %s failed", report.pk)
-        AnnualReport.objects.filter(pk=report.pk).update(
-            status=GenerationStatus.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
-        )
-        report.refresh_from_db()
-        return report
-    AnnualReport.objects.filter(pk=report.pk).update(
-        file=report.file.name, size=len(built.content), status=GenerationStatus.DONE, progress=100,
-        step="", finished_at=timezone.now(), updated_at=timezone.now(),
-    )
-    report.refresh_from_db()
     return report

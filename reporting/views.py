@@ -44,7 +44,9 @@ def framework_detail(request, code):
     can_change = selectors.can_change_framework(request.user, partnership)[0]
     copy_form = None
     if can_change:
-        sources = partnerships_visible_to(request.user).exclude(pk=partnership.pk).filter(outcomes__isnull=False).distinct()
+        sources = (
+            partnerships_visible_to(request.user).exclude(pk=partnership.pk).filter(outcomes__isnull=False).distinct()
+        )
         copy_form = CopyFrameworkForm(sources=sources)
     return render(
         request,
@@ -61,7 +63,9 @@ def framework_detail(request, code):
 @login_required
 def indicator_chart(request, code, pk):
     partnership = partnership_visible_or_404(request.user, code)
-    indicator = get_object_or_404(Indicator.objects.prefetch_related("targets"), pk=pk, outcome__partnership=partnership)
+    indicator = get_object_or_404(
+        Indicator.objects.prefetch_related("targets"), pk=pk, outcome__partnership=partnership
+    )
     labels = {
         "baseline": _("Baseline"),
         "targets": _("Targets"),
@@ -120,7 +124,9 @@ def framework_copy_view(request, code):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("%(count)s outcomes copied from %(source)s.") % {"count": count, "source": source.code}
+            request,
+            ngettext("%(count)s outcome copied from %(source)s.", "%(count)s outcomes copied from %(source)s.", count)
+            % {"count": count, "source": source.code},
         )
     return redirect("reporting:framework-detail", code=partnership.code)
 
@@ -192,9 +198,7 @@ def programme_value(request, code, pk, year):
     current = selectors.programme_values_of(programme, year).get(indicator.pk)
     initial = {}
     if current is not None:
-        initial = {
-            name: getattr(current, name) for name in ("value", "value_women", "value_men", "text", "comment")
-        }
+        initial = {name: getattr(current, name) for name in ("value", "value_women", "value_men", "text", "comment")}
     form = ProgrammeValueForm(request.POST or None, request.FILES or None, indicator=indicator, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

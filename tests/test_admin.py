@@ -45,9 +45,24 @@ def test_every_domain_model_has_an_admin_page():
     registered = {name for _, name in MODELS}
 
     assert {
-        "country", "municipality", "sisterassociation", "partnership", "membership", "programme",
-        "budgetplan", "allocation", "tranche", "exchangerate", "expenseclaim", "invoice",
-        "finding", "auditdecision", "objective", "outcome", "indicator", "partnerreport",
+        "country",
+        "municipality",
+        "sisterassociation",
+        "partnership",
+        "membership",
+        "programme",
+        "budgetplan",
+        "allocation",
+        "tranche",
+        "exchangerate",
+        "expenseclaim",
+        "invoice",
+        "finding",
+        "auditdecision",
+        "objective",
+        "outcome",
+        "indicator",
+        "partnerreport",
     } <= registered
 
 
@@ -101,7 +116,10 @@ def form_data(instance):
 
 
 WORKFLOW_MODELS = [model_of(app, model) for app, model in READ_ONLY] + [
-    IndicatorValue, EvidenceFile, ReportEvent, SectionComment,
+    IndicatorValue,
+    EvidenceFile,
+    ReportEvent,
+    SectionComment,
 ]
 
 

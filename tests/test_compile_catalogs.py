@@ -39,9 +39,7 @@ def test_babel_catalogues_translate_and_pluralise_as_msgfmt_ones(locale_copy, tm
         assert {k: v for k, v in ours._catalog.items() if k != ""} == {
             k: v for k, v in theirs._catalog.items() if k != ""
         }
-        assert [ours.plural(n) for n in (0, 1, 2, 5, 1_000_000)] == [
-            theirs.plural(n) for n in (0, 1, 2, 5, 1_000_000)
-        ]
+        assert [ours.plural(n) for n in (0, 1, 2, 5, 1_000_000)] == [theirs.plural(n) for n in (0, 1, 2, 5, 1_000_000)]
 
 
 def test_every_language_gets_its_compiled_catalogue_and_no_leftover(locale_copy):

@@ -30,8 +30,8 @@ from grants.models import AuditDecision, ClaimStatus, ExpenseClaim, Invoice, Pro
 from grants.services.decisions import DecisionConflict, claim_sign_off, invoice_decide
 from grants.services.imports import claim_import, statement_parse
 from partnerships.models import Partnership, User
+from reporting.annual.generation import annual_report_generate
 from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, PartnerReport
-from reporting.services import annual_report_generate
 from tests.browsers import messages_of, signed_in_client
 from tests.claims import claim_of, settle_pending
 
@@ -99,7 +99,9 @@ def state_of(claim):
         (claim.status, claim.signed_off_by_id, claim.signed_off_at, claim.submitted_at),
         (claim.claimed_eur, claim.accepted_eur, claim.rejected_eur, claim.pending_eur),
         list(
-            claim.invoices.order_by("line").values_list("line", "verdict", "accepted_eur", "rejected_eur", "pending_eur")
+            claim.invoices.order_by("line").values_list(
+                "line", "verdict", "accepted_eur", "rejected_eur", "pending_eur"
+            )
         ),
         list(AuditDecision.objects.filter(invoice__claim=claim).order_by("pk").values_list("pk", "verdict", "version")),
         AuditDecision.history.filter(invoice__claim=claim).count(),
@@ -153,9 +155,7 @@ def test_an_import_after_a_lost_connection_imports_the_whole_statement(statement
     assert claim.status == ClaimStatus.DRAFT
 
 
-def test_statement_past_the_upload_row_limit_is_refused_on_confirmation_and_writes_nothing(
-    client, tmp_path, settings
-):
+def test_statement_past_the_upload_row_limit_is_refused_on_confirmation_and_writes_nothing(client, tmp_path, settings):
     """The file is read again when the import is confirmed: the limit holds there too."""
     settings.STATEMENT_UPLOAD_MAX_ROWS = STATEMENT_LINES - 1
     partnership = next(p for p in DEMO_PARTNERSHIPS if p.code == "BJ-ANZ-PER")
@@ -200,9 +200,7 @@ def test_connection_lost_while_signing_off_leaves_the_claim_as_it_was(claim, aud
     assert state_of(claim) == before
 
 
-def test_connection_lost_while_deciding_leaves_no_decision_and_the_totals_as_they_were(
-    claim, warned_line, auditor
-):
+def test_connection_lost_while_deciding_leaves_no_decision_and_the_totals_as_they_were(claim, warned_line, auditor):
     before = state_of(claim)
 
     with connection_drops(ExpenseClaim._meta.db_table, "UPDATE") as sent, pytest.raises(OperationalError):
@@ -238,7 +236,10 @@ def test_two_auditors_posting_the_same_invoice_keep_the_first_decision_and_tell_
     assert any(auditor.get_full_name() in message for message in messages_of(refused))
     decision = AuditDecision.objects.get(invoice=warned_line)
     assert (decision.verdict, decision.auditor, decision.version, decision.comment) == (
-        Verdict.ELIGIBLE, auditor, 1, "Dienstreis bevestigd."
+        Verdict.ELIGIBLE,
+        auditor,
+        1,
+        "Dienstreis bevestigd.",
     )
     assert decision.history.count() == 1
 
@@ -324,7 +325,10 @@ def test_two_changes_of_a_decision_that_both_pass_the_version_check_keep_the_one
 @pytest.fixture
 def queued_report():
     return AnnualReport.objects.create(
-        programme=Programme.objects.get(code=GLOBE), year=2025, language="nl", format="pdf",
+        programme=Programme.objects.get(code=GLOBE),
+        year=2025,
+        language="nl",
+        format="pdf",
         requested_by=User.objects.get(username="coordinator"),
     )
 
@@ -343,7 +347,7 @@ def worker_stopped_during(report, monkeypatch):
         raise SystemExit(1)
 
     with monkeypatch.context() as patched, pytest.raises(SystemExit):
-        patched.setattr("reporting.services.build_annual_report", build_until_stopped)
+        patched.setattr("reporting.annual.generation.build_annual_report", build_until_stopped)
         annual_report_generate(report.pk)
 
 
@@ -363,7 +367,9 @@ def test_report_whose_worker_stopped_stays_running_without_error_or_file(queued_
 
     queued_report.refresh_from_db()
     assert (queued_report.status, queued_report.progress, queued_report.step) == (
-        GenerationStatus.RUNNING, 40, "Charts"
+        GenerationStatus.RUNNING,
+        40,
+        "Charts",
     )
     assert (queued_report.error, queued_report.file.name, queued_report.finished_at) == ("", "", None)
     assert queued_report.is_stalled is False
@@ -404,7 +410,7 @@ def test_running_the_generation_again_on_a_stalled_report_does_nothing(queued_re
     def must_not_build(*args, **kwargs):
         raise AssertionError("a report that is not queued was built again")
 
-    monkeypatch.setattr("reporting.services.build_annual_report", must_not_build)
+    monkeypatch.setattr("reporting.annual.generation.build_annual_report", must_not_build)
     annual_report_generate(queued_report.pk)
 
     assert AnnualReport.objects.filter(pk=queued_report.pk).values().get() == before
@@ -417,7 +423,7 @@ def test_generation_that_fails_part_way_keeps_its_error_and_its_page_stops_refre
         progress(60, "Tables")
         raise OSError("disk full")
 
-    monkeypatch.setattr("reporting.services.build_annual_report", build_until_broken)
+    monkeypatch.setattr("reporting.annual.generation.build_annual_report", build_until_broken)
     annual_report_generate(queued_report.pk)
     sign_in("coordinator")
 

@@ -23,7 +23,9 @@ def test_a_running_worker_makes_it_healthy_until_it_falls_silent(client, monkeyp
     # The beats after the first come from a thread on its own connection, which would
     # commit outside the test's transaction: here the first beat, in the test's, is enough.
     monkeypatch.setattr("reporting.management.commands.run_worker.threading.Thread.start", lambda self: None)
-    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "run_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(), stderr=io.StringIO()
+    )
     beat = WorkerHeartbeat.objects.get()
     assert timezone.now() - beat.seen_at < timedelta(seconds=30)
     assert client.get("/healthz").json() == {"database": "ok", "worker": "ok"}

@@ -107,13 +107,13 @@ def test_the_claim_audit_workbook_of_hostile_invoice_text_loads(tmp_path):
     assert CLEANED in {cell for row in sheet.iter_rows(values_only=True) for cell in row}
 
 
-def test_the_errors_file_of_a_statement_with_control_characters_in_a_bad_row_opens(
-    client, sign_in, settings, tmp_path
-):
+def test_the_errors_file_of_a_statement_with_control_characters_in_a_bad_row_opens(client, sign_in, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     sign_in("anzegem")
     partnership = next(p for p in DEMO_PARTNERSHIPS if p.code == "BJ-ANZ-PER")
-    rows = generate_statement(partnership=partnership, year=2026, count=6, rng=random.Random("hostile"), traps=False).rows
+    rows = generate_statement(
+        partnership=partnership, year=2026, count=6, rng=random.Random("hostile"), traps=False
+    ).rows
     path = tmp_path / "etat.csv"
     write_statement(rows, path, language="fr", fmt="csv")
     with open(path, encoding="utf-8", newline="") as handle:

@@ -43,8 +43,14 @@ def fresh_catalogs(tmp_path_factory):
     env = dict(os.environ, DEBUG="1")
     subprocess.run(
         [
-            sys.executable, "manage.py", "makemessages", *sum((["-l", lang] for lang in LANGUAGES), []),
-            "--add-location", "file", "--ignore", "tests",
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            *sum((["-l", lang] for lang in LANGUAGES), []),
+            "--add-location",
+            "file",
+            "--ignore",
+            "tests",
         ],
         cwd=copy,
         env=env,

@@ -61,7 +61,12 @@ def benin_objects():
         **{
             f"grants:{name}": {key: claim_urls[key] for key in ("pk",)}
             for name in (
-                "claim-detail", "claim-audit", "claim-accept-clean", "claim-sign-off", "claim-submit", "claim-export",
+                "claim-detail",
+                "claim-audit",
+                "claim-accept-clean",
+                "claim-sign-off",
+                "claim-submit",
+                "claim-export",
                 "claim-lines-delete",
             )
         },

@@ -24,17 +24,36 @@ from tests.test_settings import STRONG_KEY, manage
 pytestmark = pytest.mark.django_db
 
 EXPECTED_CODES = {
-    "BJ-ANZ-PER", "BJ-MER-TOU", "BJ-ZOE-BOH", "BJ-ROE-DOG", "BJ-HOO-ZAK", "SN-ZEM-SOK",
-    "SN-SNI-TAM", "SN-DEI-KMP", "EC-BIE-SFO", "NI-STR-NGU", "NI-MOL-STO", "RW-SDG-KAR",
-    "RW-SDG-BUG", "RW-SDG-GAT", "RW-SDG-NYA", "SA-BJ-ANCB", "SA-RW-RALGA",
+    "BJ-ANZ-PER",
+    "BJ-MER-TOU",
+    "BJ-ZOE-BOH",
+    "BJ-ROE-DOG",
+    "BJ-HOO-ZAK",
+    "SN-ZEM-SOK",
+    "SN-SNI-TAM",
+    "SN-DEI-KMP",
+    "EC-BIE-SFO",
+    "NI-STR-NGU",
+    "NI-MOL-STO",
+    "RW-SDG-KAR",
+    "RW-SDG-BUG",
+    "RW-SDG-GAT",
+    "RW-SDG-NYA",
+    "SA-BJ-ANCB",
+    "SA-RW-RALGA",
 }
 
 
 def dump_everything():
     out = StringIO()
     call_command(
-        "dumpdata", "partnerships", "grants", "reporting", "auth.group",
-        stdout=out, indent=None,
+        "dumpdata",
+        "partnerships",
+        "grants",
+        "reporting",
+        "auth.group",
+        stdout=out,
+        indent=None,
     )
     return out.getvalue()
 
@@ -74,9 +93,7 @@ def test_countries_carry_iso_currency_and_reporting_language():
         ("ralga", "en", 1),
     ],
 )
-def test_demo_users_sign_in_with_demo_and_have_their_language_and_scope(
-    client, username, language, visible
-):
+def test_demo_users_sign_in_with_demo_and_have_their_language_and_scope(client, username, language, visible):
     from partnerships.selectors import partnerships_visible_to
 
     user = User.objects.get(username=username)
@@ -96,12 +113,8 @@ def test_every_partnership_has_an_allocation_for_every_programme_year():
 
 
 def test_allocations_stay_within_the_federal_subsidy_of_each_year():
-    allocated = dict(
-        Allocation.objects.values_list("year").annotate(total=Sum("amount_eur")).order_by()
-    )
-    federal = dict(
-        Subsidy.objects.filter(source=SubsidySource.FEDERAL).values_list("year", "amount_eur")
-    )
+    allocated = dict(Allocation.objects.values_list("year").annotate(total=Sum("amount_eur")).order_by())
+    federal = dict(Subsidy.objects.filter(source=SubsidySource.FEDERAL).values_list("year", "amount_eur"))
 
     assert federal[2022] == Decimal("1291099.00")
     for year, total in allocated.items():
@@ -139,9 +152,7 @@ def test_every_allocation_has_an_operational_and_a_management_line():
 
 
 def test_xof_tranches_use_the_fixed_parity():
-    tranche = Tranche.objects.get(
-        partnership__code="BJ-ANZ-PER", year=2022, number=1, leg=TrancheLeg.TO_PARTNER
-    )
+    tranche = Tranche.objects.get(partnership__code="BJ-ANZ-PER", year=2022, number=1, leg=TrancheLeg.TO_PARTNER)
 
     assert tranche.rate_to_eur == Decimal("655.957")
     assert tranche.amount == Decimal("30698788.00")  # 46,800.00 EUR x 655.957
@@ -153,9 +164,12 @@ def test_floating_currencies_have_a_demo_rate_for_every_month():
         assert rates.count() == 60
         assert all(rates.values_list("is_demo", flat=True))
     assert ExchangeRate.objects.get(currency="XOF").rate == Decimal("655.957")
-    assert ExchangeRate.objects.filter(
-        currency="USD", valid_from__lte=date(2024, 6, 15), valid_to__gte=date(2024, 6, 15)
-    ).count() == 1
+    assert (
+        ExchangeRate.objects.filter(
+            currency="USD", valid_from__lte=date(2024, 6, 15), valid_to__gte=date(2024, 6, 15)
+        ).count()
+        == 1
+    )
 
 
 def test_objectives_form_the_tree_with_titles_in_four_languages():
@@ -180,7 +194,9 @@ def test_with_debug_off_the_demo_is_refused_without_its_flag_and_nothing_is_writ
     result = manage(["load_demo"], tmp_path, DEBUG="0", SECRET_KEY=STRONG_KEY)
     users = manage(
         ["shell", "--no-imports", "-c", "from partnerships.models import User; print(User.objects.count())"],
-        tmp_path, DEBUG="0", SECRET_KEY=STRONG_KEY,
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY=STRONG_KEY,
     )
 
     assert result.returncode != 0

@@ -140,7 +140,9 @@ def test_the_claim_page_names_the_rules_in_the_readers_language(client):
     response = client.get(reverse("grants:claim-detail", args=[claim.pk]))
 
     page = response.content.decode()
-    shown_codes = {finding.rule_code for invoice in response.context["invoices"] for finding, _ in invoice.finding_texts}
+    shown_codes = {
+        finding.rule_code for invoice in response.context["invoices"] for finding, _ in invoice.finding_texts
+    }
     with translation.override("nl"):
         labels = {code: str(ReasonCode(code).label) for code in codes}
     assert shown_codes

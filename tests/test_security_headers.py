@@ -70,7 +70,8 @@ def pages_with_parameters(username):
         partnership = Partnership.objects.get(code=BENIN)
         pages.update(
             {
-                "annual report": reverse("reporting:annual-report-page", kwargs={"code": GLOBE, "year": 2025}) + "?lang=fr",
+                "annual report": reverse("reporting:annual-report-page", kwargs={"code": GLOBE, "year": 2025})
+                + "?lang=fr",
                 "admin index": reverse("admin:index"),
                 "admin changelist": reverse("admin:partnerships_partnership_changelist"),
                 "admin change form": reverse("admin:partnerships_partnership_change", args=[partnership.pk]),
@@ -99,7 +100,9 @@ class InlineCodeFinder(HTMLParser):
                 self.found.append(f"<{tag} {name}=…>")
             if name == "style":
                 self.found.append(f'<{tag} style="{value}">')
-            if name in {"href", "src", "action", "formaction"} and (value or "").strip().lower().startswith("javascript:"):
+            if name in {"href", "src", "action", "formaction"} and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.found.append(f"<{tag} {name}=javascript:…>")
 
     handle_startendtag = handle_starttag
@@ -225,7 +228,11 @@ def evidence(client, settings, tmp_path):
 def annual_report(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     report = AnnualReport.objects.create(
-        programme=Programme.objects.get(code=GLOBE), year=2025, language="fr", format="pdf", status=GenerationStatus.DONE
+        programme=Programme.objects.get(code=GLOBE),
+        year=2025,
+        language="fr",
+        format="pdf",
+        status=GenerationStatus.DONE,
     )
     report.file.save(report.download_name, ContentFile(scan_pdf("Rapport", ["2025"])))
     return "coordinator", reverse("reporting:annual-report-download", kwargs={"pk": report.pk})
@@ -250,7 +257,9 @@ def statement_errors(client, settings, tmp_path):
     return "anzegem", reverse("grants:claim-upload-errors", kwargs={"token": token})
 
 
-@pytest.mark.parametrize("download", [claim_audit, invoice_attachment, evidence, annual_report, iati_file, statement_errors])
+@pytest.mark.parametrize(
+    "download", [claim_audit, invoice_attachment, evidence, annual_report, iati_file, statement_errors]
+)
 def test_a_download_is_an_attachment_with_a_plain_ascii_name(client, sign_in, settings, tmp_path, download):
     username, url = download(client, settings, tmp_path)
     sign_in(username)

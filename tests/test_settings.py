@@ -16,8 +16,7 @@ def manage(args, tmp_path, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         and not key.startswith("EMAIL_")
     }
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
@@ -76,8 +75,13 @@ PRINT_MAIL = (
         ({"EMAIL_URL": "smtp+ssl://mailer:pw@mail.example.org"}, "smtp mail.example.org 465 mailer pw False True"),
         ({"EMAIL_URL": "smtp://localhost"}, "smtp localhost 25   False False"),
         (
-            {"EMAIL_HOST": "relay.example.org", "EMAIL_PORT": "2525", "EMAIL_HOST_USER": "u",
-             "EMAIL_HOST_PASSWORD": "pw", "EMAIL_USE_TLS": "yes"},
+            {
+                "EMAIL_HOST": "relay.example.org",
+                "EMAIL_PORT": "2525",
+                "EMAIL_HOST_USER": "u",
+                "EMAIL_HOST_PASSWORD": "pw",
+                "EMAIL_USE_TLS": "yes",
+            },
             "smtp relay.example.org 2525 u pw True False",
         ),
     ],
@@ -148,7 +152,12 @@ def test_strong_secret_is_accepted():
 
 def test_database_url_selects_the_database(tmp_path):
     result = manage(
-        ["shell", "--no-imports", "-c", "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"],
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])",
+        ],
         tmp_path,
         DEBUG="1",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/somewhere",

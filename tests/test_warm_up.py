@@ -46,7 +46,11 @@ def test_gunicorns_master_preloads_the_application_without_a_connection_or_threa
         " len(os.listdir('/proc/self/task')))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", probe],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "project.settings"},
     )
 

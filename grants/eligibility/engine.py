@@ -23,9 +23,7 @@ def audit_claim(claim, invoices, params, rates):
     each line gets its verdict; BUDGET finally takes what exceeds an allocation off the
     accepted amounts, from the highest line numbers of the category down.
     """
-    lines, exchange_difference = _lines(
-        invoices, LineRates(rates, claim.transfers, params.exchange_rate_method)
-    )
+    lines, exchange_difference = _lines(invoices, LineRates(rates, claim.transfers, params.exchange_rate_method))
     findings = defaultdict(list)
     for rule in RULES:
         for finding in rule.judge(lines, claim, params):
@@ -87,9 +85,7 @@ def rejected_part(amount_eur, findings):
 
     A credit note's parts are negative like its amount: the bound is on the size.
     """
-    failed = sum(
-        (finding.amount_eur for finding in findings if finding.outcome == Outcome.FAIL), ZERO_EUR
-    )
+    failed = sum((finding.amount_eur for finding in findings if finding.outcome == Outcome.FAIL), ZERO_EUR)
     low, high = sorted((ZERO_EUR, amount_eur))
     return min(max(failed, low), high)
 

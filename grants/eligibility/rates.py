@@ -46,9 +46,7 @@ class RateFinder:
         if currency in self._fixed:
             return self._fixed[currency]
         started = [period for period in self._periods.get(currency, ()) if period.valid_from <= on]
-        containing = [
-            period for period in started if period.valid_to is None or on <= period.valid_to
-        ]
+        containing = [period for period in started if period.valid_to is None or on <= period.valid_to]
         # Among overlapping periods the one that started last is the most specific.
         for candidates in (containing, started):
             if candidates:
@@ -85,9 +83,7 @@ class LineRates:
         # Sorted by date only: tranches of one day keep the order the claim's facts give them.
         for transfer in sorted(transfers, key=lambda transfer: transfer.received_on):
             self._transfers.setdefault(transfer.currency, []).append(transfer)
-        self._averages = {
-            currency: weighted_average_rate(rows) for currency, rows in self._transfers.items()
-        }
+        self._averages = {currency: weighted_average_rate(rows) for currency, rows in self._transfers.items()}
 
     def follows_transfers(self, invoice):
         """Whether the method, rather than the monthly reference rate, sets the line's rate."""
@@ -116,9 +112,7 @@ class LineRates:
         """The rate of the tranche that financed the line, None before the first tranche."""
         spent_on = invoice.payment_date or invoice.invoice_date
         received = [
-            transfer
-            for transfer in self._transfers.get(invoice.currency, ())
-            if transfer.received_on <= spent_on
+            transfer for transfer in self._transfers.get(invoice.currency, ()) if transfer.received_on <= spent_on
         ]
         return received[-1].units_per_eur if received else None
 

@@ -8,9 +8,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from grants.bulk import bulk_insert_rows, bulk_update_rows
-from grants.money import round_eur
 from grants.eligibility.engine import audit_claim as run_rules
-from grants.eligibility.rates import LineRates, to_eur
 from grants.eligibility.facts import (
     BUDGET_CATEGORY_OF,
     ClaimFacts,
@@ -21,6 +19,7 @@ from grants.eligibility.facts import (
     RateTable,
     TrancheTransfer,
 )
+from grants.eligibility.rates import LineRates, to_eur
 from grants.models import (
     Allocation,
     AuditDecision,
@@ -36,6 +35,7 @@ from grants.models import (
     TrancheStatus,
     Verdict,
 )
+from grants.money import round_eur
 
 ZERO = Decimal("0.00")
 # The key under which claim_budget_excess reports an association claim's excess: its one budget line.
@@ -45,8 +45,16 @@ INVOICE_FACT_FIELDS = [field for field in InvoiceFacts.__dataclass_fields__]
 # Values that repeat from line to line (a date, a supplier, a currency) are read as one
 # object shared by the lines rather than one copy per line: a claim may have 100,000 lines.
 REPEATED_FACT_FIELDS = (
-    "invoice_date", "supplier", "category", "currency", "paid_by", "payment_date",
-    "addressed_to", "destination", "other_funding_source", "activity",
+    "invoice_date",
+    "supplier",
+    "category",
+    "currency",
+    "paid_by",
+    "payment_date",
+    "addressed_to",
+    "destination",
+    "other_funding_source",
+    "activity",
 )
 
 
@@ -93,9 +101,11 @@ def rate_table():
     """Fixed parities, and the monthly reference rates by period (docs/eligibility.md)."""
     fixed = dict(RateTable().fixed)
     periods = {}
-    for currency, source, start, end, rate in ExchangeRate.objects.filter(
-        source__in=[RateSource.FIXED_PARITY, RateSource.MONTHLY_REFERENCE]
-    ).order_by("currency", "valid_from").values_list("currency", "source", "valid_from", "valid_to", "rate"):
+    for currency, source, start, end, rate in (
+        ExchangeRate.objects.filter(source__in=[RateSource.FIXED_PARITY, RateSource.MONTHLY_REFERENCE])
+        .order_by("currency", "valid_from")
+        .values_list("currency", "source", "valid_from", "valid_to", "rate")
+    ):
         if source == RateSource.FIXED_PARITY:
             fixed[currency] = rate
         else:
@@ -186,9 +196,10 @@ def association_claim_facts(claim):
     own staff and VAT do not apply to them.
     """
     programme = claim.programme
-    names = {ASSOCIATION_ACRONYM, *(
-        getattr(programme, f"association_name_{lang}") or "" for lang in ("en", "nl", "fr", "es")
-    )}
+    names = {
+        ASSOCIATION_ACRONYM,
+        *(getattr(programme, f"association_name_{lang}") or "" for lang in ("en", "nl", "fr", "es")),
+    }
     return ClaimFacts(
         label=str(claim),
         year=claim.year,
@@ -214,8 +225,15 @@ def earlier_invoices(claim):
         )
         .filter(Q(claim__year__lt=claim.year) | Q(claim__year=claim.year, claim__pk__lt=claim.pk))
         .values_list(
-            "claim__partnership__code", "claim__budget_line__code", "claim__year", "line", "supplier",
-            "invoice_number", "invoice_date", "amount", "currency",
+            "claim__partnership__code",
+            "claim__budget_line__code",
+            "claim__year",
+            "line",
+            "supplier",
+            "invoice_number",
+            "invoice_date",
+            "amount",
+            "currency",
         )
         .iterator(chunk_size=10_000)
     )
@@ -265,9 +283,11 @@ def claim_audit(claim):
     and amount; only its findings and EUR amount are refreshed. A signed-off claim is
     read-only. Returns the engine's ClaimResult.
     """
-    claim = ExpenseClaim.objects.select_for_update(of=("self",)).select_related(
-        "partnership__country", "partnership__sister_association", "programme", "budget_line"
-    ).get(pk=claim.pk)
+    claim = (
+        ExpenseClaim.objects.select_for_update(of=("self",))
+        .select_related("partnership__country", "partnership__sister_association", "programme", "budget_line")
+        .get(pk=claim.pk)
+    )
     if claim.status == ClaimStatus.CLOSED:
         raise AuditRefused(_("The claim %(claim)s is signed off: its audit is final.") % {"claim": claim})
     ids, invoices = claim_invoice_facts(claim)
@@ -279,6 +299,7 @@ def claim_audit(claim):
             "invoice_id", "verdict", "accepted_eur"
         )
     }
+
     def updates():
         for line in result.invoices:
             pk = ids[line.line]
@@ -349,7 +370,10 @@ def claim_facts_allocations(claim):
 def claim_totals_refresh(claim):
     """Store the claim's totals as the sums of its lines, and move its status on."""
     totals = Invoice.objects.filter(claim=claim).aggregate(
-        claimed=Sum("amount_eur"), accepted=Sum("accepted_eur"), rejected=Sum("rejected_eur"), pending=Sum("pending_eur")
+        claimed=Sum("amount_eur"),
+        accepted=Sum("accepted_eur"),
+        rejected=Sum("rejected_eur"),
+        pending=Sum("pending_eur"),
     )
     claim.claimed_eur = totals["claimed"] or ZERO
     claim.accepted_eur = totals["accepted"] or ZERO

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from grants.models import (
@@ -46,7 +47,8 @@ def _accepted_for(invoice, verdict, accepted_eur):
         return ZERO
     if accepted_eur is None or not (min(ZERO, amount) < accepted_eur < max(ZERO, amount)):
         raise DecisionRefused(
-            _("A partly accepted amount must lie between 0 and %(amount)s EUR.") % {"amount": format_number(amount, decimals=2)}
+            _("A partly accepted amount must lie between 0 and %(amount)s EUR.")
+            % {"amount": format_number(amount, decimals=2)}
         )
     return accepted_eur
 
@@ -56,9 +58,10 @@ def _overrides_engine(invoice, verdict, accepted):
         return True
     if verdict != Verdict.PARTIAL:
         return False
-    rejected_by_rules = invoice.findings.filter(outcome=FindingOutcome.FAIL).aggregate(
-        total=Sum("amount_affected_eur")
-    )["total"] or ZERO
+    rejected_by_rules = (
+        invoice.findings.filter(outcome=FindingOutcome.FAIL).aggregate(total=Sum("amount_affected_eur"))["total"]
+        or ZERO
+    )
     return accepted != invoice.amount_eur - rejected_by_rules
 
 
@@ -123,7 +126,10 @@ def _conflict_message(decision, auditor):
     return _(
         "%(auditor)s decided this invoice meanwhile (%(verdict)s). Nothing of yours was saved: "
         "check their decision and decide again if needed."
-    ) % {"auditor": decision.auditor.get_full_name() or decision.auditor.username, "verdict": decision.get_verdict_display()}
+    ) % {
+        "auditor": decision.auditor.get_full_name() or decision.auditor.username,
+        "verdict": decision.get_verdict_display(),
+    }
 
 
 def _apply(invoice, verdict, accepted):
@@ -166,23 +172,35 @@ def claim_sign_off(*, claim, auditor):
         raise DecisionRefused(_("Run the checks on every line before signing off the claim."))
     claim_totals_refresh(claim)
     if claim.pending_eur != ZERO or claim.invoices.pending_audit().exists():
+        waiting = claim.invoices.pending_audit().count()
         raise DecisionRefused(
-            _("%(count)s lines still wait for a decision or information; the claim cannot be signed off yet.")
-            % {"count": format_number(claim.invoices.pending_audit().count())}
+            ngettext(
+                "%(count)s line still waits for a decision or information; the claim cannot be signed off yet.",
+                "%(count)s lines still wait for a decision or information; the claim cannot be signed off yet.",
+                waiting,
+            )
+            % {"count": format_number(waiting)}
         )
     if not claim.invoices.exists():
         raise DecisionRefused(_("The claim has no lines to sign off."))
     excess = claim_budget_excess(claim)
     if excess and claim.is_association_claim:
         raise DecisionRefused(
-            _("The accepted costs exceed the budget line %(line)s and its flexibility by %(amount)s EUR: reduce them before signing off.")
+            _(
+                "The accepted costs exceed the budget line %(line)s and its flexibility by %(amount)s EUR: reduce them before signing off."
+            )
             % {"line": claim.budget_line.code, "amount": format_number(next(iter(excess.values())), decimals=2)}
         )
     if excess:
         labels = dict(CostCategory.choices)
         raise DecisionRefused(
-            _("The accepted %(category)s exceed the allocation and its flexibility by %(amount)s EUR: reduce them before signing off.")
-            % {"category": str(labels[next(iter(excess))]).lower(), "amount": format_number(next(iter(excess.values())), decimals=2)}
+            _(
+                "The accepted %(category)s exceed the allocation and its flexibility by %(amount)s EUR: reduce them before signing off."
+            )
+            % {
+                "category": str(labels[next(iter(excess))]).lower(),
+                "amount": format_number(next(iter(excess.values())), decimals=2),
+            }
         )
     claim.status = ClaimStatus.CLOSED
     claim.signed_off_by = auditor

@@ -6,7 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from grants.bulk import bulk_insert_rows
@@ -197,9 +197,7 @@ def _add_totals(preview):
 def programme_for(partnership, year):
     """Return the programme that allocated money to this partnership for this year."""
     programme = (
-        Programme.objects.filter(allocations__partnership=partnership, allocations__year=year)
-        .distinct()
-        .first()
+        Programme.objects.filter(allocations__partnership=partnership, allocations__year=year).distinct().first()
     )
     if programme is None:
         years = sorted(set(partnership.allocations.values_list("year", flat=True)))
@@ -334,9 +332,7 @@ def _eur_columns(claim, rows):
 
 
 @transaction.atomic
-def claim_import(
-    *, year, preview, partnership=None, budget_line=None, user=None, dry_run=False, replace=False
-):
+def claim_import(*, year, preview, partnership=None, budget_line=None, user=None, dry_run=False, replace=False):
     """Add the lines of a checked statement to the claim of a partnership, or of a budget line, for the year.
 
     A budget line's claim holds the association's own expenses on it. Creates the claim
@@ -353,7 +349,11 @@ def claim_import(
     )
     if not preview.is_valid:
         raise ImportRefused(
-            _("%(count)s line numbers of the file are already in the claim; nothing was imported.")
+            ngettext(
+                "%(count)s line number of the file is already in the claim; nothing was imported.",
+                "%(count)s line numbers of the file are already in the claim; nothing was imported.",
+                preview.error_count,
+            )
             % {"count": format_number(preview.error_count)}
         )
     if dry_run:

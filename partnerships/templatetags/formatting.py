@@ -37,7 +37,7 @@ def percent(value, decimals=1):
 
 @register.filter
 def written_in(language):
-    """"(written in Dutch)" beside a comment whose language is not the reader's; else nothing."""
+    """ "(written in Dutch)" beside a comment whose language is not the reader's; else nothing."""
     reader = (translation.get_language() or "en").split("-")[0]
     if not language or language == reader:
         return ""

@@ -36,14 +36,29 @@ def execution_by_year_figure(years, language):
     with translation.override(language), print_chart((7, 3.2)) as (fig, ax):
         positions = list(range(len(years)))
         width = 0.38
-        ax.bar([p - width / 2 for p in positions], [float(v) for v in years["budget_eur"]], width,
-               color=BUDGET_COLOUR, label=_("Budget"))
-        ax.bar([p + width / 2 for p in positions], [float(v) for v in years["accepted_eur"]], width,
-               color=ACCEPTED_COLOUR, label=_("Accepted expenses"))
+        ax.bar(
+            [p - width / 2 for p in positions],
+            [float(v) for v in years["budget_eur"]],
+            width,
+            color=BUDGET_COLOUR,
+            label=_("Budget"),
+        )
+        ax.bar(
+            [p + width / 2 for p in positions],
+            [float(v) for v in years["accepted_eur"]],
+            width,
+            color=ACCEPTED_COLOUR,
+            label=_("Accepted expenses"),
+        )
         for position, accepted, pct in zip(positions, years["accepted_eur"], years["execution_pct"]):
             if pct is not None:
-                ax.annotate(format_percent(pct, lang=language), (position + width / 2, float(accepted)),
-                            ha="center", va="bottom", fontsize=MIN_FONT_PT)
+                ax.annotate(
+                    format_percent(pct, lang=language),
+                    (position + width / 2, float(accepted)),
+                    ha="center",
+                    va="bottom",
+                    fontsize=MIN_FONT_PT,
+                )
         ax.set_xticks(positions, [str(year) for year in years["year"]])
         ax.set_ylim(0, max([float(v) for v in years["budget_eur"]] + [1.0]) * LEGEND_HEADROOM)
         chart_title(fig, _("Execution per year (EUR)"))
@@ -57,10 +72,20 @@ def execution_by_country_figure(countries, language):
     with translation.override(language), print_chart((7, 0.5 + 0.55 * max(len(countries), 1))) as (fig, ax):
         names = [country_name(code) for code in countries["country"]]
         positions = list(range(len(names)))
-        ax.barh([p + 0.2 for p in positions], [float(v) for v in countries["budget_eur"]], 0.4,
-                color=BUDGET_COLOUR, label=_("Budget"))
-        ax.barh([p - 0.2 for p in positions], [float(v) for v in countries["accepted_eur"]], 0.4,
-                color=ACCEPTED_COLOUR, label=_("Accepted expenses"))
+        ax.barh(
+            [p + 0.2 for p in positions],
+            [float(v) for v in countries["budget_eur"]],
+            0.4,
+            color=BUDGET_COLOUR,
+            label=_("Budget"),
+        )
+        ax.barh(
+            [p - 0.2 for p in positions],
+            [float(v) for v in countries["accepted_eur"]],
+            0.4,
+            color=ACCEPTED_COLOUR,
+            label=_("Accepted expenses"),
+        )
         ax.set_yticks(positions, names)
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(4))
@@ -79,22 +104,28 @@ def indicator_progress_figure(rows, language):
     """
     rows = [row for row in rows if row["progress_pct"] is not None]
     with translation.override(language), print_chart((7, 0.9 + 0.5 * max(len(rows), 1))) as (fig, ax):
-        labels = [
-            textwrap.shorten(f"{row['objective']} {row['name']}", width=60, placeholder="…") for row in rows
-        ]
+        labels = [textwrap.shorten(f"{row['objective']} {row['name']}", width=60, placeholder="…") for row in rows]
         values = [max(min(float(row["progress_pct"]), PROGRESS_AXIS_MAX), PROGRESS_AXIS_MIN) for row in rows]
         colours = [STATUS_COLOURS.get(row["status"], NEUTRAL) for row in rows]
         positions = list(range(len(labels)))
         ax.barh(positions, values, color=colours)
         for position, value, row in zip(positions, values, rows):
-            ax.annotate(format_percent(row["progress_pct"], lang=language, decimals=0), (max(value, 0), position),
-                        xytext=(3, 0), textcoords="offset points", va="center", fontsize=MIN_FONT_PT)
+            ax.annotate(
+                format_percent(row["progress_pct"], lang=language, decimals=0),
+                (max(value, 0), position),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=MIN_FONT_PT,
+            )
         ax.axvline(0, color="#5b6776", linewidth=0.6)
         ax.axvline(100, color="#5b6776", linewidth=0.8, linestyle="--")
         ax.set_xlim(PROGRESS_AXIS_MIN, PROGRESS_AXIS_MAX + 20)
         ax.set_yticks(positions, labels, fontsize=MIN_FONT_PT)
         ax.invert_yaxis()
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_percent(value, lang=language, decimals=0)))
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: format_percent(value, lang=language, decimals=0))
+        )
         chart_title(fig, _("Progress from the baseline towards the target of the year"))
         return finish(fig, ax)
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Sum
 from django.utils import translation
 
 from grants.models import (
+    AUDITED_STATUSES,
     Allocation,
     BudgetChannel,
     ExpenseClaim,
@@ -23,8 +24,6 @@ from grants.models import (
 )
 from grants.money import round_eur
 from grants.selectors import (
-    AUDITED_STATUSES,
-    TRANSFERRED,
     audited_invoices,
     cofinancing_of,
     partnerships_accepted_by_heading,
@@ -70,7 +69,9 @@ class AnnualDataset:
     def has_data(self):
         own = self.programme_indicators
         return bool(
-            self.summary["budget_eur"] or self.summary["claimed_eur"] or len(self.indicators)
+            self.summary["budget_eur"]
+            or self.summary["claimed_eur"]
+            or len(self.indicators)
             or (len(own) and (own["actual"].notna().any() or own["text"].astype(bool).any()))
         )
 
@@ -179,7 +180,8 @@ def _claims_frame(programme, year):
 def _transfers(programme, year):
     """EUR transferred that year per partnership and leg (paid or received tranches)."""
     rows = (
-        Tranche.objects.filter(programme=programme, year=year, status__in=TRANSFERRED)
+        Tranche.objects.transferred()
+        .filter(programme=programme, year=year)
         .values_list("partnership__code", "leg")
         .annotate(total=Sum("amount_eur"))
         .order_by()
@@ -234,7 +236,9 @@ def _summary(programme, year, partnerships, claims, own_claims, accounting):
     return {
         "association_name": programme.association_name,
         "funder_name": programme.funder_name or programme.funder,
-        "countries": sorted(set(partnerships["country"]) | ({BELGIUM} if has_own_lines or len(partnerships) else set())),
+        "countries": sorted(
+            set(partnerships["country"]) | ({BELGIUM} if has_own_lines or len(partnerships) else set())
+        ),
         "partnership_count": len(partnerships),
         "city_count": kinds.count(PartnershipKind.CITY),
         "sdg_count": kinds.count(PartnershipKind.SDG),
@@ -253,7 +257,9 @@ def _summary(programme, year, partnerships, claims, own_claims, accounting):
         "rejected_eur": total_of(partnerships, "rejected_eur") + total_of(own_claims, "rejected_eur"),
         "pending_eur": total_of(partnerships, "pending_eur") + total_of(own_claims, "pending_eur"),
         "execution_pct": percent_of(accepted, budget),
-        "without_claim": partnerships[partnerships["claim_status"] == ""][["code", "name", "status"]].to_dict("records"),
+        "without_claim": partnerships[partnerships["claim_status"] == ""][["code", "name", "status"]].to_dict(
+            "records"
+        ),
     }
 
 
@@ -410,7 +416,8 @@ def results_frame(programme, year, language):
 def dashboard_year(programme):
     """The latest programme year with an audited claim, else the programme's first year."""
     latest = (
-        ExpenseClaim.objects.filter(programme=programme, status__in=AUDITED_STATUSES)
+        ExpenseClaim.objects.audited()
+        .filter(programme=programme)
         .order_by("-year")
         .values_list("year", flat=True)
         .first()

@@ -24,7 +24,6 @@ from grants.models import (
 )
 from grants.money import round_eur
 from grants.selectors import (
-    AUDITED_STATUSES,
     allocations_by_category,
     budget_shares,
     partnerships_accepted_by_category,
@@ -34,7 +33,15 @@ from reporting.annual.ratios import percent_of
 
 ZERO = Decimal("0.00")
 LINE_COLUMNS = [
-    "code", "name", "category", "heading", "channel", "budget_eur", "allocated_eur", "accepted_eur", "execution_pct",
+    "code",
+    "name",
+    "category",
+    "heading",
+    "channel",
+    "budget_eur",
+    "allocated_eur",
+    "accepted_eur",
+    "execution_pct",
 ]
 
 
@@ -158,7 +165,8 @@ def years_frame(programme, last_year=None):
         .order_by()
     )
     accepted = dict(
-        ExpenseClaim.objects.filter(programme=programme, year__in=years, status__in=AUDITED_STATUSES)
+        ExpenseClaim.objects.audited()
+        .filter(programme=programme, year__in=years)
         .values_list("year")
         .annotate(total=Sum("accepted_eur"))
         .order_by()
@@ -196,18 +204,31 @@ def unsettled_claims_frame(programme, year):
     lines that gave none.
     """
     rows = (
-        ExpenseClaim.objects.filter(programme=programme, year=year)
-        .exclude(status__in=AUDITED_STATUSES)
+        ExpenseClaim.objects.unsettled()
+        .filter(programme=programme, year=year)
         .annotate(
             lines=Count("invoices"),
             computed_eur=Sum("invoices__amount_eur"),
             declared_eur=Sum("invoices__declared_amount_eur"),
-            without_eur=Count("invoices", filter=Q(invoices__amount_eur__isnull=True, invoices__declared_amount_eur__isnull=True)),
+            without_eur=Count(
+                "invoices", filter=Q(invoices__amount_eur__isnull=True, invoices__declared_amount_eur__isnull=True)
+            ),
             not_computed=Count("invoices", filter=Q(invoices__amount_eur__isnull=True)),
         )
         .values(
-            "pk", "partnership__code", "budget_line__code", "status", "lines", "computed_eur", "declared_eur",
-            "without_eur", "not_computed", "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur",
+            "pk",
+            "partnership__code",
+            "budget_line__code",
+            "status",
+            "lines",
+            "computed_eur",
+            "declared_eur",
+            "without_eur",
+            "not_computed",
+            "claimed_eur",
+            "accepted_eur",
+            "rejected_eur",
+            "pending_eur",
         )
         .order_by("partnership__code", "budget_line__code")
     )
@@ -229,8 +250,14 @@ def unsettled_claims_frame(programme, year):
     return pd.DataFrame.from_records(
         records,
         columns=[
-            "claim_id", "holder", "status", "lines", "declared_eur", "lines_without_eur",
-            "accepted_so_far_eur", "pending_eur",
+            "claim_id",
+            "holder",
+            "status",
+            "lines",
+            "declared_eur",
+            "lines_without_eur",
+            "accepted_so_far_eur",
+            "pending_eur",
         ],
     )
 
@@ -238,9 +265,8 @@ def unsettled_claims_frame(programme, year):
 def own_claims_frame(programme, year):
     """The association's audited claims on its own lines, with their totals."""
     rows = (
-        ExpenseClaim.objects.filter(
-            programme=programme, year=year, status__in=AUDITED_STATUSES, budget_line__isnull=False
-        )
+        ExpenseClaim.objects.audited()
+        .filter(programme=programme, year=year, budget_line__isnull=False)
         .values("budget_line__code", "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur")
         .order_by("budget_line__code")
     )

@@ -30,15 +30,48 @@ from reporting.selectors import reported_values
 LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 VALUE_FIELDS = ("value", "value_women", "value_men", "text", "text_language")
 VALUE_COLUMNS = [
-    "baseline", "target", "actual", "women", "men", "text", "text_language", "progress_pct", "status",
+    "baseline",
+    "target",
+    "actual",
+    "women",
+    "men",
+    "text",
+    "text_language",
+    "progress_pct",
+    "status",
 ]
 INDICATOR_COLUMNS = [
-    "partnership", "objective", "outcome", "outcome_title", "indicator_id", "code", "name", "unit",
-    "type", "direction", "aggregation", "disaggregated", *VALUE_COLUMNS,
+    "partnership",
+    "objective",
+    "outcome",
+    "outcome_title",
+    "indicator_id",
+    "code",
+    "name",
+    "unit",
+    "type",
+    "direction",
+    "aggregation",
+    "disaggregated",
+    *VALUE_COLUMNS,
 ]
 RESULT_COLUMNS = [
-    "objective", "outcome", "code", "name", "unit", "type", "aggregation",
-    "partnerships", "reporting", "baseline", "target", "actual", "women", "men", "progress_pct", "status",
+    "objective",
+    "outcome",
+    "code",
+    "name",
+    "unit",
+    "type",
+    "aggregation",
+    "partnerships",
+    "reporting",
+    "baseline",
+    "target",
+    "actual",
+    "women",
+    "men",
+    "progress_pct",
+    "status",
 ]
 OBJECTIVE_COLUMNS = ["code", "level", "parent", "title", "sdg_targets", "is_transversal"]
 
@@ -59,7 +92,9 @@ def objectives_frame(programme, language):
     rows = (
         Objective.objects.filter(programme=programme)
         .order_by("code")
-        .values("code", "level", "parent__code", "sdg_targets", "is_transversal", *[f"title_{lang}" for lang in LANGUAGES])
+        .values(
+            "code", "level", "parent__code", "sdg_targets", "is_transversal", *[f"title_{lang}" for lang in LANGUAGES]
+        )
     )
     return pd.DataFrame.from_records(
         [
@@ -94,8 +129,12 @@ def _values(row, reported, targets, thresholds):
         "text_language": (value.get("text_language") or "") if text else "",
         "progress_pct": progress.measured_progress(kind, actual, row["baseline_value"], target),
         "status": progress.status_of(
-            kind, text if kind == IndicatorType.QUALITATIVE else actual, row["baseline_value"], target,
-            row["direction"], thresholds,
+            kind,
+            text if kind == IndicatorType.QUALITATIVE else actual,
+            row["baseline_value"],
+            target,
+            row["direction"],
+            thresholds,
         ),
     }
 
@@ -115,15 +154,22 @@ def indicator_frames(programme, year, language, partnership_codes, counted_codes
         )
         .order_by("outcome__objective__code", "outcome__code", "code", "outcome__partnership__code")
         .values(
-            "pk", "code", "type", "direction", "aggregation", "disaggregation", "baseline_value",
-            "outcome__code", "outcome__objective__code", "outcome__partnership__code",
-            *fields, *outcome_titles,
+            "pk",
+            "code",
+            "type",
+            "direction",
+            "aggregation",
+            "disaggregation",
+            "baseline_value",
+            "outcome__code",
+            "outcome__objective__code",
+            "outcome__partnership__code",
+            *fields,
+            *outcome_titles,
         )
     )
     ids = [row["pk"] for row in rows]
-    targets = dict(
-        IndicatorTarget.objects.filter(indicator_id__in=ids, year=year).values_list("indicator_id", "value")
-    )
+    targets = dict(IndicatorTarget.objects.filter(indicator_id__in=ids, year=year).values_list("indicator_id", "value"))
     reported = {
         indicator_id: by_year[year]
         for indicator_id, by_year in reported_values(

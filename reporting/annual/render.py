@@ -7,12 +7,11 @@ style sheet and charts inside it, so it reads the same when mailed or archived.
 import base64
 from pathlib import Path
 
-from weasyprint import HTML
-
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from weasyprint import HTML
 
 from grants.models import BudgetChannel, ClaimStatus, CostCategory, Heading, InvoiceCategory, ReasonCode, Verdict
 from partnerships.models import PartnershipKind, PartnershipStatus
@@ -90,7 +89,9 @@ def _objectives(dataset):
     added = {}
     for row in dataset.results.to_dict("records"):
         added.setdefault(row["objective"], []).append(
-            dict(_with_labels(row, statuses, dataset.language), aggregation_label=_label(Aggregation, row["aggregation"]))
+            dict(
+                _with_labels(row, statuses, dataset.language), aggregation_label=_label(Aggregation, row["aggregation"])
+            )
         )
     active = set(dataset.partnerships[dataset.partnerships["status"] == PartnershipStatus.ACTIVE]["code"])
     linked = {}
@@ -144,7 +145,9 @@ def _partnership_sections(dataset):
                 "kind_label": _label(PartnershipKind, row["kind"]),
                 "status_label": _label(PartnershipStatus, row["status"]),
                 "is_active": row["status"] == PartnershipStatus.ACTIVE,
-                "claim_status_label": _label(ClaimStatus, row["claim_status"]) if row["claim_status"] else _("No claim"),
+                "claim_status_label": _label(ClaimStatus, row["claim_status"])
+                if row["claim_status"]
+                else _("No claim"),
                 "report_status": narrative.status if narrative else "",
                 "report_used": bool(narrative and narrative.is_used),
                 "report_status_label": _label(ReportStatus, narrative.status) if narrative else _("No annual report"),
@@ -158,9 +161,7 @@ def _partnership_sections(dataset):
 
 def _team(dataset):
     labels = dict(NarrativeSection.choices)
-    return {
-        section: _passage(passage, labels[section], dataset.language) for section, passage in dataset.team.items()
-    }
+    return {section: _passage(passage, labels[section], dataset.language) for section, passage in dataset.team.items()}
 
 
 def _by_sex(dataset, objectives, partnerships):
@@ -228,7 +229,9 @@ def report_context(dataset, images, inline=True, back_url=""):
         "programme": dataset.programme,
         "year": dataset.year,
         "summary": dataset.summary,
-        "accounting": dict(dataset.accounting, own_lines=[_line_labels(row) for row in dataset.accounting["own_lines"]]),
+        "accounting": dict(
+            dataset.accounting, own_lines=[_line_labels(row) for row in dataset.accounting["own_lines"]]
+        ),
         "thresholds": {
             "on_track": dataset.programme.progress_on_track_pct,
             "achieved": dataset.programme.progress_achieved_pct,
@@ -247,8 +250,12 @@ def report_context(dataset, images, inline=True, back_url=""):
         "team": _team(dataset),
         "by_sex": _by_sex(dataset, objectives, partnerships),
         "budget_lines": [_line_labels(row) for row in dataset.budget_lines.to_dict("records")],
-        "categories": [dict(row, label=_label(CostCategory, row["category"])) for row in dataset.categories.to_dict("records")],
-        "headings": [dict(row, label=_label(InvoiceCategory, row["heading"])) for row in dataset.headings.to_dict("records")],
+        "categories": [
+            dict(row, label=_label(CostCategory, row["category"])) for row in dataset.categories.to_dict("records")
+        ],
+        "headings": [
+            dict(row, label=_label(InvoiceCategory, row["heading"])) for row in dataset.headings.to_dict("records")
+        ],
         "own_claims": dataset.own_claims.to_dict("records"),
         "unsettled": [
             dict(row, status_label=_label(ClaimStatus, row["status"])) for row in dataset.unsettled.to_dict("records")

@@ -45,7 +45,9 @@ def _sheet(workbook, title, columns, rows, total=None):
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     for index, (header, _key, kind) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 48 if kind == "text" and index == 1 else max(14, len(str(header)) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            48 if kind == "text" and index == 1 else max(14, len(str(header)) + 2)
+        )
     sheet.freeze_panes = "A2"
     return sheet
 
@@ -101,8 +103,12 @@ def _figures(summary, *keys):
 
 def _indicator_values():
     return [
-        (_("Baseline"), "baseline", "number"), (_("Target"), "target", "number"), (_("Actual"), "actual", "number"),
-        (_("Women"), "women", "number"), (_("Men"), "men", "number"), (_("Progress"), "progress_pct", "pct"),
+        (_("Baseline"), "baseline", "number"),
+        (_("Target"), "target", "number"),
+        (_("Actual"), "actual", "number"),
+        (_("Women"), "women", "number"),
+        (_("Men"), "men", "number"),
+        (_("Progress"), "progress_pct", "pct"),
         (_("Status"), "status_label", "text"),
     ]
 
@@ -113,89 +119,232 @@ def _sums(rows, *keys):
 
 def _tables(workbook, context):
     summary, totals = context["summary"], context["totals"]
-    _sheet(workbook, _("Budget lines"), [
-        (_("Budget line"), "name", "text"), (_("Code"), "code", "text"), (_("Cost category"), "category_label", "text"),
-        (_("Heading"), "heading_label", "text"), (_("Channel"), "channel_label", "text"), (_("Budget"), "budget_eur", "eur"),
-        (_("Allocated"), "allocated_eur", "eur"), (_("Accepted expenses"), "accepted_eur", "eur"),
-        (_("Execution rate"), "execution_pct", "pct"),
-    ], context["budget_lines"], total={
-        "name": _("Total"), **_figures(summary, "budget_eur", "accepted_eur"),
-        "allocated_eur": context["accounting"]["allocated_eur"], "execution_pct": summary["execution_pct"],
-    })
-    _sheet(workbook, _("Execution per year"), [
-        (_("Year"), "year", "int"), (_("Budget"), "budget_eur", "eur"),
-        (_("Accepted expenses"), "accepted_eur", "eur"), (_("Execution rate"), "execution_pct", "pct"),
-        (_("Accepted since the start"), "cumulative_accepted_eur", "eur"),
-        (_("Share of the programme budget"), "cumulative_pct", "pct"),
-    ], context["years"])
+    _sheet(
+        workbook,
+        _("Budget lines"),
+        [
+            (_("Budget line"), "name", "text"),
+            (_("Code"), "code", "text"),
+            (_("Cost category"), "category_label", "text"),
+            (_("Heading"), "heading_label", "text"),
+            (_("Channel"), "channel_label", "text"),
+            (_("Budget"), "budget_eur", "eur"),
+            (_("Allocated"), "allocated_eur", "eur"),
+            (_("Accepted expenses"), "accepted_eur", "eur"),
+            (_("Execution rate"), "execution_pct", "pct"),
+        ],
+        context["budget_lines"],
+        total={
+            "name": _("Total"),
+            **_figures(summary, "budget_eur", "accepted_eur"),
+            "allocated_eur": context["accounting"]["allocated_eur"],
+            "execution_pct": summary["execution_pct"],
+        },
+    )
+    _sheet(
+        workbook,
+        _("Execution per year"),
+        [
+            (_("Year"), "year", "int"),
+            (_("Budget"), "budget_eur", "eur"),
+            (_("Accepted expenses"), "accepted_eur", "eur"),
+            (_("Execution rate"), "execution_pct", "pct"),
+            (_("Accepted since the start"), "cumulative_accepted_eur", "eur"),
+            (_("Share of the programme budget"), "cumulative_pct", "pct"),
+        ],
+        context["years"],
+    )
     objective_rows = [
         dict(row, objective_title=f"{specific['code']} {specific['title']}", source=source)
         for strategic in context["objectives"]
         for specific in strategic["specifics"]
-        for source, rows in ((_("programme team"), specific["programme_rows"]), (_("partnerships"), specific["partnership_rows"]))
+        for source, rows in (
+            (_("programme team"), specific["programme_rows"]),
+            (_("partnerships"), specific["partnership_rows"]),
+        )
         for row in rows
     ]
-    _sheet(workbook, _("Results"), [
-        (_("Specific objective"), "objective_title", "text"), (_("Indicator"), "name", "text"), (_("Unit"), "unit", "text"),
-        (_("Reported by"), "source", "text"), (_("Partnerships"), "partnerships", "int"), (_("Reported"), "reporting", "int"),
-        *_indicator_values(),
-    ], objective_rows)
-    _sheet(workbook, _("Indicators"), [
-        (_("Partnership"), "partnership", "text"), (_("Specific objective"), "objective", "text"),
-        (_("Indicator"), "code", "text"), (_("Name"), "name", "text"), (_("Unit"), "unit", "text"),
-        (_("Answer"), "text", "text"), *_indicator_values(),
-    ], [row for p in context["partnerships"] for row in p["indicators"]])
-    _sheet(workbook, _("Cost categories"), [
-        (_("Cost category"), "label", "text"), (_("Budget"), "budget_eur", "eur"), (_("Share of the budget"), "share_pct", "pct"),
-        (_("Cap"), "cap_pct", "pct"), (_("Accepted expenses"), "accepted_eur", "eur"), (_("Execution rate"), "execution_pct", "pct"),
-    ], context["categories"], total={"label": _("Total"), **_figures(summary, "budget_eur", "accepted_eur"), "execution_pct": summary["execution_pct"]})
-    _sheet(workbook, _("Headings"), [
-        (_("Heading"), "label", "text"), (_("Accepted expenses"), "accepted_eur", "eur"), (_("Share"), "share_pct", "pct"),
-    ], context["headings"], total={"label": _("Total"), "accepted_eur": summary["accepted_partnerships_eur"]})
-    _sheet(workbook, _("Countries"), [
-        (_("Country"), "name", "text"), (_("Partnerships"), "partnerships", "int"), (_("Budget"), "budget_eur", "eur"),
-        (_("Transferred"), "transferred_eur", "eur"), (_("Accepted expenses"), "accepted_eur", "eur"),
-        (_("Execution rate"), "execution_pct", "pct"),
-    ], context["countries"], total={
-        "name": _("Total"), "partnerships": summary["partnership_count"], "budget_eur": totals["country_budget_eur"],
-        **_figures(summary, "transferred_eur", "accepted_eur"), "execution_pct": totals["country_execution_pct"],
-    })
-    _sheet(workbook, _("Partnerships"), [
-        (_("Partnership"), "code", "text"), (_("Name"), "name", "text"), (_("Country"), "country_name", "text"),
-        (_("Status"), "status_label", "text"), (_("Budget"), "budget_eur", "eur"),
-        (_("Transferred by the association"), "transferred_eur", "eur"), (_("Transferred to the partner"), "received_eur", "eur"),
-        (_("Claimed"), "claimed_eur", "eur"), (_("Accepted"), "accepted_eur", "eur"), (_("Rejected"), "rejected_eur", "eur"),
-        (_("Pending"), "pending_eur", "eur"), (_("Balance"), "balance_eur", "eur"),
-        (_("Execution rate"), "execution_pct", "pct"), (_("Claim"), "claim_status_label", "text"),
-    ], context["partnerships"], total={
-        "code": _("Total"), "budget_eur": summary["allocated_eur"], "transferred_eur": summary["transferred_eur"],
-        "received_eur": summary["received_eur"], "accepted_eur": summary["accepted_partnerships_eur"],
-        "rejected_eur": totals["partnership_rejected_eur"], "balance_eur": totals["balance_eur"],
-    })
-    _sheet(workbook, _("Own claims"), [
-        (_("Budget line"), "code", "text"), (_("Claimed"), "claimed_eur", "eur"), (_("Accepted"), "accepted_eur", "eur"),
-        (_("Rejected"), "rejected_eur", "eur"), (_("Pending"), "pending_eur", "eur"),
-    ], context["own_claims"], total={
-        "code": _("Total"), **_sums(context["own_claims"], "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur"),
-    })
-    _sheet(workbook, _("Claims being audited"), [
-        (_("Claim"), "holder", "text"), (_("Status"), "status_label", "text"), (_("Lines"), "lines", "int"),
-        (_("Declared"), "declared_eur", "eur"), (_("Lines without an amount in euro"), "lines_without_eur", "int"),
-        (_("Accepted so far"), "accepted_so_far_eur", "eur"),
-    ], context["unsettled"])
-    _sheet(workbook, _("Co-financing"), [
-        (_("Partnership"), "partnership", "text"), (_("Municipality"), "municipality", "text"),
-        (_("Declared"), "declared_eur", "eur"), (_("Evidenced"), "evidenced_eur", "eur"),
-    ], context["cofinancing"], total={
-        "partnership": _("Total"), "declared_eur": totals["cofinancing_declared_eur"],
-        "evidenced_eur": totals["cofinancing_evidenced_eur"],
-    })
-    _sheet(workbook, _("Audit by verdict"), [
-        (_("Verdict"), "label", "text"), (_("Invoices"), "lines", "int"), (_("Accepted"), "accepted_eur", "eur"),
-        (_("Rejected"), "rejected_eur", "eur"), (_("Pending"), "pending_eur", "eur"),
-    ], context["verdicts"], total={"label": _("Total"), "lines": totals["verdict_lines"],
-                                   **_figures(summary, "accepted_eur", "rejected_eur", "pending_eur")})
-    _sheet(workbook, _("Audit by reason"), [
-        (_("Reason"), "label", "text"), (_("Invoices"), "lines", "int"), (_("Rejected"), "rejected_eur", "eur"),
-    ], context["reasons"], total={"label": _("Total"), "lines": sum(r["lines"] for r in context["reasons"]),
-                                  **_figures(summary, "rejected_eur")})
+    _sheet(
+        workbook,
+        _("Results"),
+        [
+            (_("Specific objective"), "objective_title", "text"),
+            (_("Indicator"), "name", "text"),
+            (_("Unit"), "unit", "text"),
+            (_("Reported by"), "source", "text"),
+            (_("Partnerships"), "partnerships", "int"),
+            (_("Reported"), "reporting", "int"),
+            *_indicator_values(),
+        ],
+        objective_rows,
+    )
+    _sheet(
+        workbook,
+        _("Indicators"),
+        [
+            (_("Partnership"), "partnership", "text"),
+            (_("Specific objective"), "objective", "text"),
+            (_("Indicator"), "code", "text"),
+            (_("Name"), "name", "text"),
+            (_("Unit"), "unit", "text"),
+            (_("Answer"), "text", "text"),
+            *_indicator_values(),
+        ],
+        [row for p in context["partnerships"] for row in p["indicators"]],
+    )
+    _sheet(
+        workbook,
+        _("Cost categories"),
+        [
+            (_("Cost category"), "label", "text"),
+            (_("Budget"), "budget_eur", "eur"),
+            (_("Share of the budget"), "share_pct", "pct"),
+            (_("Cap"), "cap_pct", "pct"),
+            (_("Accepted expenses"), "accepted_eur", "eur"),
+            (_("Execution rate"), "execution_pct", "pct"),
+        ],
+        context["categories"],
+        total={
+            "label": _("Total"),
+            **_figures(summary, "budget_eur", "accepted_eur"),
+            "execution_pct": summary["execution_pct"],
+        },
+    )
+    _sheet(
+        workbook,
+        _("Headings"),
+        [
+            (_("Heading"), "label", "text"),
+            (_("Accepted expenses"), "accepted_eur", "eur"),
+            (_("Share"), "share_pct", "pct"),
+        ],
+        context["headings"],
+        total={"label": _("Total"), "accepted_eur": summary["accepted_partnerships_eur"]},
+    )
+    _sheet(
+        workbook,
+        _("Countries"),
+        [
+            (_("Country"), "name", "text"),
+            (_("Partnerships"), "partnerships", "int"),
+            (_("Budget"), "budget_eur", "eur"),
+            (_("Transferred"), "transferred_eur", "eur"),
+            (_("Accepted expenses"), "accepted_eur", "eur"),
+            (_("Execution rate"), "execution_pct", "pct"),
+        ],
+        context["countries"],
+        total={
+            "name": _("Total"),
+            "partnerships": summary["partnership_count"],
+            "budget_eur": totals["country_budget_eur"],
+            **_figures(summary, "transferred_eur", "accepted_eur"),
+            "execution_pct": totals["country_execution_pct"],
+        },
+    )
+    _sheet(
+        workbook,
+        _("Partnerships"),
+        [
+            (_("Partnership"), "code", "text"),
+            (_("Name"), "name", "text"),
+            (_("Country"), "country_name", "text"),
+            (_("Status"), "status_label", "text"),
+            (_("Budget"), "budget_eur", "eur"),
+            (_("Transferred by the association"), "transferred_eur", "eur"),
+            (_("Transferred to the partner"), "received_eur", "eur"),
+            (_("Claimed"), "claimed_eur", "eur"),
+            (_("Accepted"), "accepted_eur", "eur"),
+            (_("Rejected"), "rejected_eur", "eur"),
+            (_("Pending"), "pending_eur", "eur"),
+            (_("Balance"), "balance_eur", "eur"),
+            (_("Execution rate"), "execution_pct", "pct"),
+            (_("Claim"), "claim_status_label", "text"),
+        ],
+        context["partnerships"],
+        total={
+            "code": _("Total"),
+            "budget_eur": summary["allocated_eur"],
+            "transferred_eur": summary["transferred_eur"],
+            "received_eur": summary["received_eur"],
+            "accepted_eur": summary["accepted_partnerships_eur"],
+            "rejected_eur": totals["partnership_rejected_eur"],
+            "balance_eur": totals["balance_eur"],
+        },
+    )
+    _sheet(
+        workbook,
+        _("Own claims"),
+        [
+            (_("Budget line"), "code", "text"),
+            (_("Claimed"), "claimed_eur", "eur"),
+            (_("Accepted"), "accepted_eur", "eur"),
+            (_("Rejected"), "rejected_eur", "eur"),
+            (_("Pending"), "pending_eur", "eur"),
+        ],
+        context["own_claims"],
+        total={
+            "code": _("Total"),
+            **_sums(context["own_claims"], "claimed_eur", "accepted_eur", "rejected_eur", "pending_eur"),
+        },
+    )
+    _sheet(
+        workbook,
+        _("Claims being audited"),
+        [
+            (_("Claim"), "holder", "text"),
+            (_("Status"), "status_label", "text"),
+            (_("Lines"), "lines", "int"),
+            (_("Declared"), "declared_eur", "eur"),
+            (_("Lines without an amount in euro"), "lines_without_eur", "int"),
+            (_("Accepted so far"), "accepted_so_far_eur", "eur"),
+        ],
+        context["unsettled"],
+    )
+    _sheet(
+        workbook,
+        _("Co-financing"),
+        [
+            (_("Partnership"), "partnership", "text"),
+            (_("Municipality"), "municipality", "text"),
+            (_("Declared"), "declared_eur", "eur"),
+            (_("Evidenced"), "evidenced_eur", "eur"),
+        ],
+        context["cofinancing"],
+        total={
+            "partnership": _("Total"),
+            "declared_eur": totals["cofinancing_declared_eur"],
+            "evidenced_eur": totals["cofinancing_evidenced_eur"],
+        },
+    )
+    _sheet(
+        workbook,
+        _("Audit by verdict"),
+        [
+            (_("Verdict"), "label", "text"),
+            (_("Invoices"), "lines", "int"),
+            (_("Accepted"), "accepted_eur", "eur"),
+            (_("Rejected"), "rejected_eur", "eur"),
+            (_("Pending"), "pending_eur", "eur"),
+        ],
+        context["verdicts"],
+        total={
+            "label": _("Total"),
+            "lines": totals["verdict_lines"],
+            **_figures(summary, "accepted_eur", "rejected_eur", "pending_eur"),
+        },
+    )
+    _sheet(
+        workbook,
+        _("Audit by reason"),
+        [
+            (_("Reason"), "label", "text"),
+            (_("Invoices"), "lines", "int"),
+            (_("Rejected"), "rejected_eur", "eur"),
+        ],
+        context["reasons"],
+        total={
+            "label": _("Total"),
+            "lines": sum(r["lines"] for r in context["reasons"]),
+            **_figures(summary, "rejected_eur"),
+        },
+    )

@@ -63,8 +63,19 @@ def run_report(file_format, language):
     """Generate one report in a child process; return (seconds, peak MiB, bytes)."""
     output = WORKDIR / f"report-{language}.{file_format}"
     command = [
-        sys.executable, str(ROOT / "manage.py"), "annual_report", "--programme", "GLOBE-2022-2026",
-        "--year", str(REPORT_YEAR), "--lang", language, "--format", file_format, "-o", str(output),
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "annual_report",
+        "--programme",
+        "GLOBE-2022-2026",
+        "--year",
+        str(REPORT_YEAR),
+        "--lang",
+        language,
+        "--format",
+        file_format,
+        "-o",
+        str(output),
     ]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -112,9 +123,9 @@ Measured on {date.today().isoformat()} on {machine()}, with `make bench`
 (tests/bench/bench_annual_report.py), SQLite database on local disk.
 
 The programme: 17 partnerships with their results frameworks and partner reports
-2022-2026, and {figures['invoices']:,} invoice lines in {figures['claims']} expense claims,
-imported, audited and decided through the real services ({figures['setup']:.0f} s to build).
-The report covers {REPORT_YEAR}: every partnership, {figures['report_year_invoices']:,} invoice lines.
+2022-2026, and {figures["invoices"]:,} invoice lines in {figures["claims"]} expense claims,
+imported, audited and decided through the real services ({figures["setup"]:.0f} s to build).
+The report covers {REPORT_YEAR}: every partnership, {figures["report_year_invoices"]:,} invoice lines.
 Each file is written by `manage.py annual_report` in a fresh process; time and peak
 memory (resident set) are those of that whole process, Django start-up included.
 

@@ -62,9 +62,7 @@ def floor(path):
     database = sqlite3.connect(WORKDIR / "floor.sqlite3")
     columns = ", ".join(f"c{index} TEXT" for index in range(len(header)))
     database.execute(f"CREATE TABLE statement ({columns})")
-    database.executemany(
-        f"INSERT INTO statement VALUES ({', '.join('?' * len(header))})", rows
-    )
+    database.executemany(f"INSERT INTO statement VALUES ({', '.join('?' * len(header))})", rows)
     database.commit()
     database.close()
     return time.perf_counter() - start
@@ -117,9 +115,7 @@ def main():
     with open(path, "rb") as handle:
         parse_seconds, preview = timed(statement_parse, File(handle, name=path.name))
     assert preview.is_valid, preview.errors[:5]
-    insert_seconds, (claim, count) = timed(
-        claim_import, partnership=partnership, year=2026, preview=preview
-    )
+    insert_seconds, (claim, count) = timed(claim_import, partnership=partnership, year=2026, preview=preview)
     del preview
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
@@ -199,35 +195,35 @@ def verdict_on_goal(figures):
 
 
 def write_report(figures):
-    section = f"""## Import and audit of a {figures['lines']:,}-line expense statement
+    section = f"""## Import and audit of a {figures["lines"]:,}-line expense statement
 
 Measured on {date.today().isoformat()} on {machine()}, with `make bench`
 (tests/bench/bench_import_audit.py), SQLite database on local disk.
 
 | step | seconds |
 |---|---|
-| floor: csv module + executemany of the raw rows into SQLite | {figures['floor']:.2f} |
-| read and check every row (statement_parse) | {figures['parse']:.2f} |
-| insert the lines (claim_import, executemany) | {figures['insert']:.2f} |
-| run every rule and store findings and verdicts (claim_audit) | {figures['audit']:.2f} |
-| **import + audit** | **{figures['total']:.2f}** ({figures['ratio']:.1f} x the floor; limit {LIMIT_RATIO} x, aim {AIM_RATIO} x) |
+| floor: csv module + executemany of the raw rows into SQLite | {figures["floor"]:.2f} |
+| read and check every row (statement_parse) | {figures["parse"]:.2f} |
+| insert the lines (claim_import, executemany) | {figures["insert"]:.2f} |
+| run every rule and store findings and verdicts (claim_audit) | {figures["audit"]:.2f} |
+| **import + audit** | **{figures["total"]:.2f}** ({figures["ratio"]:.1f} x the floor; limit {LIMIT_RATIO} x, aim {AIM_RATIO} x) |
 
 {verdict_on_goal(figures)}
 
 Peak memory (resident set) of the run up to the end of the audit, the demo loaded first
 included (the statement is written by a child process, as a municipality's file arrives
-written): {figures['peak_mib']:.0f} MiB (goal under {PEAK_GOAL_MIB} MiB).
+written): {figures["peak_mib"]:.0f} MiB (goal under {PEAK_GOAL_MIB} MiB).
 
 The rules alone (pure Python, no database) on the first n lines of the same statement,
 to show that they grow linearly, DUPLICATE included:
 
 | lines | seconds | microseconds a line |
 |---|---|---|
-{figures['scaling']}
+{figures["scaling"]}
 
 Claim page of that claim, first page of 50 lines, median of 7 requests through the Django
-test client: {figures['page_ms']:.0f} ms with {figures['queries']} queries (goal 300 ms); filtered
-on a verdict and sorted by amount: {figures['filtered_ms']:.0f} ms.
+test client: {figures["page_ms"]:.0f} ms with {figures["queries"]} queries (goal 300 ms); filtered
+on a verdict and sorted by amount: {figures["filtered_ms"]:.0f} ms.
 """
     rewrite_section("## Import and audit of a ", section)
 

@@ -88,22 +88,31 @@ def attack_plan(slots):
     intruder = User.objects.get(username=slots[0]["username"])
     mine = set(partnerships_visible_to(intruder).values_list("pk", flat=True))
     others = Partnership.objects.exclude(pk__in=mine)
-    foreign = [f"/partnerships/{code}/{page}" for code in others.values_list("code", flat=True) for page in ("", "results/")]
+    foreign = [
+        f"/partnerships/{code}/{page}" for code in others.values_list("code", flat=True) for page in ("", "results/")
+    ]
     for claim in ExpenseClaim.objects.filter(partnership__in=others).values_list("pk", flat=True)[:15]:
         foreign += [f"/claims/{claim}/", f"/claims/{claim}/audit.xlsx", f"/claims/{claim}/lines/1/"]
-    foreign += [f"/reports/{pk}/" for pk in PartnerReport.objects.filter(partnership__in=others).values_list("pk", flat=True)]
+    foreign += [
+        f"/reports/{pk}/" for pk in PartnerReport.objects.filter(partnership__in=others).values_list("pk", flat=True)
+    ]
     foreign += [
         f"/reports/{report}/evidence/{pk}/"
         for pk, report in EvidenceFile.objects.filter(report__partnership__in=others).values_list("pk", "report")[:20]
     ]
     foreign += [f"/programmes/{PROGRAMME}/iati.xml", "/annual-reports/", "/partnerships/access-log/", "/admin/"]
 
-    officer = Membership.objects.filter(role=Role.FLEMISH_OFFICER, partnership__isnull=False).select_related(
-        "user", "partnership").first()
+    officer = (
+        Membership.objects.filter(role=Role.FLEMISH_OFFICER, partnership__isnull=False)
+        .select_related("user", "partnership")
+        .first()
+    )
     claimed = ExpenseClaim.objects.filter(partnership=officer.partnership).values_list("year", flat=True)
     # A year the partnership may claim and has not: a statement that got in would make its claim.
     open_year = max(
-        Allocation.objects.filter(partnership=officer.partnership).exclude(year__in=claimed).values_list("year", flat=True)
+        Allocation.objects.filter(partnership=officer.partnership)
+        .exclude(year__in=claimed)
+        .values_list("year", flat=True)
     )
     used = {slot["username"] for slot in slots} | {"coordinator", "auditor", officer.user.username}
     guessed = Membership.objects.exclude(user__username__in=used).values_list("user__username", flat=True).first()
@@ -146,21 +155,40 @@ def main():
 
     # The locustfile takes its hostile files from tests/hostile_files.py.
     env = {
-        **os.environ, "PYTHONPATH": str(ROOT),
-        "LOAD_PLAN": str(work / "plan.json"), "LOAD_LEDGER": str(work / "ledger.json"),
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LOAD_PLAN": str(work / "plan.json"),
+        "LOAD_LEDGER": str(work / "ledger.json"),
     }
     subprocess.run(
         [
-            str(Path(sys.executable).parent / "locust"), "-f", str(HERE / "load" / "locustfile.py"),
-            "--headless", "-u", str(USERS + ATTACKERS), "-r", RAMP, "-t", RUN_TIME, "--host", HOST,
-            "--csv", str(work / "load"), "--only-summary", "--stop-timeout", "10",
+            str(Path(sys.executable).parent / "locust"),
+            "-f",
+            str(HERE / "load" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(USERS + ATTACKERS),
+            "-r",
+            RAMP,
+            "-t",
+            RUN_TIME,
+            "--host",
+            HOST,
+            "--csv",
+            str(work / "load"),
+            "--only-summary",
+            "--stop-timeout",
+            "10",
         ],
-        check=False, env=env, cwd=ROOT,
+        check=False,
+        env=env,
+        cwd=ROOT,
     )
     ledger = json.loads((work / "ledger.json").read_text())
     rows = stats_of(work / "load")
     lost_sections = [
-        key for key, text in ledger["sections"].items()
+        key
+        for key, text in ledger["sections"].items()
         if getattr(PartnerReport.objects.get(pk=int(key.split("/")[0])), key.split("/")[1]) != text
     ]
     people = [r for r in rows if not r["Name"].startswith(ATTACK)]
@@ -212,7 +240,7 @@ def write_report(figures):
 
 Measured on {date.today().isoformat()} on {machine()}, with `make load`
 (tests/bench/bench_load.py and tests/bench/load/locustfile.py): gunicorn (gthread) over
-HTTPS with DEBUG off and the background worker, PostgreSQL {figures['postgresql']} on the same machine, Locust on
+HTTPS with DEBUG off and the background worker, PostgreSQL {figures["postgresql"]} on the same machine, Locust on
 the same machine too. The mix: 15 auditors opening and deciding invoices of the claims in
 audit, 10 partners saving report sections and uploading evidence, 25 of the programme team
 browsing lists and claims and downloading claim exports and the IATI file. Each simulated
@@ -222,12 +250,12 @@ person waits 1 to 3 seconds between two pages or saves (people read what they op
 |---|---|---|---|---|
 {table}
 
-{figures['requests']:,} requests, {figures['failures']} failed. Slowest p95: pages {figures['page_p95']} ms
-(goal {PAGE_GOAL_MS}), saves {figures['save_p95']} ms (goal {SAVE_GOAL_MS}).
+{figures["requests"]:,} requests, {figures["failures"]} failed. Slowest p95: pages {figures["page_p95"]} ms
+(goal {PAGE_GOAL_MS}), saves {figures["save_p95"]} ms (goal {SAVE_GOAL_MS}).
 
-Afterwards in the database: {figures['decisions_stored']} of {figures['decisions_sent']} decisions the
-auditors were told were saved, {figures['evidence_stored']} of {figures['evidence_sent']} evidence files,
-and {figures['sections_sent'] - len(figures['sections_lost'])} of {figures['sections_sent']} report sections
+Afterwards in the database: {figures["decisions_stored"]} of {figures["decisions_sent"]} decisions the
+auditors were told were saved, {figures["evidence_stored"]} of {figures["evidence_sent"]} evidence files,
+and {figures["sections_sent"] - len(figures["sections_lost"])} of {figures["sections_sent"]} report sections
 hold the last text their writer saved. Decisions refused because another auditor had
 decided the same invoice first are not counted as saved: they were not. A save is timed
 until the page it leads to has arrived (the redirect is followed), as a person waits for it.
@@ -246,10 +274,10 @@ replayed the auditor's decisions as sent and sent decisions without the form's t
 |---|---|---|
 {attacks}
 
-Claims made by the hostile statements: {figures['hostile_claims']}.
+Claims made by the hostile statements: {figures["hostile_claims"]}.
 
 Goals (no error, p95 pages under {PAGE_GOAL_MS} ms and saves under {SAVE_GOAL_MS} ms, nothing lost, no
-attack getting in): {'met' if met else 'NOT met'}.
+attack getting in): {"met" if met else "NOT met"}.
 """
     rewrite_section("## Load: ", section)
 

@@ -54,8 +54,10 @@ def machine():
 def rewrite_section(marker, section):
     """Replace the section of docs/benchmarks.md that starts with `marker`, or add it at the end."""
     report = ROOT / "docs" / "benchmarks.md"
-    text = report.read_text() if report.exists() else (
-        "# Benchmarks\n\nLatest figures; each section is rewritten by its benchmark.\n\n"
+    text = (
+        report.read_text()
+        if report.exists()
+        else ("# Benchmarks\n\nLatest figures; each section is rewritten by its benchmark.\n\n")
     )
     if marker in text:
         begin = text.index(marker)

@@ -1,5 +1,6 @@
 import os
 import shutil
+
 import pytest
 from django.utils import translation
 from playwright.sync_api import sync_playwright

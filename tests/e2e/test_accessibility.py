@@ -59,8 +59,17 @@ def partner_pages():
     """A partner reads its partnership's pages, not the programme's."""
     pages = staff_pages()
     partner = (
-        "home", "partnership list", "partnership detail", "claim list", "claim detail", "invoice page",
-        "upload page", "reports list", "report page", "report being written", "results framework",
+        "home",
+        "partnership list",
+        "partnership detail",
+        "claim list",
+        "claim detail",
+        "invoice page",
+        "upload page",
+        "reports list",
+        "report page",
+        "report being written",
+        "results framework",
         "password change",
     )
     return {name: pages[name] for name in partner}

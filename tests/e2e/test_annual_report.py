@@ -66,14 +66,21 @@ def test_coordinator_writes_the_synthesis_and_reads_it_in_the_french_report(open
 
     synthesis = page.locator("#section-synthesis")
     synthesis.locator("textarea[name$=text]").fill("In 2025 werkten vijftien stedenbanden met een meerjarenplan.")
-    synthesis.locator("textarea[name$=translation_fr]").fill("En 2025, quinze partenariats ont travaillé avec un plan pluriannuel.")
+    synthesis.locator("textarea[name$=translation_fr]").fill(
+        "En 2025, quinze partenariats ont travaillé avec un plan pluriannuel."
+    )
     synthesis.locator("textarea[name$=translation_es]").fill("")
     with page.expect_navigation():
         page.get_by_role("button", name=in_language("Save the narrative", "nl")).click()
     screenshot(page, "team-narrative-saved")
 
     page.goto(f"{live_server.url}/programmes/GLOBE-2022-2026/annual-report/2025/?lang=fr")
-    assert page.locator("#summary").get_by_text("En 2025, quinze partenariats ont travaillé avec un plan pluriannuel.").count() == 1
+    assert (
+        page.locator("#summary")
+        .get_by_text("En 2025, quinze partenariats ont travaillé avec un plan pluriannuel.")
+        .count()
+        == 1
+    )
     page.goto(f"{live_server.url}/programmes/GLOBE-2022-2026/annual-report/2025/?lang=es")
     spanish = page.locator("#summary").inner_text()
     assert "In 2025 werkten vijftien stedenbanden met een meerjarenplan." in spanish

@@ -4,8 +4,8 @@ import pytest
 from django.utils import translation
 
 from grants.demo_files import scan_pdf
-from grants.messages import finding_text
 from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_rows, write_statement
+from grants.messages import finding_text
 from grants.models import AttachmentKind, ClaimStatus, ExpenseClaim, InvoiceAttachment
 from tests.e2e.conftest import in_language, screenshot
 
@@ -63,7 +63,9 @@ def test_auditor_audits_a_claim_end_to_end_and_signs_it_off(open_as, live_server
     assert claim.status == ClaimStatus.CLOSED
     assert claim.pending_eur == 0
     assert claim.claimed_eur == claim.accepted_eur + claim.rejected_eur
-    assert page.get_by_text(in_language("This claim is signed off: it is read-only and its totals are final.", "nl")).is_visible()
+    assert page.get_by_text(
+        in_language("This claim is signed off: it is read-only and its totals are final.", "nl")
+    ).is_visible()
     assert page.get_by_role("button", name=in_language("Run the checks", "nl")).count() == 0
 
 

@@ -43,7 +43,9 @@ def test_perere_and_coordinator_take_a_half_year_report_through_return_and_appro
     photo.write_bytes(photo_png(width=2400, height=1800, seed=3))
     perere = open_as("perere")
 
-    write_and_submit(perere, live_server, report, "fr", "Le budget participatif a été adopté.", {revenue: "52000000"}, photo)
+    write_and_submit(
+        perere, live_server, report, "fr", "Le budget participatif a été adopté.", {revenue: "52000000"}, photo
+    )
     screenshot(perere, "cycle-perere-submitted")
     coordinator = open_as("coordinator")
     coordinator.goto(f"{live_server.url}{report.get_absolute_url()}")

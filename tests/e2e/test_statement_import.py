@@ -24,9 +24,15 @@ def filled(template_path, lines):
     sheet = workbook.worksheets[0]
     for number, amount in lines:
         values = {
-            "line": number, "invoice_date": "15/03/2026", "supplier": "Papeterie Le Savoir",
-            "invoice_number": f"FV26-{number}", "description": "Fournitures de bureau", "currency": "XOF",
-            "amount": amount, "category": choice_words("category", "nl")[1], "paid_by": choice_words("paid_by", "nl")[1],
+            "line": number,
+            "invoice_date": "15/03/2026",
+            "supplier": "Papeterie Le Savoir",
+            "invoice_number": f"FV26-{number}",
+            "description": "Fournitures de bureau",
+            "currency": "XOF",
+            "amount": amount,
+            "category": choice_words("category", "nl")[1],
+            "paid_by": choice_words("paid_by", "nl")[1],
         }
         sheet.append([values.get(name) for name in COLUMNS])
     buffer = io.BytesIO()

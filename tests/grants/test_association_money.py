@@ -31,8 +31,18 @@ pytestmark = pytest.mark.django_db
 
 GLOBE = "GLOBE-2022-2026"
 HEADER = [
-    "line", "invoice_date", "payment_date", "supplier", "invoice_number", "description", "category",
-    "currency", "amount", "paid_by", "payment_proof", "addressed_to",
+    "line",
+    "invoice_date",
+    "payment_date",
+    "supplier",
+    "invoice_number",
+    "description",
+    "category",
+    "currency",
+    "amount",
+    "paid_by",
+    "payment_proof",
+    "addressed_to",
 ]
 
 
@@ -49,8 +59,17 @@ def team_statement(path, lines=3, amount="2400.00"):
         for month in range(1, lines + 1):
             writer.writerow(
                 [
-                    month, f"2026-{month:02d}-25", f"2026-{month:02d}-28", "Hanne Claes", f"LB-T-{month:02d}",
-                    f"Nettoloon maand {month} 2026, coördinator", "personeel", "EUR", amount, "vereniging", "ja",
+                    month,
+                    f"2026-{month:02d}-25",
+                    f"2026-{month:02d}-28",
+                    "Hanne Claes",
+                    f"LB-T-{month:02d}",
+                    f"Nettoloon maand {month} 2026, coördinator",
+                    "personeel",
+                    "EUR",
+                    amount,
+                    "vereniging",
+                    "ja",
                     "VVSG vzw",
                 ]
             )
@@ -59,8 +78,15 @@ def team_statement(path, lines=3, amount="2400.00"):
 
 def import_team_claim(tmp_path, **kwargs):
     out = StringIO()
-    call_command("import_claim", str(team_statement(tmp_path / "team.csv", **kwargs)), "--line", "G26-TEAM",
-                 "--year", "2026", stdout=out)
+    call_command(
+        "import_claim",
+        str(team_statement(tmp_path / "team.csv", **kwargs)),
+        "--line",
+        "G26-TEAM",
+        "--year",
+        "2026",
+        stdout=out,
+    )
     return out.getvalue(), ExpenseClaim.objects.get(budget_line__code="G26-TEAM", year=2026)
 
 
@@ -114,15 +140,30 @@ def test_audit_of_an_association_claim_conserves_money_and_accepts_its_staff_cos
 
 
 def facts_of_a_line_claim(budget_eur):
-    return ClaimFacts(label="G26-NETWORK/2025", year=2025, country="BE", beneficiary_names=("VVSG",),
-                      budget_line_eur=Decimal(budget_eur), has_tranches=False)
+    return ClaimFacts(
+        label="G26-NETWORK/2025",
+        year=2025,
+        country="BE",
+        beneficiary_names=("VVSG",),
+        budget_line_eur=Decimal(budget_eur),
+        has_tranches=False,
+    )
 
 
 def line_of(number, amount, category="operating", paid_by="association"):
-    return InvoiceFacts(line=number, invoice_date=date(2025, 3, number), supplier=f"Supplier {number}",
-                        invoice_number=str(number), description="Vorming", category=category, currency="EUR",
-                        amount=Decimal(amount), paid_by=paid_by, payment_date=date(2025, 3, 20),
-                        has_payment_proof=True)
+    return InvoiceFacts(
+        line=number,
+        invoice_date=date(2025, 3, number),
+        supplier=f"Supplier {number}",
+        invoice_number=str(number),
+        description="Vorming",
+        category=category,
+        currency="EUR",
+        amount=Decimal(amount),
+        paid_by=paid_by,
+        payment_date=date(2025, 3, 20),
+        has_payment_proof=True,
+    )
 
 
 PARAMETERS = Parameters(date(2022, 1, 1), date(2026, 12, 31))
@@ -229,13 +270,23 @@ def test_programme_budget_gives_each_line_its_accepted_expenses(globe):
     accepted = ExpenseClaim.objects.get(budget_line__code="G26-AUDIT", year=2025).accepted_eur
 
     assert set(lines["G26-TEAM"]) == {
-        "code", "name", "category", "heading", "channel", "amount_eur", "allocated_eur", "accepted_eur",
+        "code",
+        "name",
+        "category",
+        "heading",
+        "channel",
+        "amount_eur",
+        "allocated_eur",
+        "accepted_eur",
     }
     assert lines["G26-AUDIT"]["accepted_eur"] == accepted
     assert lines["G26-TEAM"]["allocated_eur"] is None
-    assert lines["G26-PARTNERS-OPS"]["allocated_eur"] == Allocation.objects.filter(
-        programme=globe, year=2025, category="operational"
-    ).aggregate(total=Sum("amount_eur"))["total"]
+    assert (
+        lines["G26-PARTNERS-OPS"]["allocated_eur"]
+        == Allocation.objects.filter(programme=globe, year=2025, category="operational").aggregate(
+            total=Sum("amount_eur")
+        )["total"]
+    )
 
 
 def test_administration_and_management_stay_within_their_caps_every_year(globe):
@@ -267,7 +318,9 @@ def test_the_programme_page_lists_every_budget_line_per_year_for_the_programme_t
     lines = page.context["budget_lines"]
     assert lines["years"] == list(globe.years)
     assert len(lines["lines"]) == globe.budget_lines.count()
-    subsidies = dict(Subsidy.objects.filter(programme=globe, source=SubsidySource.FEDERAL).values_list("year", "amount_eur"))
+    subsidies = dict(
+        Subsidy.objects.filter(programme=globe, source=SubsidySource.FEDERAL).values_list("year", "amount_eur")
+    )
     assert lines["totals"] == [subsidies[year] for year in globe.years]
     assert "G26-TEAM" in page.content.decode()
     sign_in("perere")

@@ -46,9 +46,24 @@ TWO_DECIMALS = re.compile(r"^-?\d+\.\d{2}$")
 TRAP_CLAIMS = ("SN-ZEM-SOK", "BJ-ROE-DOG", "EC-BIE-SFO", "NI-STR-NGU")
 
 INVOICE_TITLES = (
-    "Line", "Invoice date", "Payment date", "Supplier", "Invoice number", "Description",
-    "Cost category", "Paid by", "Currency", "Amount", "Rate (units per EUR)", "Amount (EUR)",
-    "Verdict", "Accepted (EUR)", "Rejected (EUR)", "Pending (EUR)", "Reasons", "Auditor's comment",
+    "Line",
+    "Invoice date",
+    "Payment date",
+    "Supplier",
+    "Invoice number",
+    "Description",
+    "Cost category",
+    "Paid by",
+    "Currency",
+    "Amount",
+    "Rate (units per EUR)",
+    "Amount (EUR)",
+    "Verdict",
+    "Accepted (EUR)",
+    "Rejected (EUR)",
+    "Pending (EUR)",
+    "Reasons",
+    "Auditor's comment",
 )
 NUMBER_TITLES = ("Amount", "Rate (units per EUR)", "Amount (EUR)", "Accepted (EUR)", "Rejected (EUR)", "Pending (EUR)")
 # Column title -> claim total it adds up to.
@@ -164,9 +179,7 @@ def test_json_and_text_show_the_exchange_difference_the_rules_found(method):
 
     assert (result["exchange_rate_method"], result["exchange_difference_eur"]) == (method, expected)
     assert Decimal(expected) != 0
-    assert f"exchange rate method {method}, exchange difference {expected} EUR" in audit(
-        "EC-BIE-SFO/2025", fmt="text"
-    )
+    assert f"exchange rate method {method}, exchange difference {expected} EUR" in audit("EC-BIE-SFO/2025", fmt="text")
 
 
 def test_claim_code_and_year_give_the_same_result_as_the_id():
@@ -248,8 +261,13 @@ def decision_state(invoice):
     return {
         "invoice": (invoice.verdict, invoice.accepted_eur, invoice.rejected_eur, invoice.pending_eur),
         "decision": (
-            decision.verdict, decision.accepted_eur, decision.reason_codes, decision.comment,
-            decision.auditor_id, decision.version, decision.decided_at,
+            decision.verdict,
+            decision.accepted_eur,
+            decision.reason_codes,
+            decision.comment,
+            decision.auditor_id,
+            decision.version,
+            decision.decided_at,
         ),
         "history": decision.history.count(),
     }
@@ -417,7 +435,9 @@ def test_summary_sheet_gives_the_exchange_difference_of_the_programmes_method(tm
 
     totals = dict((row[0], row[1]) for row in summary_sections(export(claim.pk, "es", tmp_path / "audit.xlsx"))[0])
 
-    assert totals[in_language("es", "Exchange rate method")] == in_language("es", "weighted average rate of the year's transfers")
+    assert totals[in_language("es", "Exchange rate method")] == in_language(
+        "es", "weighted average rate of the year's transfers"
+    )
     label = in_language("es", "Exchange difference against the monthly reference rates (EUR)")
     assert cents(totals[label]) == difference != 0
 
@@ -520,12 +540,13 @@ def test_summary_by_cost_category_adds_up_to_the_claim_totals(tmp_path, referenc
     section = summary_section(tmp_path / "audit.xlsx", "nl", "Cost category")
 
     categories = set(claim.invoices.values_list("category", flat=True))
-    assert {row[0] for row in section[1:]} == {
-        in_language("nl", InvoiceCategory(code).label) for code in categories
-    }
+    assert {row[0] for row in section[1:]} == {in_language("nl", InvoiceCategory(code).label) for code in categories}
     columns = list(zip(*(row[1:] for row in section[1:])))
     assert [sum((cents(value) for value in column), Decimal(0)) for column in columns] == [
-        claim.claimed_eur, claim.accepted_eur, claim.rejected_eur, claim.pending_eur,
+        claim.claimed_eur,
+        claim.accepted_eur,
+        claim.rejected_eur,
+        claim.pending_eur,
     ]
 
 

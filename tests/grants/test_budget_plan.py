@@ -42,10 +42,7 @@ def plan_2027_2036():
 def test_indexed_plan_reproduces_the_published_table_to_the_euro():
     plan = plan_2027_2036()
 
-    computed = {
-        row.year: tuple(to_euro(row.amounts[c]) for c in CATEGORIES) + (to_euro(row.total),)
-        for row in plan
-    }
+    computed = {row.year: tuple(to_euro(row.amounts[c]) for c in CATEGORIES) + (to_euro(row.total),) for row in plan}
 
     assert computed == PUBLISHED
 
@@ -53,9 +50,7 @@ def test_indexed_plan_reproduces_the_published_table_to_the_euro():
 def test_five_year_totals_reproduce_the_published_sums():
     periods = period_totals(plan_2027_2036(), 5)
 
-    computed = [
-        tuple(to_euro(p.amounts[c]) for c in CATEGORIES) + (to_euro(p.total),) for p in periods
-    ]
+    computed = [tuple(to_euro(p.amounts[c]) for c in CATEGORIES) + (to_euro(p.total),) for p in periods]
 
     assert computed == PUBLISHED_PERIODS
 
@@ -111,7 +106,10 @@ def test_budget_plan_text_prints_the_table_rounded_to_the_euro():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--programme", "NOPE-2099"], "Unknown programme 'NOPE-2099'. Known programmes: GLOBE-2022-2026, PLAN-2027-2036."),
+        (
+            ["--programme", "NOPE-2099"],
+            "Unknown programme 'NOPE-2099'. Known programmes: GLOBE-2022-2026, PLAN-2027-2036.",
+        ),
         (["--programme", "PLAN-2027-2036", "--format", "xml"], "Unknown format 'xml': use one of text, json."),
     ],
 )

@@ -35,9 +35,7 @@ DRAFT = "NI-MOL-STO/2025"  # the demo's draft claim; every other 2025 claim is s
         (12, 31, 2025, date(2026, 12, 31)),
     ],
 )
-def test_claim_is_due_on_a_day_of_the_next_year_a_day_31_meaning_the_last_of_a_short_month(
-    month, day, year, deadline
-):
+def test_claim_is_due_on_a_day_of_the_next_year_a_day_31_meaning_the_last_of_a_short_month(month, day, year, deadline):
     programme = Programme(claim_deadline_month=month, claim_deadline_day=day)
 
     assert claim_deadline(year, programme) == deadline
@@ -151,7 +149,9 @@ def test_claim_list_says_which_claims_came_late_and_which_are_overdue(client, si
 def officer():
     """A Flemish officer of the partnership whose 2025 claim is still a draft, reading French."""
     user = User.objects.create_user("mol", email="mol@demo.invalid", language="fr")
-    Membership.objects.create(user=user, role=Role.FLEMISH_OFFICER, partnership=Partnership.objects.get(code="NI-MOL-STO"))
+    Membership.objects.create(
+        user=user, role=Role.FLEMISH_OFFICER, partnership=Partnership.objects.get(code="NI-MOL-STO")
+    )
     return user
 
 
@@ -197,7 +197,9 @@ def test_reminder_day_follows_the_programme_and_a_draft_claim_counts_as_not_subm
 def test_officer_of_a_flemish_municipality_is_reminded_of_its_partnerships_claims():
     partnership = Partnership.objects.get(code="NI-MOL-STO")
     user = User.objects.create_user("gemeente", email="gemeente@demo.invalid", language="nl")
-    Membership.objects.create(user=user, role=Role.FLEMISH_OFFICER, municipality=partnership.flemish_municipalities.first())
+    Membership.objects.create(
+        user=user, role=Role.FLEMISH_OFFICER, municipality=partnership.flemish_municipalities.first()
+    )
 
     reminded = {reminder.label for reminder in claims_to_remind(date(2026, 4, 16))}
     messages = claim_mails(claim_reminder_messages(date(2026, 4, 16)))
@@ -224,7 +226,10 @@ def test_a_claim_submitted_under_another_programme_does_not_answer_for_this_one(
         code="OTHER-2025", name="Other", start_date=date(2025, 1, 1), end_date=date(2025, 12, 31)
     )
     Allocation.objects.create(
-        programme=other, partnership=Partnership.objects.get(code="BJ-ANZ-PER"), year=2025, amount_eur=Decimal("1000.00")
+        programme=other,
+        partnership=Partnership.objects.get(code="BJ-ANZ-PER"),
+        year=2025,
+        amount_eur=Decimal("1000.00"),
     )
 
     reminders = claims_to_remind(date(2026, 4, 16))

@@ -88,6 +88,7 @@ def download(response):
 
 # Claim list
 
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -96,7 +97,9 @@ def download(response):
         pytest.param({"year": "2025"}, lambda claims: claims.filter(year=2025), id="year"),
         pytest.param({"country": "SN"}, lambda claims: claims.filter(partnership__country__code="SN"), id="country"),
         pytest.param(
-            {"partnership": "BJ-ANZ-PER"}, lambda claims: claims.filter(partnership__code="BJ-ANZ-PER"), id="partnership"
+            {"partnership": "BJ-ANZ-PER"},
+            lambda claims: claims.filter(partnership__code="BJ-ANZ-PER"),
+            id="partnership",
         ),
         pytest.param(
             {"programme": "GLOBE-2022-2026", "country": "BJ", "year": "2024"},
@@ -169,6 +172,7 @@ def test_claim_list_runs_the_same_number_of_queries_however_many_claims_it_shows
 
 
 # Claim page
+
 
 def lines_of(claim):
     return Invoice.objects.filter(claim=claim)
@@ -256,6 +260,7 @@ def test_claim_page_shows_the_exchange_difference_of_the_programmes_method(clien
 
 # Invoice page: the auditor decides
 
+
 def decision_post(version=0, **fields):
     return {"form": "decision", "comment": "", "accepted_eur": "", "version": version, **fields}
 
@@ -274,7 +279,10 @@ def test_auditor_decides_through_the_form_and_goes_on_to_the_next_line(client, s
     assert response["Location"] == invoice_url(following)
     decision = AuditDecision.objects.get(invoice=invoice)
     assert (decision.verdict, decision.auditor, decision.version, decision.accepted_eur) == (
-        Verdict.ELIGIBLE, auditor, 1, invoice.amount_eur
+        Verdict.ELIGIBLE,
+        auditor,
+        1,
+        invoice.amount_eur,
     )
     invoice.refresh_from_db()
     assert invoice.verdict == Verdict.ELIGIBLE
@@ -374,17 +382,25 @@ CLAIM_ACTIONS = ("claim-audit", "claim-accept-clean", "claim-sign-off")
 
 def test_auditor_runs_the_checks_and_keeps_the_decisions(client, sign_in, claim):
     sign_in("auditor")
-    decisions = list(AuditDecision.objects.filter(invoice__claim=claim).order_by("pk").values_list("pk", "verdict", "version"))
+    decisions = list(
+        AuditDecision.objects.filter(invoice__claim=claim).order_by("pk").values_list("pk", "verdict", "version")
+    )
 
     response = client.post(url("claim-audit", claim.pk), follow=True)
 
     assert response.redirect_chain == [(url("claim-detail", claim.pk), 302)]
     with translation.override("nl"):
-        expected = translation.gettext("The rules checked %(count)s lines. Your decisions were kept.") % {
-            "count": claim.invoices.count()
-        }
+        count = claim.invoices.count()
+        expected = translation.ngettext(
+            "The rules checked %(count)s line. Your decisions were kept.",
+            "The rules checked %(count)s lines. Your decisions were kept.",
+            count,
+        ) % {"count": count}
     assert expected in messages_of(response)
-    assert list(AuditDecision.objects.filter(invoice__claim=claim).order_by("pk").values_list("pk", "verdict", "version")) == decisions
+    assert (
+        list(AuditDecision.objects.filter(invoice__claim=claim).order_by("pk").values_list("pk", "verdict", "version"))
+        == decisions
+    )
 
 
 def test_auditor_accepts_all_clean_lines_from_the_claim_page(client, sign_in):
@@ -396,7 +412,9 @@ def test_auditor_accepts_all_clean_lines_from_the_claim_page(client, sign_in):
     response = client.post(url("claim-accept-clean", draft.pk), follow=True)
 
     with translation.override("nl"):
-        expected = translation.gettext("%(count)s clean lines accepted.") % {"count": clean}
+        expected = translation.ngettext("%(count)s clean line accepted.", "%(count)s clean lines accepted.", clean) % {
+            "count": clean
+        }
     assert expected in messages_of(response)
     assert AuditDecision.objects.filter(invoice__claim=draft, verdict=Verdict.ELIGIBLE).count() == clean > 0
 
@@ -470,6 +488,7 @@ def test_claim_page_shows_the_buttons_to_the_auditor_only(client, sign_in, claim
 
 # The municipality side
 
+
 def test_partner_lists_only_the_claims_of_its_partnership(client, sign_in):
     sign_in("perere")
 
@@ -490,7 +509,9 @@ def test_partner_filtering_on_another_partnership_still_sees_only_its_own_claims
 @pytest.fixture
 def asked_line(claim):
     """A line of BJ-ANZ-PER/2025 on which the rules need information (missing data)."""
-    return claim.invoices.filter(verdict=Verdict.NEEDS_INFO, findings__rule_code="MISSING_DATA").order_by("line").first()
+    return (
+        claim.invoices.filter(verdict=Verdict.NEEDS_INFO, findings__rule_code="MISSING_DATA").order_by("line").first()
+    )
 
 
 def test_partner_reads_the_finding_in_french_and_gets_the_answer_form_not_the_decision_form(
@@ -509,9 +530,7 @@ def test_partner_reads_the_finding_in_french_and_gets_the_answer_form_not_the_de
     assert 'name="verdict"' not in content
 
 
-def test_partner_answers_with_a_comment_and_a_pdf_that_the_auditor_then_sees(
-    client, sign_in, asked_line, media_root
-):
+def test_partner_answers_with_a_comment_and_a_pdf_that_the_auditor_then_sees(client, sign_in, asked_line, media_root):
     perere = sign_in("perere")
     pdf = scan_pdf("Reçu", ["Fournisseur : Quincaillerie du Zou", "Facture FV25-00042"])
 
@@ -617,6 +636,7 @@ def test_spanish_partner_sees_its_claims_in_spanish(client, sign_in):
 
 # Isolation between partnerships
 
+
 def first_attachment(claim):
     return InvoiceAttachment.objects.filter(invoice__claim=claim).order_by("invoice__line", "pk").first()
 
@@ -665,12 +685,15 @@ def test_partner_cannot_reach_another_partnerships_attachment_through_its_own_cl
 
 # Attachment download
 
+
 @pytest.mark.parametrize("username", ["auditor", "coordinator", "anzegem", "perere"])
 def test_attachment_is_downloaded_as_a_file_by_those_who_see_the_claim(client, sign_in, username):
     sign_in(username)
-    scan = InvoiceAttachment.objects.filter(
-        invoice__claim=claim_of("BJ-ANZ-PER/2024"), kind=AttachmentKind.SCAN
-    ).order_by("invoice__line").first()
+    scan = (
+        InvoiceAttachment.objects.filter(invoice__claim=claim_of("BJ-ANZ-PER/2024"), kind=AttachmentKind.SCAN)
+        .order_by("invoice__line")
+        .first()
+    )
 
     response = client.get(url("attachment-download", scan.invoice.claim_id, scan.pk))
 
@@ -700,6 +723,7 @@ def test_attachment_download_requires_sign_in(client):
 
 
 # Upload of a statement
+
 
 def statement_rows(count=12, seed="upload"):
     return generate_statement(
@@ -930,6 +954,7 @@ def test_partner_cannot_import_for_another_partnership_even_with_its_upload_in_t
 
 
 # Export
+
 
 @pytest.mark.parametrize(
     ("username", "reference", "lang"),

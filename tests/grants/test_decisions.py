@@ -34,9 +34,7 @@ PARTLY_ACCEPTED = Decimal("1000.00")
 
 def undecided_line(claim, verdict, **filters):
     """Return the first line of `claim` with this verdict that no auditor decided yet."""
-    return (
-        claim.invoices.filter(verdict=verdict, decision__isnull=True, **filters).order_by("line").first()
-    )
+    return claim.invoices.filter(verdict=verdict, decision__isnull=True, **filters).order_by("line").first()
 
 
 def claim_totals(claim):
@@ -46,7 +44,10 @@ def claim_totals(claim):
 
 def line_totals(claim):
     sums = Invoice.objects.filter(claim=claim).aggregate(
-        claimed=Sum("amount_eur"), accepted=Sum("accepted_eur"), rejected=Sum("rejected_eur"), pending=Sum("pending_eur")
+        claimed=Sum("amount_eur"),
+        accepted=Sum("accepted_eur"),
+        rejected=Sum("rejected_eur"),
+        pending=Sum("pending_eur"),
     )
     return sums["claimed"], sums["accepted"], sums["rejected"], sums["pending"]
 
@@ -61,8 +62,16 @@ def state_of(claim):
     return (
         claim_totals(claim),
         claim.status,
-        list(claim.invoices.order_by("line").values_list("line", "verdict", "accepted_eur", "rejected_eur", "pending_eur")),
-        list(AuditDecision.objects.filter(invoice__claim=claim).order_by("pk").values_list("pk", "verdict", "accepted_eur", "version")),
+        list(
+            claim.invoices.order_by("line").values_list(
+                "line", "verdict", "accepted_eur", "rejected_eur", "pending_eur"
+            )
+        ),
+        list(
+            AuditDecision.objects.filter(invoice__claim=claim)
+            .order_by("pk")
+            .values_list("pk", "verdict", "accepted_eur", "version")
+        ),
         AuditDecision.history.filter(invoice__claim=claim).count(),
         InvoiceAttachment.objects.filter(invoice__claim=claim).count(),
     )
@@ -139,7 +148,10 @@ def test_decision_sets_the_line_verdict_and_split_and_refreshes_the_claim_totals
     assert claim_totals(claim) == line_totals(claim)
     assert claim.claimed_eur == claim.accepted_eur + claim.rejected_eur + claim.pending_eur
     assert (decision.verdict, decision.accepted_eur, decision.auditor, decision.version) == (
-        verdict, expected[0], auditor, 1
+        verdict,
+        expected[0],
+        auditor,
+        1,
     )
     assert decision.reason_codes == sorted(reason_codes)
 
@@ -150,7 +162,13 @@ def test_decision_that_agrees_with_the_rules_needs_no_comment(claim, auditor):
     waiting = undecided_line(claim, Verdict.NEEDS_INFO)
     engine_accepted = partial.accepted_eur
 
-    invoice_decide(invoice=partial, auditor=auditor, verdict=Verdict.PARTIAL, accepted_eur=engine_accepted, reason_codes=["PER_DIEM"])
+    invoice_decide(
+        invoice=partial,
+        auditor=auditor,
+        verdict=Verdict.PARTIAL,
+        accepted_eur=engine_accepted,
+        reason_codes=["PER_DIEM"],
+    )
     invoice_decide(invoice=rejected, auditor=auditor, verdict=Verdict.INELIGIBLE, reason_codes=["CATEGORY"])
     invoice_decide(invoice=waiting, auditor=auditor, verdict=Verdict.NEEDS_INFO)
 
@@ -234,10 +252,13 @@ def test_partly_accepted_amount_outside_zero_and_the_line_amount_is_refused(clai
 
 # Two auditors on the same line
 
+
 def test_second_auditor_on_a_stale_version_gets_a_conflict_naming_the_first_and_changes_nothing(
     claim, warned_line, auditor, colleague
 ):
-    invoice_decide(invoice=warned_line, auditor=auditor, verdict=Verdict.ELIGIBLE, comment="Dienstreis bevestigd.", seen_version=0)
+    invoice_decide(
+        invoice=warned_line, auditor=auditor, verdict=Verdict.ELIGIBLE, comment="Dienstreis bevestigd.", seen_version=0
+    )
     after_first = state_of(claim)
 
     with pytest.raises(DecisionConflict, match=re.escape(auditor.get_full_name())):
@@ -257,7 +278,9 @@ def test_second_auditor_on_a_stale_version_gets_a_conflict_naming_the_first_and_
 
 
 def test_deciding_again_on_the_current_version_saves_and_increments_it(claim, warned_line, auditor, colleague):
-    invoice_decide(invoice=warned_line, auditor=auditor, verdict=Verdict.ELIGIBLE, comment="Dienstreis bevestigd.", seen_version=0)
+    invoice_decide(
+        invoice=warned_line, auditor=auditor, verdict=Verdict.ELIGIBLE, comment="Dienstreis bevestigd.", seen_version=0
+    )
 
     decision = invoice_decide(
         invoice=warned_line,
@@ -273,7 +296,9 @@ def test_deciding_again_on_the_current_version_saves_and_increments_it(claim, wa
     assert split_of(warned_line) == (ZERO, warned_line.amount_eur, ZERO)
     assert claim_totals(claim) == line_totals(claim)
     with pytest.raises(DecisionConflict, match=re.escape(colleague.get_full_name())):
-        invoice_decide(invoice=warned_line, auditor=auditor, verdict=Verdict.ELIGIBLE, comment="Toch goed.", seen_version=1)
+        invoice_decide(
+            invoice=warned_line, auditor=auditor, verdict=Verdict.ELIGIBLE, comment="Toch goed.", seen_version=1
+        )
 
 
 def test_every_change_of_a_decision_is_kept_in_its_history_with_its_author_and_previous_values(
@@ -281,7 +306,9 @@ def test_every_change_of_a_decision_is_kept_in_its_history_with_its_author_and_p
 ):
     amount = warned_line.amount_eur
 
-    invoice_decide(invoice=warned_line, auditor=auditor, verdict=Verdict.ELIGIBLE, comment="Dienstreis bevestigd.", seen_version=0)
+    invoice_decide(
+        invoice=warned_line, auditor=auditor, verdict=Verdict.ELIGIBLE, comment="Dienstreis bevestigd.", seen_version=0
+    )
     invoice_decide(
         invoice=warned_line,
         auditor=colleague,
@@ -324,6 +351,7 @@ def test_running_the_checks_again_keeps_the_decisions_and_their_amounts(claim, w
 
 # Accepting the clean lines in one go
 
+
 @pytest.fixture
 def checked_draft():
     """The demo draft claim, once the rules have checked it."""
@@ -336,9 +364,13 @@ def test_accepting_clean_lines_accepts_only_undecided_lines_every_rule_passed(ch
     claim = checked_draft
     asked = undecided_line(claim, Verdict.ELIGIBLE)
     invoice_decide(invoice=asked, auditor=auditor, verdict=Verdict.NEEDS_INFO, comment="Factuur opvragen.")
-    clean = set(claim.invoices.filter(engine_verdict=Verdict.ELIGIBLE, decision__isnull=True).values_list("pk", flat=True))
+    clean = set(
+        claim.invoices.filter(engine_verdict=Verdict.ELIGIBLE, decision__isnull=True).values_list("pk", flat=True)
+    )
     others = list(
-        claim.invoices.exclude(engine_verdict=Verdict.ELIGIBLE).order_by("line").values_list("pk", "verdict", "accepted_eur", "pending_eur")
+        claim.invoices.exclude(engine_verdict=Verdict.ELIGIBLE)
+        .order_by("line")
+        .values_list("pk", "verdict", "accepted_eur", "pending_eur")
     )
 
     count = claim_accept_clean_lines(claim=claim, auditor=auditor)
@@ -346,15 +378,20 @@ def test_accepting_clean_lines_accepts_only_undecided_lines_every_rule_passed(ch
     assert count == len(clean) > 0
     accepted = AuditDecision.objects.filter(invoice__in=clean)
     assert accepted.count() == len(clean)
-    assert {(d.verdict, d.auditor_id, d.accepted_eur == d.invoice.amount_eur) for d in accepted.select_related("invoice")} == {
-        (Verdict.ELIGIBLE, auditor.pk, True)
-    }
+    assert {
+        (d.verdict, d.auditor_id, d.accepted_eur == d.invoice.amount_eur) for d in accepted.select_related("invoice")
+    } == {(Verdict.ELIGIBLE, auditor.pk, True)}
     assert set(AuditDecision.history.filter(invoice__in=clean).values_list("history_user", flat=True)) == {auditor.pk}
     assert AuditDecision.objects.get(invoice=asked).verdict == Verdict.NEEDS_INFO
     assert split_of(asked) == (ZERO, ZERO, asked.amount_eur)
-    assert list(
-        claim.invoices.exclude(engine_verdict=Verdict.ELIGIBLE).order_by("line").values_list("pk", "verdict", "accepted_eur", "pending_eur")
-    ) == others
+    assert (
+        list(
+            claim.invoices.exclude(engine_verdict=Verdict.ELIGIBLE)
+            .order_by("line")
+            .values_list("pk", "verdict", "accepted_eur", "pending_eur")
+        )
+        == others
+    )
     assert not AuditDecision.objects.filter(invoice__claim=claim).exclude(invoice__in=clean | {asked.pk}).exists()
     assert claim_totals(claim) == line_totals(claim)
 
@@ -369,6 +406,7 @@ def test_accepting_clean_lines_when_all_are_decided_changes_nothing(claim, audit
 
 
 # Sign-off
+
 
 @pytest.mark.parametrize("reference", IN_AUDIT)
 def test_sign_off_is_refused_while_lines_wait_for_a_decision(auditor, reference):
@@ -501,6 +539,7 @@ def test_signed_off_claim_refuses_changes_saying_it_is_signed_off(signed_off, au
 
 
 # Submission
+
 
 def test_submitting_a_draft_hands_it_to_the_auditors():
     claim = claim_of("NI-MOL-STO/2025")

@@ -24,9 +24,9 @@ from grants.demo_files import photo_png, scan_pdf
 from grants.demo_invoices import (
     DEMO_PARTNERSHIPS,
     FIELDS,
-    DemoPartnership,
     HEADERS,
     TRAP_RULES,
+    DemoPartnership,
     generate_rows,
     generate_statement,
     units_per_eur,
@@ -41,15 +41,34 @@ PARTNERSHIPS = {partnership.code: partnership for partnership in DEMO_PARTNERSHI
 SAMPLE_CODES = ("BJ-ANZ-PER", "SN-DEI-KMP", "EC-BIE-SFO", "NI-STR-NGU")
 # Never-eligible words in nl / fr / es / en, without accents, as the KEYWORDS rule compares.
 NEVER_ELIGIBLE_WORDS = {
-    "amende", "multa", "boete", "fine", "penalite", "penalidad",
-    "interets", "intereses", "interest", "mora", "retard",
-    "biere", "cerveza", "bier", "beer", "vin", "vino", "wijn", "wine", "alcool", "alcohol",
-    "cadeau", "regalo", "geschenk", "gift",
+    "amende",
+    "multa",
+    "boete",
+    "fine",
+    "penalite",
+    "penalidad",
+    "interets",
+    "intereses",
+    "interest",
+    "mora",
+    "retard",
+    "biere",
+    "cerveza",
+    "bier",
+    "beer",
+    "vin",
+    "vino",
+    "wijn",
+    "wine",
+    "alcool",
+    "alcohol",
+    "cadeau",
+    "regalo",
+    "geschenk",
+    "gift",
 }
 ALL_MUNICIPALITY_NAMES = {
-    name
-    for partnership in DEMO_PARTNERSHIPS
-    for name in partnership.flemish_names + partnership.partner_names
+    name for partnership in DEMO_PARTNERSHIPS for name in partnership.flemish_names + partnership.partner_names
 }
 DAILY_SCALE_EUR = 60
 PAYMENT_DEADLINE = date(YEAR + 1, 3, 31)
@@ -85,6 +104,7 @@ def is_allowance(row):
 
 # Generation
 
+
 def test_same_seed_gives_identical_rows():
     first = make_statement(seed=7)
 
@@ -102,13 +122,12 @@ def test_different_seed_gives_different_rows():
 
 
 def test_generate_rows_returns_the_rows_of_the_statement():
-    rows = generate_rows(
-        partnership=PARTNERSHIPS["SN-ZEM-SOK"], year=YEAR, count=40, rng=random.Random(3)
-    )
+    rows = generate_rows(partnership=PARTNERSHIPS["SN-ZEM-SOK"], year=YEAR, count=40, rng=random.Random(3))
 
-    assert rows == generate_statement(
-        partnership=PARTNERSHIPS["SN-ZEM-SOK"], year=YEAR, count=40, rng=random.Random(3)
-    ).rows
+    assert (
+        rows
+        == generate_statement(partnership=PARTNERSHIPS["SN-ZEM-SOK"], year=YEAR, count=40, rng=random.Random(3)).rows
+    )
 
 
 def test_lines_are_numbered_from_one_to_count():
@@ -128,17 +147,22 @@ def test_amounts_are_decimals_with_two_decimals():
 
     values = [row[name] for row in statement.rows for name in ("amount", "vat", "amount_eur")]
 
-    assert all(
-        isinstance(value, Decimal) and value.as_tuple().exponent == -2
-        for value in values
-        if value is not None
-    )
+    assert all(isinstance(value, Decimal) and value.as_tuple().exponent == -2 for value in values if value is not None)
 
 
 def test_demo_partnerships_are_the_eleven_city_partnerships_of_partnerships_demo():
     assert list(PARTNERSHIPS) == [
-        "BJ-ANZ-PER", "BJ-MER-TOU", "BJ-ZOE-BOH", "BJ-ROE-DOG", "BJ-HOO-ZAK",
-        "SN-ZEM-SOK", "SN-SNI-TAM", "SN-DEI-KMP", "EC-BIE-SFO", "NI-STR-NGU", "NI-MOL-STO",
+        "BJ-ANZ-PER",
+        "BJ-MER-TOU",
+        "BJ-ZOE-BOH",
+        "BJ-ROE-DOG",
+        "BJ-HOO-ZAK",
+        "SN-ZEM-SOK",
+        "SN-SNI-TAM",
+        "SN-DEI-KMP",
+        "EC-BIE-SFO",
+        "NI-STR-NGU",
+        "NI-MOL-STO",
     ]
     assert PARTNERSHIPS["SN-DEI-KMP"].partner_names == ("Keur Moussa", "Pout", "Diender")
     assert PARTNERSHIPS["EC-BIE-SFO"].currency == "USD"
@@ -178,8 +202,7 @@ def earlier_rows(statement, row):
 def duplicates_an_earlier_line(row, statement):
     key = (compact(row["supplier"]), compact(row["invoice_number"]))
     return any(
-        (compact(other["supplier"]), compact(other["invoice_number"])) == key
-        for other in earlier_rows(statement, row)
+        (compact(other["supplier"]), compact(other["invoice_number"])) == key for other in earlier_rows(statement, row)
     )
 
 
@@ -208,9 +231,7 @@ def is_an_outlier(row, statement):
 
 def is_a_valid_credit_note(row, statement):
     return row["amount"] < 0 and any(
-        other["supplier"] == row["supplier"]
-        and other["amount"] > 0
-        and other["invoice_number"] in row["description"]
+        other["supplier"] == row["supplier"] and other["amount"] > 0 and other["invoice_number"] in row["description"]
         for other in earlier_rows(statement, row)
     )
 
@@ -218,24 +239,16 @@ def is_a_valid_credit_note(row, statement):
 TRAP_CHECKS = {
     "PERIOD_INVOICE_DATE": lambda row, statement: row["invoice_date"].year == YEAR - 1,
     "PERIOD_PAYMENT_DEADLINE": lambda row, statement: row["payment_date"] > PAYMENT_DEADLINE,
-    "PAYMENT_PROOF": lambda row, statement: (
-        row["payment_date"] is None and row["payment_proof"] is False
-    ),
+    "PAYMENT_PROOF": lambda row, statement: row["payment_date"] is None and row["payment_proof"] is False,
     "DUPLICATE": duplicates_an_earlier_line,
     "CURRENCY": declares_eur_about_five_percent_off,
-    "KEYWORDS": lambda row, statement: bool(
-        set(re.findall(r"\w+", plain(row["description"]))) & NEVER_ELIGIBLE_WORDS
-    ),
+    "KEYWORDS": lambda row, statement: bool(set(re.findall(r"\w+", plain(row["description"]))) & NEVER_ELIGIBLE_WORDS),
     "PER_DIEM_EXCESS": pays_allowance_above_the_scale,
     "PER_DIEM_NO_DAYS": pays_allowance_without_days,
-    "PROCUREMENT": lambda row, statement: (
-        4000 < eur_of(row) < 5000 and row["quotes"] == 1
-    ),
-    "TRAVEL_CLASS": lambda row, statement: (
-        "business class" in row["description"] and row["paid_by"] == "flemish"
-    ),
-    "BENEFICIARY": lambda row, statement: row["addressed_to"] != "" and not any(
-        name in row["addressed_to"] for name in ALL_MUNICIPALITY_NAMES
+    "PROCUREMENT": lambda row, statement: 4000 < eur_of(row) < 5000 and row["quotes"] == 1,
+    "TRAVEL_CLASS": lambda row, statement: "business class" in row["description"] and row["paid_by"] == "flemish",
+    "BENEFICIARY": lambda row, statement: (
+        row["addressed_to"] != "" and not any(name in row["addressed_to"] for name in ALL_MUNICIPALITY_NAMES)
     ),
     "AMOUNT_NEGATIVE": lambda row, statement: (
         row["amount"] < 0 and not names_an_invoice_of_the_statement(row, statement)
@@ -244,12 +257,9 @@ TRAP_CHECKS = {
     "AMOUNT_OUTLIER": is_an_outlier,
     "MISSING_SUPPLIER": lambda row, statement: row["supplier"] == "",
     "MISSING_INVOICE_NUMBER": lambda row, statement: row["invoice_number"] == "",
-    "CATEGORY": lambda row, statement: (
-        row["category"] == "personnel" and row["paid_by"] == "flemish"
-    ),
+    "CATEGORY": lambda row, statement: row["category"] == "personnel" and row["paid_by"] == "flemish",
     "VAT": lambda row, statement: (
-        row["paid_by"] == "flemish"
-        and row["vat"] == (row["amount"] * 21 / 121).quantize(Decimal("0.01"))
+        row["paid_by"] == "flemish" and row["vat"] == (row["amount"] * 21 / 121).quantize(Decimal("0.01"))
     ),
     "CREDIT_NOTE": is_a_valid_credit_note,
 }
@@ -286,10 +296,7 @@ def test_trap_line_breaks_its_rule(kind, seed):
 def test_trap_lines_break_their_rules_in_every_currency(code):
     statement = make_statement(code, seed=5)
 
-    broken = {
-        kind: all(TRAP_CHECKS[kind](row, statement) for row in trap_rows(statement, kind))
-        for kind in TRAP_RULES
-    }
+    broken = {kind: all(TRAP_CHECKS[kind](row, statement) for row in trap_rows(statement, kind)) for kind in TRAP_RULES}
 
     assert all(broken.values()), broken
 
@@ -307,9 +314,7 @@ def test_credit_note_is_in_the_language_of_its_supplier():
 
     (row,) = trap_rows(statement, "CREDIT_NOTE")
 
-    assert row["description"].startswith(
-        ("Nota de crédito factura", "Creditnota op factuur")
-    )
+    assert row["description"].startswith(("Nota de crédito factura", "Creditnota op factuur"))
 
 
 @pytest.mark.parametrize("code", SAMPLE_CODES)
@@ -368,8 +373,7 @@ def engine_codes(statement, partnership):
     )
     rates = RateTable(
         periods={
-            currency: tuple(RatePeriod(*period) for period in monthly_rates(currency))
-            for currency in RATE_ANCHORS
+            currency: tuple(RatePeriod(*period) for period in monthly_rates(currency)) for currency in RATE_ANCHORS
         }
     )
     result = audit_claim(claim, invoices, params, rates)
@@ -383,10 +387,7 @@ def test_eligibility_engine_finds_each_trap_rule_and_nothing_on_ordinary_lines(c
 
     found = engine_codes(statement, PARTNERSHIPS[code])
 
-    expected = {
-        line: {TRAP_RULES[trap_of[line]]} - {None} if line in trap_of else set()
-        for line in found
-    }
+    expected = {line: {TRAP_RULES[trap_of[line]]} - {None} if line in trap_of else set() for line in found}
     assert found == expected
 
 
@@ -418,8 +419,7 @@ def test_clean_invoices_are_dated_in_the_claim_year(clean_rows):
 
 def test_clean_invoices_are_paid_with_proof_after_invoicing_and_before_the_deadline(clean_rows):
     assert all(
-        row["payment_proof"] is True
-        and row["invoice_date"] < row["payment_date"] <= PAYMENT_DEADLINE
+        row["payment_proof"] is True and row["invoice_date"] < row["payment_date"] <= PAYMENT_DEADLINE
         for row in all_clean_rows(clean_rows)
     )
 
@@ -429,10 +429,7 @@ def test_clean_statement_has_no_duplicates(clean_rows, code):
     rows = clean_rows[code]
 
     numbers = {(compact(row["supplier"]), compact(row["invoice_number"])) for row in rows}
-    purchases = {
-        (compact(row["supplier"]), row["invoice_date"], row["amount"], row["currency"])
-        for row in rows
-    }
+    purchases = {(compact(row["supplier"]), row["invoice_date"], row["amount"], row["currency"]) for row in rows}
 
     assert len(numbers) == len(rows)
     assert len(purchases) == len(rows)
@@ -443,11 +440,7 @@ def test_clean_amounts_are_positive(clean_rows):
 
 
 def test_clean_descriptions_name_no_never_eligible_cost(clean_rows):
-    words = {
-        word
-        for row in all_clean_rows(clean_rows)
-        for word in re.findall(r"\w+", plain(row["description"]))
-    }
+    words = {word for row in all_clean_rows(clean_rows) for word in re.findall(r"\w+", plain(row["description"]))}
 
     assert words & NEVER_ELIGIBLE_WORDS == set()
 
@@ -475,8 +468,7 @@ def test_clean_lines_are_addressed_to_the_partnership_or_to_no_one(clean_rows, c
     names = names_of(PARTNERSHIPS[code])
 
     assert all(
-        row["addressed_to"] == "" or any(name in row["addressed_to"] for name in names)
-        for row in clean_rows[code]
+        row["addressed_to"] == "" or any(name in row["addressed_to"] for name in names) for row in clean_rows[code]
     )
 
 
@@ -572,9 +564,7 @@ def test_unknown_language_or_format_is_refused(tmp_path, language, fmt):
 
 
 def test_hundred_thousand_lines_are_generated_and_written_as_csv(tmp_path):
-    rows = generate_rows(
-        partnership=PARTNERSHIPS["NI-MOL-STO"], year=YEAR, count=100_000, rng=random.Random(9)
-    )
+    rows = generate_rows(partnership=PARTNERSHIPS["NI-MOL-STO"], year=YEAR, count=100_000, rng=random.Random(9))
     path = tmp_path / "grande.csv"
 
     write_statement(rows, path, language="es", fmt="csv")
@@ -599,7 +589,7 @@ def test_scan_pdf_cross_reference_points_at_every_object():
     assert pdf[xref:].startswith(b"xref")
     assert entries
     for number, offset in enumerate(entries, start=1):
-        assert pdf[int(offset):].startswith(b"%d 0 obj" % number)
+        assert pdf[int(offset) :].startswith(b"%d 0 obj" % number)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
@@ -607,9 +597,7 @@ def test_scan_pdf_text_is_extractable(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan_pdf("Facture FV24-00123", ["Quincaillerie du Zou", "Pèrèrè (Borgou)"]))
 
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
     assert "Facture FV24-00123" in text
     assert "Pèrèrè (Borgou)" in text

@@ -15,7 +15,9 @@ def test_audit_rejects_what_another_subsidy_pays_and_asks_about_an_unknown_activ
     codes = sorted(claim.partnership.outcomes.values_list("code", flat=True))
     clean = Invoice.objects.filter(claim=claim, verdict=Verdict.ELIGIBLE, amount_eur__gt=100).order_by("line")
     funded, linked, unknown = clean[:3]
-    Invoice.objects.filter(pk=funded.pk).update(other_funding_source="Provincie West-Vlaanderen", other_funding_eur=Decimal("40.00"))
+    Invoice.objects.filter(pk=funded.pk).update(
+        other_funding_source="Provincie West-Vlaanderen", other_funding_eur=Decimal("40.00")
+    )
     Invoice.objects.filter(pk=linked.pk).update(activity=f" {codes[0].lower()} ")
     Invoice.objects.filter(pk=unknown.pk).update(activity="R99")
 

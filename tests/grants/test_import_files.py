@@ -34,8 +34,17 @@ LANGUAGES = ("en", "nl", "fr", "es")
 
 # A hand-written statement: the required columns and two optional ones, in English.
 COLUMNS = (
-    "line", "invoice_date", "payment_date", "supplier", "invoice_number", "description",
-    "category", "currency", "amount", "paid_by", "payment_proof",
+    "line",
+    "invoice_date",
+    "payment_date",
+    "supplier",
+    "invoice_number",
+    "description",
+    "category",
+    "currency",
+    "amount",
+    "paid_by",
+    "payment_proof",
 )
 
 
@@ -118,8 +127,13 @@ def import_claim(path, *, partnership=CODE, year=YEAR, **options):
     """Run import_claim; return (stdout, stderr)."""
     stdout, stderr = io.StringIO(), io.StringIO()
     call_command(
-        "import_claim", str(path), partnership=partnership, year=year,
-        stdout=stdout, stderr=stderr, **options,
+        "import_claim",
+        str(path),
+        partnership=partnership,
+        year=year,
+        stdout=stdout,
+        stderr=stderr,
+        **options,
     )
     return stdout.getvalue(), stderr.getvalue()
 
@@ -155,9 +169,7 @@ def test_generated_statement_parses_to_the_same_rows_in_every_language_and_forma
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_import_claim_creates_the_claim_with_every_line_and_prints_its_id_and_line_count(
-    tmp_path, language, fmt
-):
+def test_import_claim_creates_the_claim_with_every_line_and_prints_its_id_and_line_count(tmp_path, language, fmt):
     rows = generated_rows(count=15)
     path = tmp_path / ("statement.%s" % fmt)
     write_statement(rows, path, language=language, fmt=fmt)
@@ -307,26 +319,34 @@ def test_value_written_in_any_of_the_four_languages_is_read(tmp_path, field, tex
 # (cells that spoil a line, field of the column, English message id, its parameters)
 BAD_ROWS = [
     (
-        {"invoice_date": "31/02/2026"}, "invoice_date",
-        "“%(value)s” is not a date: write it as 31/12/2024 or 2024-12-31.", {"value": "31/02/2026"},
+        {"invoice_date": "31/02/2026"},
+        "invoice_date",
+        "“%(value)s” is not a date: write it as 31/12/2024 or 2024-12-31.",
+        {"value": "31/02/2026"},
     ),
     (
-        {"amount": "12,34,56"}, "amount",
-        "“%(value)s” is not an amount: write it as 1234,56 or 1234.56.", {"value": "12,34,56"},
+        {"amount": "12,34,56"},
+        "amount",
+        "“%(value)s” is not an amount: write it as 1234,56 or 1234.56.",
+        {"value": "12,34,56"},
     ),
     (
-        {"category": "fournitures"}, "category",
+        {"category": "fournitures"},
+        "category",
         "“%(value)s” is not a category: use investment, operating, personnel or management.",
         {"value": "fournitures"},
     ),
     (
-        {"paid_by": "la mairie"}, "paid_by",
+        {"paid_by": "la mairie"},
+        "paid_by",
         "“%(value)s” is not who paid: use flemish or partner (vlaams, flamand, flamenco / partenaire, socio).",
         {"value": "la mairie"},
     ),
     (
-        {"line": "1"}, "line",
-        "Line %(line)s is already on row %(row)s of the file.", {"line": 1, "row": 2},
+        {"line": "1"},
+        "line",
+        "Line %(line)s is already on row %(row)s of the file.",
+        {"line": 1, "row": 2},
     ),
     ({"invoice_date": ""}, "invoice_date", "A date is required.", {}),
 ]
@@ -407,7 +427,7 @@ def test_file_without_a_required_column_is_refused_naming_the_column(tmp_path, f
 
 def html_page():
     return (
-        b"<!DOCTYPE html>\n<html lang=\"fr\"><head><title>Session expir\xc3\xa9e</title></head>\n"
+        b'<!DOCTYPE html>\n<html lang="fr"><head><title>Session expir\xc3\xa9e</title></head>\n'
         b"<body><p>Veuillez vous reconnecter.</p></body></html>\n"
     )
 
@@ -415,7 +435,7 @@ def html_page():
 def html_table_export():
     """What web applications save as "Excel": an HTML table, on one line."""
     return (
-        b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"></head>"
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>'
         b"<body><table><tr><td>line</td><td>supplier</td></tr><tr><td>1</td><td>Maquis</td></tr>"
         b"</table></body></html>"
     )
@@ -456,9 +476,18 @@ def empty_workbook(tmp_path):
         ("statement.csv", lambda tmp_path: "line;supplier\n1;Maquis La Détente\n".encode("latin-1"), "UTF-8"),
     ],
     ids=[
-        "empty-csv", "empty-xlsx", "blank-lines", "workbook-without-rows", "header-only",
-        "html-page-renamed-xlsx", "html-table-renamed-xlsx", "plain-text-renamed-xlsx",
-        "zip-not-a-workbook", "truncated-workbook", "legacy-xls", "latin-1-csv",
+        "empty-csv",
+        "empty-xlsx",
+        "blank-lines",
+        "workbook-without-rows",
+        "header-only",
+        "html-page-renamed-xlsx",
+        "html-table-renamed-xlsx",
+        "plain-text-renamed-xlsx",
+        "zip-not-a-workbook",
+        "truncated-workbook",
+        "legacy-xls",
+        "latin-1-csv",
     ],
 )
 def test_file_that_is_not_a_statement_is_refused_with_a_clear_message_and_nothing_written(

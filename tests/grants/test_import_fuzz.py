@@ -38,9 +38,9 @@ from grants.models import ExpenseClaim, Invoice
 from grants.resources import CATEGORY_ALIASES, COLUMNS, CURRENCY_ALIASES, PAID_BY_ALIASES, YES_NO_ALIASES
 from grants.services.imports import ImportRefused, claim_import, statement_parse
 from grants.statement_files import StatementFileError
+from partnerships.models import Partnership
 from tests import hostile_files
 from tests.grants import test_statement_limits as limits
-from partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,11 @@ FUZZ = settings(
 )
 HUGE = 100_000  # characters; the csv module refuses cells above 131,072 unless told otherwise
 FORMULAS = (
-    "=cmd|' /C calc'!A0", '=HYPERLINK("http://x.invalid","clic")', "+SUM(1+1)*cmd|' /C calc'!A0", "@SUM(A1)", "-2+3"
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://x.invalid","clic")',
+    "+SUM(1+1)*cmd|' /C calc'!A0",
+    "@SUM(A1)",
+    "-2+3",
 )
 
 
@@ -119,7 +123,7 @@ def amount_text(amount, style):
     text = format(amount, "f")
     whole, _, cents = text.lstrip("-").partition(".")
     sign = "-" if amount < 0 else ""
-    grouped = "{:,}".format(int(whole))
+    grouped = f"{int(whole):,}"
     return {
         "point": text,
         "comma": text.replace(".", ","),
@@ -135,7 +139,7 @@ def amount_text(amount, style):
 GOOD_AMOUNTS = st.one_of(
     st.builds(amount_text, AMOUNTS, st.sampled_from(AMOUNT_STYLES)),
     AMOUNTS,
-    st.integers(-10**6, 10**9),
+    st.integers(-(10**6), 10**9),
 )
 BAD_AMOUNTS = st.one_of(
     st.sampled_from(["NaN", "nan", "inf", "-Infinity", "sNaN", "1e15", "99999999999999", "1.2.3", "douze mille"]),

@@ -35,11 +35,18 @@ def test_a_file_with_only_the_required_columns_imports_with_empty_optional_value
     claim = import_2026(REQUIRED_ONLY + "1;15/03/2026;Ets. Dossou;F-1;Formation;operating;XOF;125000;partner\n")
 
     invoice = claim.invoices.get()
-    assert (invoice.addressed_to, invoice.has_payment_proof, invoice.payment_date, invoice.quotes) == ("", False, None, None)
+    assert (invoice.addressed_to, invoice.has_payment_proof, invoice.payment_date, invoice.quotes) == (
+        "",
+        False,
+        None,
+        None,
+    )
 
 
 def test_an_empty_leading_column_is_not_taken_for_the_line_number():
-    preview = parse(";" + REQUIRED_ONLY.replace("\n", "") + "\n;1;15/03/2026;X;F-1;Formation;operating;EUR;10;partner\n")
+    preview = parse(
+        ";" + REQUIRED_ONLY.replace("\n", "") + "\n;1;15/03/2026;X;F-1;Formation;operating;EUR;10;partner\n"
+    )
 
     assert preview.is_valid
     assert preview.rows[0]["line"] == 1
@@ -73,12 +80,18 @@ def test_an_acceptance_follows_the_amount_when_a_new_rate_changes_it():
     invoice_decide(
         invoice=invoice, auditor=User.objects.get(username="auditor"), verdict=Verdict.ELIGIBLE, comment="Vérifié."
     )
-    ExchangeRate.objects.create(currency="GBP", valid_from="2026-01-01", valid_to="2026-12-31", rate=Decimal("0.8"), source="monthly_reference")
+    ExchangeRate.objects.create(
+        currency="GBP", valid_from="2026-01-01", valid_to="2026-12-31", rate=Decimal("0.8"), source="monthly_reference"
+    )
 
     claim_audit(claim)
 
     invoice.refresh_from_db()
-    assert (invoice.amount_eur, invoice.accepted_eur, invoice.rejected_eur) == (Decimal("125.00"), Decimal("125.00"), Decimal("0.00"))
+    assert (invoice.amount_eur, invoice.accepted_eur, invoice.rejected_eur) == (
+        Decimal("125.00"),
+        Decimal("125.00"),
+        Decimal("0.00"),
+    )
 
 
 def test_checking_a_draft_leaves_it_a_draft_that_takes_lines():
@@ -104,7 +117,13 @@ def test_a_claim_with_a_line_awaiting_information_is_not_called_audited():
 
 def test_invoice_page_shows_an_attachment_whose_uploader_is_gone(client, sign_in):
     invoice = Invoice.objects.filter(claim__partnership__code="BJ-ANZ-PER", attachments__isnull=False).first()
-    InvoiceAttachment.objects.create(invoice=invoice, kind=AttachmentKind.ANSWER, comment="Réponse", uploaded_by=None, file=ContentFile(b"%PDF-1.4", name="a.pdf"))
+    InvoiceAttachment.objects.create(
+        invoice=invoice,
+        kind=AttachmentKind.ANSWER,
+        comment="Réponse",
+        uploaded_by=None,
+        file=ContentFile(b"%PDF-1.4", name="a.pdf"),
+    )
     sign_in("auditor")
 
     response = client.get(reverse("grants:invoice-detail", kwargs={"pk": invoice.claim_id, "line": invoice.line}))
@@ -119,7 +138,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_export(tmp_path):
     claim_audit_workbook(claim, "fr", path)
 
     row = list(load_workbook(path).worksheets[0].iter_rows(min_row=2, values_only=True))[0]
-    assert row[3] == "'=HYPERLINK(\"http://x\")"
+    assert row[3] == '\'=HYPERLINK("http://x")'
     assert row[5] == "'+cmd"
 
 

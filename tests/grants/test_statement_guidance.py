@@ -20,7 +20,17 @@ CODE = "BJ-ANZ-PER"
 # Allocations exist for 2026 but no claim yet: the first import creates one.
 YEAR = 2026
 LANGUAGES = ("en", "nl", "fr", "es")
-FILE_COLUMNS = ("line", "invoice_date", "supplier", "invoice_number", "description", "category", "currency", "amount", "paid_by")
+FILE_COLUMNS = (
+    "line",
+    "invoice_date",
+    "supplier",
+    "invoice_number",
+    "description",
+    "category",
+    "currency",
+    "amount",
+    "paid_by",
+)
 
 
 def url(name, *args):
@@ -72,7 +82,9 @@ def test_upload_page_lists_the_parsers_columns_titled_in_the_readers_language(cl
 
     assert [HEADER_LOOKUP[normalize(column["title"])] for column in columns] == list(COLUMNS)
     assert [column["required"] for column in columns] == [required for required, _w, _t in COLUMNS.values()]
-    assert [column["title"] for column in columns] == [titles[LANGUAGES.index(language)] for _r, _w, titles in COLUMNS.values()]
+    assert [column["title"] for column in columns] == [
+        titles[LANGUAGES.index(language)] for _r, _w, titles in COLUMNS.values()
+    ]
     assert all(column["help"] for column in columns)
 
 
@@ -133,8 +145,13 @@ def filled_template(client):
     lists = choice_lists(sheet)
     names = list(COLUMNS)
     values = {
-        "line": 1, "invoice_date": "15/03/2026", "supplier": "Papeterie Le Savoir", "invoice_number": "FV26-1",
-        "description": "Fournitures de bureau", "currency": "XOF", "amount": 131191.40,
+        "line": 1,
+        "invoice_date": "15/03/2026",
+        "supplier": "Papeterie Le Savoir",
+        "invoice_number": "FV26-1",
+        "description": "Fournitures de bureau",
+        "currency": "XOF",
+        "amount": 131191.40,
         "category": lists[names.index("category") + 1][1],
         "paid_by": lists[names.index("paid_by") + 1][1],
         "payment_proof": lists[names.index("payment_proof") + 1][0],
@@ -171,7 +188,12 @@ def test_reimport_into_a_draft_previews_the_errors_the_confirmation_would_give(c
 
     for response in (preview, confirmed):
         errors = preview_of(response).errors
-        assert [(error.row, error.line, error.column) for error in errors] == [(2, 1, "nr"), (3, 2, "nr"), (4, 3, "nr"), (5, 4, "nr")]
+        assert [(error.row, error.line, error.column) for error in errors] == [
+            (2, 1, "nr"),
+            (3, 2, "nr"),
+            (4, 3, "nr"),
+            (5, 4, "nr"),
+        ]
         assert response.context["lines_read"] == 4
         assert preview_of(response).bad_row_count == 4
     assert '<input type="hidden" name="mode"' not in preview.content.decode()
@@ -193,8 +215,20 @@ def test_reimport_of_new_line_numbers_into_a_draft_adds_them(client, sign_in, me
 
 def test_errors_name_the_files_row_and_its_column_title(client, sign_in, media_root):
     sign_in("anzegem")
-    french = ("n°", "date facture", "fournisseur", "n° facture", "libellé", "catégorie", "devise", "montant", "payé par")
-    content = statement_csv(range(1, 4), header=french).replace(b"FV26-00002;Fournitures;fonctionnement;XOF;", b"FV26-00002;Fournitures;fonctionnement;XOF;douze mille")
+    french = (
+        "n°",
+        "date facture",
+        "fournisseur",
+        "n° facture",
+        "libellé",
+        "catégorie",
+        "devise",
+        "montant",
+        "payé par",
+    )
+    content = statement_csv(range(1, 4), header=french).replace(
+        b"FV26-00002;Fournitures;fonctionnement;XOF;", b"FV26-00002;Fournitures;fonctionnement;XOF;douze mille"
+    )
 
     errors = preview_of(client.get(upload(client, content))).errors
 

@@ -21,8 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from grants.models import ExpenseClaim, Invoice
 from grants import statement_files
+from grants.models import ExpenseClaim, Invoice
 from grants.services import imports
 from grants.services.imports import statement_parse
 from grants.statement_files import StatementFileError
@@ -31,7 +31,15 @@ pytestmark = pytest.mark.django_db
 
 CODE, YEAR = "BJ-ANZ-PER", 2026
 HEADER = [
-    "line", "invoice_date", "supplier", "invoice_number", "description", "category", "currency", "amount", "paid_by",
+    "line",
+    "invoice_date",
+    "supplier",
+    "invoice_number",
+    "description",
+    "category",
+    "currency",
+    "amount",
+    "paid_by",
 ]
 GOOD = ["1", "15/03/2026", "Papeterie Le Savoir", "FV26-1", "Fournitures", "operating", "XOF", "125000", "partner"]
 MEGABYTES = 64  # "refused in small memory"
@@ -191,7 +199,8 @@ def in_dutch(message, **values):
 
 def upload(client, name, content):
     return client.post(
-        reverse("grants:claim-upload"), {"partnership": CODE, "year": YEAR, "file": File(io.BytesIO(content), name=name)}
+        reverse("grants:claim-upload"),
+        {"partnership": CODE, "year": YEAR, "file": File(io.BytesIO(content), name=name)},
     )
 
 
@@ -373,12 +382,15 @@ def test_preview_page_lists_the_first_errors_and_says_how_many_more(client, sign
 
     content = page.content.decode()
     assert content.count("31/02/2026") == 30  # each error quotes the date it refuses
-    assert in_dutch(
-        "The first %(shown)s of %(total)s errors are listed here and marked in the downloaded file; "
-        "correct them and upload the file again to see the others.",
-        shown=30,
-        total=100,
-    ) in content
+    assert (
+        in_dutch(
+            "The first %(shown)s of %(total)s errors are listed here and marked in the downloaded file; "
+            "correct them and upload the file again to see the others.",
+            shown=30,
+            total=100,
+        )
+        in content
+    )
     assert page.context["lines_read"] == 100
 
 

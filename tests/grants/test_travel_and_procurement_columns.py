@@ -16,8 +16,21 @@ from grants.services.imports import statement_parse
 pytestmark = pytest.mark.django_db
 
 HEADER = (
-    "n°", "date facture", "date paiement", "fournisseur", "n° facture", "libellé", "catégorie", "devise",
-    "montant", "payé par", "preuve de paiement", "destination", "jours", "déjeuners fournis", "dîners fournis",
+    "n°",
+    "date facture",
+    "date paiement",
+    "fournisseur",
+    "n° facture",
+    "libellé",
+    "catégorie",
+    "devise",
+    "montant",
+    "payé par",
+    "preuve de paiement",
+    "destination",
+    "jours",
+    "déjeuners fournis",
+    "dîners fournis",
     "référence procédure",
 )
 
@@ -34,8 +47,22 @@ def statement(tmp_path, *rows):
 
 def line(number, destination="", days="", lunches="", dinners="", reference=""):
     return [
-        str(number), "15/03/2026", "20/03/2026", "Agence Kpassè", f"F-{number}", "Indemnités journalières mission",
-        "fonctionnement", "XOF", "98000", "partenaire", "oui", destination, days, lunches, dinners, reference,
+        str(number),
+        "15/03/2026",
+        "20/03/2026",
+        "Agence Kpassè",
+        f"F-{number}",
+        "Indemnités journalières mission",
+        "fonctionnement",
+        "XOF",
+        "98000",
+        "partenaire",
+        "oui",
+        destination,
+        days,
+        lunches,
+        dinners,
+        reference,
     ]
 
 
@@ -45,7 +72,10 @@ def test_travel_and_procurement_columns_are_read_in_the_writers_language(tmp_pat
     assert preview.errors == []
     first, second = preview.rows
     assert (first["destination"], first["days"], first["lunches_provided"], first["dinners_provided"]) == (
-        "BE", Decimal("2.5"), 2, 0
+        "BE",
+        Decimal("2.5"),
+        2,
+        0,
     )
     assert first["procedure_reference"] == "AO-2026-04"
     assert (second["destination"], second["days"], second["lunches_provided"]) == ("", None, 0)
@@ -79,7 +109,11 @@ def test_a_scale_that_cannot_be_read_is_refused_beside_its_field(value):
 
 @pytest.mark.parametrize(
     "value",
-    [{"BJ": {"quotes": "3000"}}, {"BJ": {"quotes": "40000", "formal": "30000"}}, {"bj": {"quotes": "1", "formal": "2"}}],
+    [
+        {"BJ": {"quotes": "3000"}},
+        {"BJ": {"quotes": "40000", "formal": "30000"}},
+        {"bj": {"quotes": "1", "formal": "2"}},
+    ],
 )
 def test_partner_thresholds_that_cannot_be_used_are_refused(value):
     with pytest.raises(ValidationError):

@@ -3,8 +3,8 @@ from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,7 +151,9 @@ def test_exporting_the_iati_file_records_it(client, sign_in):
 def test_taking_back_ones_own_statement_with_its_errors_records_it(client, sign_in, media_root):
     officer = sign_in("anzegem")
     statement = SimpleUploadedFile("etat.csv", b"line;invoice_date;supplier\n1;not a date;Sonatel\n")
-    uploaded = client.post(reverse("grants:claim-upload"), {"partnership": "BJ-ANZ-PER", "year": 2026, "file": statement})
+    uploaded = client.post(
+        reverse("grants:claim-upload"), {"partnership": "BJ-ANZ-PER", "year": 2026, "file": statement}
+    )
     token = uploaded["Location"].rstrip("/").rsplit("/", 1)[-1]
 
     response = client.get(reverse("grants:claim-upload-errors", args=[token]))

@@ -18,9 +18,7 @@ def test_sign_in_with_username_and_password_lands_on_home(client):
 
 
 def test_wrong_password_is_refused_with_a_message_in_the_browser_language(client):
-    response = client.post(
-        reverse("login"), {"username": "perere", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="fr"
-    )
+    response = client.post(reverse("login"), {"username": "perere", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="fr")
 
     with translation.override("fr"):
         message = translation.gettext("Your username and password did not match. Please try again.")

@@ -21,9 +21,7 @@ def html_lang(response):
     return re.search(r'<html lang="([a-z-]+)"', response.content.decode()).group(1)
 
 
-@pytest.mark.parametrize(
-    ("accept", "lang"), [("es-EC,es;q=0.9", "es"), ("fr-BE", "fr"), ("nl", "nl"), ("de", "en")]
-)
+@pytest.mark.parametrize(("accept", "lang"), [("es-EC,es;q=0.9", "es"), ("fr-BE", "fr"), ("nl", "nl"), ("de", "en")])
 def test_before_sign_in_the_browser_language_decides(client, accept, lang):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=accept)
 
@@ -67,9 +65,7 @@ def test_anonymous_language_choice_is_kept_in_a_cookie(client):
 
 
 def test_language_change_never_redirects_to_another_site(client):
-    response = client.post(
-        reverse("language-change"), {"language": "fr", "next": "https://evil.example/"}
-    )
+    response = client.post(reverse("language-change"), {"language": "fr", "next": "https://evil.example/"})
 
     assert response["Location"] == "/"
 

@@ -38,8 +38,11 @@ def add_partnerships(count):
     mol = Municipality.objects.get(name="Mol")
     for number in range(count):
         partnership = Partnership.objects.create(
-            code=f"BE-T{number:02d}-X", name=f"Test {number}", kind=PartnershipKind.SDG,
-            country=belgium, reporting_language="nl",
+            code=f"BE-T{number:02d}-X",
+            name=f"Test {number}",
+            kind=PartnershipKind.SDG,
+            country=belgium,
+            reporting_language="nl",
         )
         partnership.flemish_municipalities.add(mol)
 
@@ -87,14 +90,10 @@ def test_partnership_page_shows_both_sides_with_several_municipalities(client, s
         assert name in content
 
 
-def test_partnership_page_shows_tranches_in_local_currency_and_eur_in_users_locale(
-    client, sign_in
-):
+def test_partnership_page_shows_tranches_in_local_currency_and_eur_in_users_locale(client, sign_in):
     sign_in("perere")
 
-    content = client.get(
-        reverse("partnerships:partnership-detail", kwargs={"code": "BJ-ANZ-PER"})
-    ).content.decode()
+    content = client.get(reverse("partnerships:partnership-detail", kwargs={"code": "BJ-ANZ-PER"})).content.decode()
 
     # French formatting by CLDR: narrow no-break spaces group thousands, comma decimals.
     assert "50\u202f657,83\u00a0€" in content

@@ -121,9 +121,7 @@ def test_partner_user_cannot_open_a_programme_its_partnership_is_not_in(client, 
     sign_in("perere")
 
     plan = client.get(reverse("grants:programme-detail", kwargs={"code": "PLAN-2027-2036"}))
-    chart = client.get(
-        reverse("grants:programme-budget-chart", kwargs={"code": "PLAN-2027-2036"})
-    )
+    chart = client.get(reverse("grants:programme-budget-chart", kwargs={"code": "PLAN-2027-2036"}))
 
     assert plan.status_code == 404
     assert chart.status_code == 404

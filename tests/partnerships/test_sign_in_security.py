@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,8 +27,10 @@ LOGIN = "/accounts/login/"
 
 def sign_in_with(client, username, password, address="203.0.113.7", language="en"):
     return client.post(
-        LOGIN, {"username": username, "password": password},
-        REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE=language,
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        HTTP_ACCEPT_LANGUAGE=language,
     )
 
 
@@ -167,7 +169,9 @@ def test_an_outside_next_address_is_not_followed(client, two_factor):
     sign_in_with(client, "auditor", "demo")
     client.get(reverse("two-factor-setup"))
     device = TOTPDevice.objects.get(user__username="auditor")
-    response = client.post(reverse("two-factor-setup"), {"password": "demo", "token": code_of(device), "next": "https://evil.example/"})
+    response = client.post(
+        reverse("two-factor-setup"), {"password": "demo", "token": code_of(device), "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

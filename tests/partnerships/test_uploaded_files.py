@@ -41,7 +41,14 @@ from partnerships.uploaded_files import (
     reencoded_image,
     stored_name,
 )
-from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, Indicator, PartnerReport, ProgrammeIndicatorValue
+from reporting.models import (
+    AnnualReport,
+    EvidenceFile,
+    GenerationStatus,
+    Indicator,
+    PartnerReport,
+    ProgrammeIndicatorValue,
+)
 from tests.browsers import messages_of
 from tests.claims import claim_of
 from tests.hostile_files import HTA, PAGE, SVG, pixel_bomb_png
@@ -86,12 +93,16 @@ def add_evidence(client, name, content):
 
 
 def evidence_download(client, evidence):
-    return client.get(reverse("reporting:evidence-download", kwargs={"pk": evidence.report_id, "evidence_id": evidence.pk}))
+    return client.get(
+        reverse("reporting:evidence-download", kwargs={"pk": evidence.report_id, "evidence_id": evidence.pk})
+    )
 
 
 def attachment_download(client, attachment):
     return client.get(
-        reverse("grants:attachment-download", kwargs={"pk": attachment.invoice.claim_id, "attachment_id": attachment.pk})
+        reverse(
+            "grants:attachment-download", kwargs={"pk": attachment.invoice.claim_id, "attachment_id": attachment.pk}
+        )
     )
 
 
@@ -267,9 +278,7 @@ def test_a_picture_of_13000_by_13000_pixels_is_refused_from_its_header(bomb, no_
     with pytest.raises(FileRefused) as refused:
         accepted_upload(SimpleUploadedFile("plan.png", bomb), PROOF_TYPES, LIMIT)
 
-    assert str(refused.value) == (
-        "The image has more than 40 million pixels: make it smaller and send it again."
-    )
+    assert str(refused.value) == ("The image has more than 40 million pixels: make it smaller and send it again.")
 
 
 def test_a_picture_just_over_the_limit_is_refused_before_pillow_would_refuse_it(no_decoding):
@@ -286,6 +295,7 @@ def test_pillow_everywhere_in_the_process_refuses_what_uploads_refuse():
 
 
 # The attacks, through the pages they used
+
 
 @pytest.mark.django_db
 def test_evidence_named_hta_that_is_a_pdf_is_stored_and_served_as_a_pdf(client, sign_in, media_root):
@@ -332,24 +342,38 @@ def test_evidence_that_is_a_png_with_a_page_appended_is_kept_as_a_clean_png(clie
 
 
 @pytest.mark.django_db
-def test_evidence_of_13000_by_13000_pixels_is_refused_in_the_readers_language(client, sign_in, media_root, bomb, no_decoding):
+def test_evidence_of_13000_by_13000_pixels_is_refused_in_the_readers_language(
+    client, sign_in, media_root, bomb, no_decoding
+):
     sign_in("perere")
 
     response = add_evidence(client, "plan.png", bomb)
 
-    message = in_french("The image has more than %(limit)s million pixels: make it smaller and send it again.", limit=40)
+    message = in_french(
+        "The image has more than %(limit)s million pixels: make it smaller and send it again.", limit=40
+    )
     assert message in messages_of(response)
     assert not EvidenceFile.objects.filter(report=draft()).exists()
 
 
 @pytest.mark.django_db
 def test_the_programme_teams_evidence_follows_the_same_rules(client, sign_in, media_root):
-    indicator = Indicator.objects.get(outcome__partnership__isnull=True, outcome__objective__programme__code=GLOBE, code="P4.3.2")
+    indicator = Indicator.objects.get(
+        outcome__partnership__isnull=True, outcome__objective__programme__code=GLOBE, code="P4.3.2"
+    )
     sign_in("coordinator")
     url = reverse("reporting:programme-value", kwargs={"code": GLOBE, "pk": indicator.pk, "year": 2026})
     picture = png()
 
-    client.post(url, {"value": "450", "value_women": "260", "value_men": "190", "evidence": SimpleUploadedFile("lijst.html", picture + PAGE)})
+    client.post(
+        url,
+        {
+            "value": "450",
+            "value_women": "260",
+            "value_men": "190",
+            "evidence": SimpleUploadedFile("lijst.html", picture + PAGE),
+        },
+    )
 
     saved = ProgrammeIndicatorValue.objects.get(indicator=indicator, year=2026)
     response = client.get(reverse("reporting:programme-evidence", kwargs={"code": GLOBE, "pk": saved.pk}))
@@ -385,14 +409,20 @@ def test_an_answer_named_html_is_stored_and_served_as_what_it_is(client, sign_in
 
 
 @pytest.mark.django_db
-def test_an_answer_that_is_too_large_or_a_page_is_refused_beside_the_document(client, sign_in, media_root, asked_line, settings):
+def test_an_answer_that_is_too_large_or_a_page_is_refused_beside_the_document(
+    client, sign_in, media_root, asked_line, settings
+):
     settings.ANSWER_UPLOAD_MAX_BYTES = 1_048_576
     sign_in("perere")
     url = reverse("grants:invoice-detail", kwargs={"pk": asked_line.claim_id, "line": asked_line.line})
 
     for name, content, message in [
         ("x.html", PAGE, refused_types()),
-        ("grand.pdf", b"%PDF-1.4\n" + bytes(1_048_576) + b"%%EOF", in_french("The file is larger than %(limit)s MB.", limit=1)),
+        (
+            "grand.pdf",
+            b"%PDF-1.4\n" + bytes(1_048_576) + b"%%EOF",
+            in_french("The file is larger than %(limit)s MB.", limit=1),
+        ),
     ]:
         response = client.post(url, {"form": "answer", "comment": "", "document": SimpleUploadedFile(name, content)})
 
@@ -441,7 +471,11 @@ def test_a_file_stored_before_uploads_were_renamed_leaves_under_its_contents_typ
 @pytest.mark.django_db
 def test_the_annual_report_as_a_web_page_is_downloaded_as_a_file_not_shown(client, sign_in, media_root):
     report = AnnualReport.objects.create(
-        programme=Programme.objects.get(code=GLOBE), year=2025, language="fr", format="html", status=GenerationStatus.DONE
+        programme=Programme.objects.get(code=GLOBE),
+        year=2025,
+        language="fr",
+        format="html",
+        status=GenerationStatus.DONE,
     )
     report.file.save(report.download_name, ContentFile(b"<!doctype html><html><body>Rapport 2025</body></html>"))
     sign_in("coordinator")

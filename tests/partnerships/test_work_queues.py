@@ -10,7 +10,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from grants.deadlines import claim_deadline
-from grants.models import Allocation, AttachmentKind, ClaimStatus, ExpenseClaim, InvoiceAttachment, Programme, Tranche, Verdict
+from grants.models import (
+    Allocation,
+    AttachmentKind,
+    ClaimStatus,
+    ExpenseClaim,
+    InvoiceAttachment,
+    Programme,
+    Tranche,
+    Verdict,
+)
 from partnerships.formatting import format_date
 from reporting.models import PartnerReport, ReportStatus
 from reporting.services import report_transition
@@ -170,7 +179,9 @@ def test_programme_team_home_lists_tranches_whose_release_conditions_are_met(cli
     # the previous tranche to spend first, its planned 2026 tranches may go.
     Programme.objects.update(tranche_spent_share_pct=0)
     ready = Tranche.objects.filter(partnership__code="BJ-ZOE-BOH", year=2026, status="planned")
-    not_ready = Tranche.objects.filter(partnership__code="BJ-MER-TOU", year=2026, status="planned")  # 2025 report under review
+    not_ready = Tranche.objects.filter(
+        partnership__code="BJ-MER-TOU", year=2026, status="planned"
+    )  # 2025 report under review
     sign_in("coordinator")
 
     queue = section(home(client), "release")
@@ -351,13 +362,17 @@ def add_work():
     ExpenseClaim.objects.filter(year=2023, partnership__isnull=False).update(status=ClaimStatus.AUDITED)
     PartnerReport.objects.filter(year=2024).update(status=ReportStatus.SUBMITTED)
     PartnerReport.objects.filter(year=2023).update(status=ReportStatus.DRAFT, approved_at=None, due_date=today)
-    PartnerReport.objects.filter(partnership__code=BENIN, year=2022).update(status=ReportStatus.RETURNED, approved_at=None)
+    PartnerReport.objects.filter(partnership__code=BENIN, year=2022).update(
+        status=ReportStatus.RETURNED, approved_at=None
+    )
     Programme.objects.update(tranche_spent_share_pct=0)
     ExpenseClaim.objects.filter(partnership__code=BENIN, year=2024).update(status=ClaimStatus.DRAFT)
 
 
 @pytest.mark.parametrize("username", sorted(MAX_QUERIES))
-def test_home_reads_a_fixed_number_of_queries_however_much_waits(client, sign_in, username, django_assert_max_num_queries):
+def test_home_reads_a_fixed_number_of_queries_however_much_waits(
+    client, sign_in, username, django_assert_max_num_queries
+):
     sign_in(username)
     home(client)  # the session's first save is behind us
     with CaptureQueriesContext(connection) as before, django_assert_max_num_queries(MAX_QUERIES[username]):

@@ -108,9 +108,9 @@ class _Checker:
                 broken = str(error)
             if broken:
                 info = case["ruleInfo"]
-                violations.append(Violation(
-                    info["id"], info.get("severity", "error"), info["message"], _where(node), str(broken)
-                ))
+                violations.append(
+                    Violation(info["id"], info.get("severity", "error"), info["message"], _where(node), str(broken))
+                )
         return violations
 
     def _atleast_one(self, node, case):
@@ -177,7 +177,8 @@ class _Checker:
             separator = case.get("separator", "")
             prefixes = [f"{value}{separator}" for value in self.strings(node, case["prefix"])]
         wrong = [
-            value for value in self.strings(node, case["paths"])
+            value
+            for value in self.strings(node, case["paths"])
             if not any(value.startswith(prefix) for prefix in prefixes)
         ]
         if wrong:
@@ -190,8 +191,7 @@ class _Checker:
 
     def _range(self, node, case):
         wrong = [
-            value for value in self.strings(node, case["paths"])
-            if not case["min"] <= _number(value) <= case["max"]
+            value for value in self.strings(node, case["paths"]) if not case["min"] <= _number(value) <= case["max"]
         ]
         if wrong:
             return f"{wrong} outside {case['min']}..{case['max']}"

@@ -15,8 +15,15 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from grants.models import Allocation, BudgetLineAmount, ExpenseClaim, Programme, Subsidy, SubsidySource
-from grants.selectors import AUDITED_STATUSES
+from grants.models import (
+    AUDITED_STATUSES,
+    Allocation,
+    BudgetLineAmount,
+    ExpenseClaim,
+    Programme,
+    Subsidy,
+    SubsidySource,
+)
 from partnerships.models import Partnership, PartnershipKind, PartnershipStatus
 from reporting.annual.build import build_annual_report
 from reporting.annual.dataset import annual_dataset
@@ -49,9 +56,9 @@ def globe():
 
 
 def audited_total(year, field="accepted_eur"):
-    total = ExpenseClaim.objects.filter(
-        programme__code=GLOBE, year=year, status__in=AUDITED_STATUSES
-    ).aggregate(total=Sum(field))["total"]
+    total = ExpenseClaim.objects.filter(programme__code=GLOBE, year=year, status__in=AUDITED_STATUSES).aggregate(
+        total=Sum(field)
+    )["total"]
     return Decimal(total or 0).quantize(CENT)
 
 
@@ -106,9 +113,10 @@ def test_the_2025_report_accounts_for_the_whole_subsidy_of_the_year(globe):
     )
     assert parts == subsidy
     assert accounting["not_budgeted_eur"] == 0
-    assert accounting["allocated_eur"] == Allocation.objects.filter(programme=globe, year=YEAR).aggregate(
-        total=Sum("amount_eur")
-    )["total"]
+    assert (
+        accounting["allocated_eur"]
+        == Allocation.objects.filter(programme=globe, year=YEAR).aggregate(total=Sum("amount_eur"))["total"]
+    )
     assert accounting["own_lines"] and accounting["unallocated_eur"] >= 0
     assert data.summary["budget_eur"] == subsidy
 
@@ -124,7 +132,9 @@ def test_the_flemish_government_subsidy_is_not_called_co_financing(globe):
 def test_budget_lines_and_categories_add_up_to_the_budget_and_say_their_caps(globe):
     data = annual_dataset(globe, YEAR, "nl")
 
-    budget = BudgetLineAmount.objects.filter(line__programme=globe, year=YEAR).aggregate(total=Sum("amount_eur"))["total"]
+    budget = BudgetLineAmount.objects.filter(line__programme=globe, year=YEAR).aggregate(total=Sum("amount_eur"))[
+        "total"
+    ]
     assert sum(data.budget_lines["budget_eur"], Decimal(0)) == budget
     assert sum(data.categories["budget_eur"], Decimal(0)) == budget
     categories = data.categories.set_index("category")
@@ -161,7 +171,9 @@ def test_claims_still_in_audit_are_listed_with_what_they_declare_and_not_counted
 
 def test_partnerships_without_a_claim_are_flagged(globe):
     data = annual_dataset(globe, YEAR, "nl")
-    with_claim = set(ExpenseClaim.objects.filter(programme=globe, year=YEAR).values_list("partnership__code", flat=True))
+    with_claim = set(
+        ExpenseClaim.objects.filter(programme=globe, year=YEAR).values_list("partnership__code", flat=True)
+    )
 
     flagged = {row["code"] for row in data.summary["without_claim"]}
 
@@ -171,15 +183,17 @@ def test_partnerships_without_a_claim_are_flagged(globe):
 
 def test_partnerships_are_counted_by_kind_and_those_not_active_are_listed_with_their_status(globe):
     data = annual_dataset(globe, YEAR, "nl")
-    kinds = dict(
-        Partnership.objects.filter(code__in=data.partnerships["code"]).values_list("code", "kind")
-    )
+    kinds = dict(Partnership.objects.filter(code__in=data.partnerships["code"]).values_list("code", "kind"))
 
     assert data.summary["city_count"] == list(kinds.values()).count(PartnershipKind.CITY)
     assert data.summary["sdg_count"] == list(kinds.values()).count(PartnershipKind.SDG)
     assert data.summary["sister_association_count"] == list(kinds.values()).count(PartnershipKind.SISTER_ASSOCIATION)
-    assert data.summary["city_count"] + data.summary["sdg_count"] + data.summary["sister_association_count"] == len(kinds)
-    on_hold = set(Partnership.objects.filter(status=PartnershipStatus.ON_HOLD, code__in=kinds).values_list("code", flat=True))
+    assert data.summary["city_count"] + data.summary["sdg_count"] + data.summary["sister_association_count"] == len(
+        kinds
+    )
+    on_hold = set(
+        Partnership.objects.filter(status=PartnershipStatus.ON_HOLD, code__in=kinds).values_list("code", flat=True)
+    )
     assert on_hold
     assert {row["code"] for row in data.summary["not_active"]} == on_hold
     assert "BE" in data.summary["countries"]
@@ -194,7 +208,9 @@ def test_partnerships_on_hold_are_never_shown_on_schedule_nor_added_to_the_progr
     assert set(held["status"]) <= {"no_data", "no_target"}
     for _, result in data.results.iterrows():
         assert result["partnerships"] <= len(
-            data.indicators[(data.indicators["objective"] == result["objective"]) & ~data.indicators["partnership"].isin(on_hold)]
+            data.indicators[
+                (data.indicators["objective"] == result["objective"]) & ~data.indicators["partnership"].isin(on_hold)
+            ]
         )
 
 
@@ -370,7 +386,10 @@ def test_the_dataset_reads_the_same_number_of_queries_whatever_the_size(globe):
     source = Partnership.objects.get(code="BJ-ANZ-PER")
     for number in range(3):
         partnership = Partnership.objects.create(
-            code=f"BJ-NEW-P{number}", name=f"New {number}", kind=source.kind, country=source.country,
+            code=f"BJ-NEW-P{number}",
+            name=f"New {number}",
+            kind=source.kind,
+            country=source.country,
             reporting_language="fr",
         )
         framework_copy(source=source, target=partnership)
@@ -400,7 +419,9 @@ def test_html_is_in_its_language_and_covers_every_partnership(globe):
     assert "Résultats par objectif" in html
     assert "Programme mondial de gouvernance locale 2022-2026" in html
     assert html.count("data:image/png;base64,") >= 3
-    for code in Partnership.objects.filter(allocations__programme=globe, allocations__year=YEAR).values_list("code", flat=True):
+    for code in Partnership.objects.filter(allocations__programme=globe, allocations__year=YEAR).values_list(
+        "code", flat=True
+    ):
         assert f'id="partnership-{code}"' in html
 
 
@@ -441,8 +462,19 @@ def test_a_year_without_data_says_so(globe, tmp_path):
     stderr = io.StringIO()
 
     call_command(
-        "annual_report", "--programme", GLOBE, "--year", "2030", "--lang", "nl", "--format", "html",
-        "-o", str(output), stdout=io.StringIO(), stderr=stderr,
+        "annual_report",
+        "--programme",
+        GLOBE,
+        "--year",
+        "2030",
+        "--lang",
+        "nl",
+        "--format",
+        "html",
+        "-o",
+        str(output),
+        stdout=io.StringIO(),
+        stderr=stderr,
     )
 
     assert "Geen gegevens voor dit jaar" in output.read_text()

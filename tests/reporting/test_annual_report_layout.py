@@ -78,7 +78,9 @@ def documents(django_db_setup, django_db_blocker):
 def test_no_text_or_chart_of_the_pdf_lies_outside_the_page_content_area(documents, language):
     document = documents[language]
 
-    outside = [(number, text, overflow) for number, page in enumerate(document.pages, 1) for text, overflow in _outside(page)]
+    outside = [
+        (number, text, overflow) for number, page in enumerate(document.pages, 1) for text, overflow in _outside(page)
+    ]
 
     assert outside == []
 

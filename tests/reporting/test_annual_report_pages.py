@@ -11,8 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from grants.models import Programme
+from reporting.annual.generation import annual_report_generate
 from reporting.models import AnnualReport, GenerationStatus
-from reporting.services import annual_report_generate
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_a_failed_generation_is_kept_with_its_error_and_said_plainly(client, sig
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("reporting.services.build_annual_report", broken)
+    monkeypatch.setattr("reporting.annual.generation.build_annual_report", broken)
     annual_report_generate(report.pk)
     report.refresh_from_db()
     assert report.status == GenerationStatus.FAILED and "disk full" in report.error and not report.file
@@ -92,7 +92,9 @@ def test_a_year_outside_the_programme_is_refused_in_the_readers_language(client,
     assert not AnnualReport.objects.exists()
 
 
-def test_the_list_shows_who_generated_which_file_without_a_query_per_row(client, sign_in, django_assert_max_num_queries):
+def test_the_list_shows_who_generated_which_file_without_a_query_per_row(
+    client, sign_in, django_assert_max_num_queries
+):
     coordinator = sign_in("coordinator")
     programme = Programme.objects.get(code=GLOBE)
     AnnualReport.objects.bulk_create(

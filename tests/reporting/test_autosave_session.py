@@ -5,8 +5,8 @@ tests/e2e/test_autosave_session.py.
 """
 
 import time
-from urllib.parse import quote
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings

@@ -79,11 +79,19 @@ def every_chart():
         }
     )
     rows = [
-        {"objective": "O1", "name": "Citizens consulted on the budget of the municipality", "progress_pct": Decimal("80"), "status": "on_track"},
+        {
+            "objective": "O1",
+            "name": "Citizens consulted on the budget of the municipality",
+            "progress_pct": Decimal("80"),
+            "status": "on_track",
+        },
         {"objective": "O2", "name": "Own revenue collected", "progress_pct": Decimal("-20"), "status": "behind"},
     ]
     table = {
-        "years": [SimpleNamespace(year=year, amounts={"operational": Decimal("1000"), "management": Decimal("80")}) for year in (2022, 2023)],
+        "years": [
+            SimpleNamespace(year=year, amounts={"operational": Decimal("1000"), "management": Decimal("80")})
+            for year in (2022, 2023)
+        ],
         "categories": [("operational", "Operational costs"), ("management", "Management costs")],
     }
     return {

@@ -91,7 +91,7 @@ def typed_with_one_mistake():
 def test_an_invalid_value_saves_the_valid_ones_and_shows_everything_typed_again(client, sign_in):
     sign_in("perere")
     report = draft()
-    share, revenue, on_time = indicator("O1.2"), indicator("O1.3"), indicator("O2.1")
+    on_time = indicator("O2.1")
     IndicatorValue.objects.filter(report=report).delete()
 
     response = client.post(values_url(report), typed_with_one_mistake())
@@ -150,7 +150,7 @@ def test_yes_no_indicator_is_answered_with_radio_buttons_in_a_fieldset(client, s
     assert f'type="radio" name="value-{adopted.pk}" value="0"' in page
     assert f'<input type="text" name="value-{adopted.pk}"' not in page
     start = page.index(f'id="indicator-{adopted.pk}"')
-    block = page[start:page.index("</fieldset>", page.index('class="entry-field choices"', start))]
+    block = page[start : page.index("</fieldset>", page.index('class="entry-field choices"', start))]
     assert "<legend>" in block
 
 
@@ -317,7 +317,9 @@ def test_a_returned_report_says_why_at_the_top_with_who_and_when(client, sign_in
     coordinator = sign_in("coordinator")
     report = draft()
     report_transition(report=report, user=coordinator, status=ReportStatus.SUBMITTED)
-    report_transition(report=report, user=coordinator, status=ReportStatus.RETURNED, comment="Ajoutez les chiffres O2.1.")
+    report_transition(
+        report=report, user=coordinator, status=ReportStatus.RETURNED, comment="Ajoutez les chiffres O2.1."
+    )
     sign_in("perere")
 
     response = client.get(report.get_absolute_url())
@@ -327,8 +329,8 @@ def test_a_returned_report_says_why_at_the_top_with_who_and_when(client, sign_in
     assert response.context["returned"] == event
     notice = page.index('id="returned-reason"')
     assert notice < page.index('id="section-')
-    assert "Ajoutez les chiffres O2.1." in page[notice:page.index('id="section-')]
-    assert coordinator.get_full_name() in page[notice:page.index('id="section-')]
+    assert "Ajoutez les chiffres O2.1." in page[notice : page.index('id="section-')]
+    assert coordinator.get_full_name() in page[notice : page.index('id="section-')]
 
 
 # Claims: sign-off and submission are confirmed

@@ -17,7 +17,10 @@ def framework_url(code):
 
 def new_partnership(code="BE-NEW-ONE"):
     return Partnership.objects.create(
-        code=code, name="New", kind=PartnershipKind.CITY, country=Country.objects.get(code="BE"),
+        code=code,
+        name="New",
+        kind=PartnershipKind.CITY,
+        country=Country.objects.get(code="BE"),
         reporting_language="nl",
     )
 
@@ -44,9 +47,7 @@ def test_indicator_names_are_stored_in_four_languages():
 
 
 def test_own_revenue_is_counted_in_the_partners_currency():
-    units = dict(
-        Indicator.objects.filter(code="O1.3").values_list("outcome__partnership__code", "unit_en")
-    )
+    units = dict(Indicator.objects.filter(code="O1.3").values_list("outcome__partnership__code", "unit_en"))
 
     assert units["BJ-ANZ-PER"] == "XOF"
     assert units["EC-BIE-SFO"] == "USD"
@@ -103,14 +104,29 @@ def test_programme_team_adds_an_indicator_with_targets_per_year(client, sign_in)
     response = client.post(
         reverse("reporting:indicator-create", kwargs={"code": "BJ-ANZ-PER", "outcome_pk": outcome.pk}),
         {
-            "code": "O2.2", "name_en": "Joint monitoring visits", "name_nl": "Gezamenlijke opvolgingsbezoeken",
-            "name_fr": "Visites de suivi conjointes", "name_es": "Visitas conjuntas de seguimiento",
-            "unit_en": "visits", "unit_nl": "bezoeken", "unit_fr": "visites", "unit_es": "visitas",
-            "type": "number", "direction": "increase", "baseline_value": "0", "baseline_year": "2022",
-            "disaggregation": "", "aggregation": "sum",
-            "targets-TOTAL_FORMS": "2", "targets-INITIAL_FORMS": "0", "targets-MIN_NUM_FORMS": "0",
+            "code": "O2.2",
+            "name_en": "Joint monitoring visits",
+            "name_nl": "Gezamenlijke opvolgingsbezoeken",
+            "name_fr": "Visites de suivi conjointes",
+            "name_es": "Visitas conjuntas de seguimiento",
+            "unit_en": "visits",
+            "unit_nl": "bezoeken",
+            "unit_fr": "visites",
+            "unit_es": "visitas",
+            "type": "number",
+            "direction": "increase",
+            "baseline_value": "0",
+            "baseline_year": "2022",
+            "disaggregation": "",
+            "aggregation": "sum",
+            "targets-TOTAL_FORMS": "2",
+            "targets-INITIAL_FORMS": "0",
+            "targets-MIN_NUM_FORMS": "0",
             "targets-MAX_NUM_FORMS": "1000",
-            "targets-0-year": "2025", "targets-0-value": "2", "targets-1-year": "2026", "targets-1-value": "4",
+            "targets-0-year": "2025",
+            "targets-0-value": "2",
+            "targets-1-year": "2026",
+            "targets-1-value": "4",
         },
     )
 
@@ -166,7 +182,10 @@ def test_objectives_show_their_outcomes_to_the_programme_team_only(client, sign_
     assert refused.status_code == 403
     assert tree.status_code == 200
     assert [i.outcome.partnership.code for i in detail.context["indicators"]] == [
-        "SA-BJ-ANCB", "SA-BJ-ANCB", "SA-RW-RALGA", "SA-RW-RALGA",
+        "SA-BJ-ANCB",
+        "SA-BJ-ANCB",
+        "SA-RW-RALGA",
+        "SA-RW-RALGA",
     ]
 
 

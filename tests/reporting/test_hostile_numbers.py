@@ -55,7 +55,9 @@ def partner_indicator(code):
 
 
 def programme_indicator(code):
-    return Indicator.objects.get(outcome__partnership__isnull=True, outcome__objective__programme__code=GLOBE, code=code)
+    return Indicator.objects.get(
+        outcome__partnership__isnull=True, outcome__objective__programme__code=GLOBE, code=code
+    )
 
 
 def programme_value_url(indicator, year=2025):
@@ -91,17 +93,30 @@ def assert_reporting_still_works(client, sign_in):
 
 def new_indicator_data(number):
     return {
-        "code": "O2.9", "name_en": "Joint monitoring visits", "unit_en": "visits",
-        "type": "number", "direction": "increase", "baseline_value": number, "baseline_year": "2022",
-        "disaggregation": "", "aggregation": "sum",
-        "targets-TOTAL_FORMS": "2", "targets-INITIAL_FORMS": "0", "targets-MIN_NUM_FORMS": "0",
+        "code": "O2.9",
+        "name_en": "Joint monitoring visits",
+        "unit_en": "visits",
+        "type": "number",
+        "direction": "increase",
+        "baseline_value": number,
+        "baseline_year": "2022",
+        "disaggregation": "",
+        "aggregation": "sum",
+        "targets-TOTAL_FORMS": "2",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "0",
         "targets-MAX_NUM_FORMS": "1000",
-        "targets-0-year": "2025", "targets-0-value": number, "targets-1-year": "2026", "targets-1-value": "4",
+        "targets-0-year": "2025",
+        "targets-0-value": number,
+        "targets-1-year": "2026",
+        "targets-1-value": "4",
     }
 
 
 @pytest.mark.parametrize("number", HOSTILE)
-def test_a_hostile_number_in_any_reporting_form_is_refused_or_stored_readable_and_nothing_breaks(client, sign_in, number):
+def test_a_hostile_number_in_any_reporting_form_is_refused_or_stored_readable_and_nothing_breaks(
+    client, sign_in, number
+):
     share, revenue = partner_indicator("O1.2"), partner_indicator("O1.3")
     values_url = reverse("reporting:report-values", kwargs={"pk": draft().pk})
     sign_in("perere")
@@ -147,12 +162,15 @@ def test_a_partners_refused_number_names_the_indicator_in_her_language(client, s
     revenue = partner_indicator("O1.3")
 
     response = client.post(
-        reverse("reporting:report-values", kwargs={"pk": draft().pk}), {f"value-{revenue.pk}": "1234567890123"}, follow=True
+        reverse("reporting:report-values", kwargs={"pk": draft().pk}),
+        {f"value-{revenue.pk}": "1234567890123"},
+        follow=True,
     )
 
     with translation.override("fr"):
         expected = translation.gettext("%(code)s: a number can be at most %(largest)s.") % {
-            "code": "O1.3", "largest": "999\u202f999\u202f999\u202f999.9999",
+            "code": "O1.3",
+            "largest": "999\u202f999\u202f999\u202f999.9999",
         }
     assert expected in response.content.decode()
     assert not IndicatorValue.objects.filter(report=draft(), indicator=revenue).exists()

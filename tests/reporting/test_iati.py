@@ -1,7 +1,7 @@
 import html
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from grants.models import (
+    AUDITED_STATUSES,
+    TRANSFERRED_STATUSES,
     Allocation,
     BudgetLineAmount,
     ExpenseClaim,
@@ -27,7 +29,6 @@ from grants.models import (
     Tranche,
     TrancheLeg,
 )
-from grants.selectors import AUDITED_STATUSES, TRANSFERRED
 from partnerships.models import AccessEvent, Country, Municipality, Partnership, PartnershipKind, SisterAssociation
 from partnerships.names import country_name
 from reporting import iati
@@ -108,9 +109,7 @@ def values_in(periods, tag):
 
 def programme_partnerships():
     return dict(
-        Partnership.objects.filter(allocations__programme__code=GLOBE)
-        .distinct()
-        .values_list("code", "country__code")
+        Partnership.objects.filter(allocations__programme__code=GLOBE).distinct().values_list("code", "country__code")
     )
 
 
@@ -140,9 +139,21 @@ def test_the_file_breaks_no_rule_of_the_official_iati_ruleset(exported, ruleset,
 
 def test_the_ruleset_interpreter_knows_every_rule_type_the_ruleset_uses(ruleset):
     assert rule_types(ruleset) == {
-        "atleast_one", "between_dates", "date_now", "date_order", "if_then", "loop",
-        "no_more_than_one", "no_spaces", "one_or_all", "range", "regex_matches", "startswith",
-        "strict_sum", "time_limit", "unique",
+        "atleast_one",
+        "between_dates",
+        "date_now",
+        "date_order",
+        "if_then",
+        "loop",
+        "no_more_than_one",
+        "no_spaces",
+        "one_or_all",
+        "range",
+        "regex_matches",
+        "startswith",
+        "strict_sum",
+        "time_limit",
+        "unique",
     }
 
 
@@ -197,8 +208,18 @@ def test_every_code_in_the_file_is_an_active_code_of_its_official_codelist(expor
 
     assert violations == []
     assert {
-        "Currency", "OrganisationRole", "OrganisationType", "TransactionType", "Sector", "TagVocabulary",
-        "UNSDG-Goals", "UNSDG-Targets", "PolicyMarker", "PolicySignificance", "ContactType", "Language",
+        "Currency",
+        "OrganisationRole",
+        "OrganisationType",
+        "TransactionType",
+        "Sector",
+        "TagVocabulary",
+        "UNSDG-Goals",
+        "UNSDG-Targets",
+        "PolicyMarker",
+        "PolicySignificance",
+        "ContactType",
+        "Language",
     } <= used
 
 
@@ -230,14 +251,18 @@ def test_the_programme_is_the_parent_activity_of_every_partnership_linked_both_w
     for code, country in partnerships.items():
         child = activity_of(root, code)
         assert [(r.get("ref"), r.get("type")) for r in child.iter("related-activity")] == [(PROGRAMME_ID, "1")]
-        assert (f"{PROGRAMME_ID}-{code}", "2") in {(r.get("ref"), r.get("type")) for r in programme.iter("related-activity")}
+        assert (f"{PROGRAMME_ID}-{code}", "2") in {
+            (r.get("ref"), r.get("type")) for r in programme.iter("related-activity")
+        }
         assert child.find("recipient-country").get("code") == country
 
 
 def test_the_programme_spreads_over_its_countries_by_their_allocations(root):
     allocated = dict(
-        Allocation.objects.filter(programme__code=GLOBE).values("partnership__country__code")
-        .annotate(total=Sum("amount_eur")).values_list("partnership__country__code", "total")
+        Allocation.objects.filter(programme__code=GLOBE)
+        .values("partnership__country__code")
+        .annotate(total=Sum("amount_eur"))
+        .values_list("partnership__country__code", "total")
     )
     total = sum(allocated.values())
 
@@ -307,7 +332,9 @@ def test_partnership_budgets_are_the_allocations_per_partnership_and_year_to_the
 def test_the_programme_budget_is_every_budget_line_the_associations_own_included(root):
     lines = dict(
         BudgetLineAmount.objects.filter(line__programme__code=GLOBE)
-        .values("year").annotate(total=Sum("amount_eur")).values_list("year", "total")
+        .values("year")
+        .annotate(total=Sum("amount_eur"))
+        .values_list("year", "total")
     )
     own = BudgetLineAmount.objects.filter(line__programme__code=GLOBE, line__channel="head_office")
 
@@ -363,7 +390,7 @@ def test_a_subsidy_of_another_government_comes_in_named_without_identifier():
 
 def test_the_same_data_at_the_same_moment_gives_the_same_bytes():
     programme = Programme.objects.get(code=GLOBE)
-    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, tzinfo=UTC)
 
     first = iati.iati_bytes(iati.programme_iati(programme, now=now))
 
@@ -373,13 +400,13 @@ def test_the_same_data_at_the_same_moment_gives_the_same_bytes():
 
 def test_each_partnership_agreement_is_an_outgoing_commitment_of_its_allocations(root):
     allocated = dict(
-        Allocation.objects.filter(programme__code=GLOBE).values("partnership__code")
-        .annotate(total=Sum("amount_eur")).values_list("partnership__code", "total")
+        Allocation.objects.filter(programme__code=GLOBE)
+        .values("partnership__code")
+        .annotate(total=Sum("amount_eur"))
+        .values_list("partnership__code", "total")
     )
 
-    commitments = {
-        t.find("receiver-org").get("receiver-activity-id"): t for t in transactions(activity_of(root), "2")
-    }
+    commitments = {t.find("receiver-org").get("receiver-activity-id"): t for t in transactions(activity_of(root), "2")}
 
     assert set(commitments) == {f"{PROGRAMME_ID}-{code}" for code in allocated}
     for code, total in allocated.items():
@@ -392,7 +419,7 @@ def test_each_partnership_agreement_is_an_outgoing_commitment_of_its_allocations
 
 def test_disbursements_are_the_tranches_the_association_itself_transferred(root):
     """The municipality passing a tranche on to its partner is not disbursed a second time."""
-    transferred = Tranche.objects.filter(programme__code=GLOBE, status__in=TRANSFERRED)
+    transferred = Tranche.objects.filter(programme__code=GLOBE, status__in=TRANSFERRED_STATUSES)
     own = list(
         transferred.filter(
             Q(leg=TrancheLeg.TO_FLEMISH) | Q(partnership__kind=PartnershipKind.SISTER_ASSOCIATION)
@@ -401,7 +428,7 @@ def test_disbursements_are_the_tranches_the_association_itself_transferred(root)
 
     disbursed = transaction_values(root, "3")
 
-    assert Tranche.objects.filter(programme__code=GLOBE).exclude(status__in=TRANSFERRED).exists()
+    assert Tranche.objects.filter(programme__code=GLOBE).exclude(status__in=TRANSFERRED_STATUSES).exists()
     assert len(disbursed) == len(own) < transferred.count()
     assert sum(disbursed) == sum(own)
     assert transactions(activity_of(root), "3") == []
@@ -445,9 +472,16 @@ def test_no_partnership_reports_more_money_than_its_budget(root):
 
 
 def test_a_tranche_is_described_with_its_amount_in_the_currency_paid(root):
-    tranche = Tranche.objects.filter(
-        programme__code=GLOBE, partnership__code="BJ-ANZ-PER", leg=TrancheLeg.TO_FLEMISH, status__in=TRANSFERRED
-    ).order_by("year", "number").first()
+    tranche = (
+        Tranche.objects.filter(
+            programme__code=GLOBE,
+            partnership__code="BJ-ANZ-PER",
+            leg=TrancheLeg.TO_FLEMISH,
+            status__in=TRANSFERRED_STATUSES,
+        )
+        .order_by("year", "number")
+        .first()
+    )
     ref = f"BJ-ANZ-PER-{tranche.year}-to_flemish-{tranche.number}"
     element = next(t for t in activity_of(root, "BJ-ANZ-PER").iter("transaction") if t.get("ref") == ref)
 
@@ -476,14 +510,19 @@ def test_every_activity_has_contact_update_time_objectives_sdg_targets_and_polic
         assert activity.get("last-updated-datetime"), identifier
         assert activity.find("contact-info/website").text == iati.ORGANISATION_WEBSITE
         assert activity.find("description[@type='2']/narrative").text.startswith("Specific objectives: SD")
-        assert {(m.get("code"), m.get("significance")) for m in activity.iter("policy-marker")} == {("1", "1"), ("3", "2")}
+        assert {(m.get("code"), m.get("significance")) for m in activity.iter("policy-marker")} == {
+            ("1", "1"),
+            ("3", "2"),
+        }
         targets = {t.get("code") for t in activity.iter("tag") if t.get("vocabulary") == "3"}
         goals = {t.get("code") for t in activity.iter("tag") if t.get("vocabulary") == "2"}
         assert targets and goals == {target.split(".")[0] for target in targets}, identifier
 
 
 def test_sdg_targets_are_those_of_the_objectives_the_partnership_contributes_to(root):
-    objectives = Objective.objects.filter(outcomes__partnership__code="BJ-ANZ-PER").values_list("sdg_targets", flat=True)
+    objectives = Objective.objects.filter(outcomes__partnership__code="BJ-ANZ-PER").values_list(
+        "sdg_targets", flat=True
+    )
     expected = {t.strip() for field in objectives for t in field.split(",") if t.strip()}
 
     tags = {t.get("code") for t in activity_of(root, "BJ-ANZ-PER").iter("tag") if t.get("vocabulary") == "3"}
@@ -541,7 +580,8 @@ def test_results_carry_each_indicators_baseline_a_target_in_every_period_and_app
         periods = {int(p.find("period-start").get("iso-date")[:4]): p for p in element.iter("period")}
 
         assert (int(baseline.get("year")), Decimal(baseline.get("value"))) == (
-            indicator["baseline_year"], indicator["baseline_value"],
+            indicator["baseline_year"],
+            indicator["baseline_value"],
         )
         assert values_in(periods, "target") == {y: v for y, v in targets.items() if y in programme_years}
         assert set(periods) == set(values_in(periods, "target"))
@@ -552,18 +592,27 @@ def test_results_carry_each_indicators_baseline_a_target_in_every_period_and_app
 
 
 def test_a_value_of_a_report_not_yet_approved_is_not_published(root):
-    submitted = IndicatorValue.objects.filter(
-        report__status=ReportStatus.SUBMITTED, value__isnull=False, indicator__outcome__isnull=False,
-        indicator__targets__year=F("report__year"),
-    ).select_related("indicator__outcome__partnership", "report").first()
+    submitted = (
+        IndicatorValue.objects.filter(
+            report__status=ReportStatus.SUBMITTED,
+            value__isnull=False,
+            indicator__outcome__isnull=False,
+            indicator__targets__year=F("report__year"),
+        )
+        .select_related("indicator__outcome__partnership", "report")
+        .first()
+    )
     partnership = submitted.indicator.outcome.partnership
     element = next(
-        i for i in activity_of(root, partnership.code).iterfind("result/indicator")
+        i
+        for i in activity_of(root, partnership.code).iterfind("result/indicator")
         if i.find("title/narrative").text == submitted.indicator.name_en
     )
 
     period = next(
-        p for p in element.iter("period") if p.find("period-start").get("iso-date").startswith(str(submitted.report.year))
+        p
+        for p in element.iter("period")
+        if p.find("period-start").get("iso-date").startswith(str(submitted.report.year))
     )
 
     assert period.find("target") is not None
@@ -583,9 +632,11 @@ def test_results_are_outcomes_with_a_measure_per_indicator_type(root):
 
 
 def test_titles_come_in_every_language_the_database_has(root):
-    outcome = Outcome.objects.filter(partnership__code="BJ-ANZ-PER", code="O1").values(
-        "title_en", "title_nl", "title_fr", "title_es"
-    ).get()
+    outcome = (
+        Outcome.objects.filter(partnership__code="BJ-ANZ-PER", code="O1")
+        .values("title_en", "title_nl", "title_fr", "title_es")
+        .get()
+    )
     result = activity_of(root, "BJ-ANZ-PER").find("result")
 
     narratives = {n.get(XML_LANG): n.text for n in result.find("title").iter("narrative")}
@@ -603,7 +654,10 @@ def test_catalogue_sentences_name_the_country_in_each_language_of_the_narrative(
     for lang, text in narratives.items():
         with translation.override(lang):
             expected = gettext(iati.MUNICIPAL_DESCRIPTION) % {
-                "flemish": "Anzegem", "partner": "Pèrèrè", "country": country_name("BJ"), "programme": GLOBE,
+                "flemish": "Anzegem",
+                "partner": "Pèrèrè",
+                "country": country_name("BJ"),
+                "programme": GLOBE,
             }
         assert text == expected
     assert "Bénin" in narratives["fr"] and "Benín" in narratives["es"]
@@ -612,7 +666,7 @@ def test_catalogue_sentences_name_the_country_in_each_language_of_the_narrative(
 def test_a_partnership_on_hold_is_reported_suspended_while_the_programme_runs():
     programme = Programme.objects.get(code=GLOBE)
 
-    root = iati.programme_iati(programme, now=datetime(2025, 6, 1, tzinfo=timezone.utc))
+    root = iati.programme_iati(programme, now=datetime(2025, 6, 1, tzinfo=UTC))
 
     assert activity_of(root, "RW-SDG-GAT").find("activity-status").get("code") == "6"
     assert activity_of(root, "RW-SDG-KAR").find("activity-status").get("code") == "2"
@@ -676,23 +730,41 @@ def add_partnership_with_everything(programme):
     partnership.partner_municipalities.add(Municipality.objects.create(name="Testville", country=benin, kind="partner"))
     Allocation.objects.create(programme=programme, partnership=partnership, year=2024, amount_eur=Decimal("1000.00"))
     Tranche.objects.create(
-        programme=programme, partnership=partnership, year=2024, number=1, leg="to_flemish",
-        planned_date=date(2024, 3, 1), paid_date=date(2024, 3, 1), amount=Decimal("600.00"),
-        amount_eur=Decimal("600.00"), status="paid",
+        programme=programme,
+        partnership=partnership,
+        year=2024,
+        number=1,
+        leg="to_flemish",
+        planned_date=date(2024, 3, 1),
+        paid_date=date(2024, 3, 1),
+        amount=Decimal("600.00"),
+        amount_eur=Decimal("600.00"),
+        status="paid",
     )
     ExpenseClaim.objects.create(
-        programme=programme, partnership=partnership, year=2024, status="closed",
-        claimed_eur=Decimal("500.00"), accepted_eur=Decimal("500.00"),
+        programme=programme,
+        partnership=partnership,
+        year=2024,
+        status="closed",
+        claimed_eur=Decimal("500.00"),
+        accepted_eur=Decimal("500.00"),
     )
     outcome = Outcome.objects.create(
-        partnership=partnership, objective=Objective.objects.get(programme=programme, code="SD2.3"), code="O1", title="Test outcome"
+        partnership=partnership,
+        objective=Objective.objects.get(programme=programme, code="SD2.3"),
+        code="O1",
+        title="Test outcome",
     )
     indicator = Indicator.objects.create(
         outcome=outcome, code="O1.1", name="Test indicator", type="number", baseline_value=0, baseline_year=2022
     )
     IndicatorTarget.objects.create(indicator=indicator, year=2024, value=5)
     report = PartnerReport.objects.create(
-        partnership=partnership, year=2024, period="year", due_date=date(2025, 1, 31), language="fr",
+        partnership=partnership,
+        year=2024,
+        period="year",
+        due_date=date(2025, 1, 31),
+        language="fr",
         status="approved",
     )
     IndicatorValue.objects.create(report=report, indicator=indicator, value=4)
@@ -714,7 +786,8 @@ def test_the_file_is_built_in_the_same_few_queries_whatever_the_number_of_partne
     assert transaction_values(added, "3") == [Decimal("600.00")]
     assert transaction_values(added, "4") == []
     commitment = next(
-        t for t in transactions(activity_of(root), "2")
+        t
+        for t in transactions(activity_of(root), "2")
         if t.find("receiver-org").get("receiver-activity-id") == f"{PROGRAMME_ID}-BJ-TST-ONE"
     )
     assert commitment.findtext("value") == "1000.00"

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from reporting.models import PartnerReport, ReportStatus
 from project.mail import MAIL_RETRY_DELAYS
+from reporting.models import PartnerReport, ReportStatus
 from reporting.tasks import send_report_notification
 
 pytestmark = pytest.mark.django_db

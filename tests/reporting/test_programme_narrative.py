@@ -98,15 +98,22 @@ def test_the_team_writes_a_section_and_its_translation_with_history(client, sign
 
     response = client.post(
         narrative_url(2026),
-        form_data(2026, **{
-            "synthesis-text": "Het laatste jaar van het programma.",
-            "synthesis-translation_fr": "La dernière année du programme.",
-        }),
+        form_data(
+            2026,
+            **{
+                "synthesis-text": "Het laatste jaar van het programma.",
+                "synthesis-translation_fr": "La dernière année du programme.",
+            },
+        ),
     )
 
     saved = ProgrammeNarrative.objects.get(programme__code=GLOBE, year=2026)
     assert response.status_code == 302
-    assert (saved.section, saved.language, saved.translation_fr) == ("synthesis", "nl", "La dernière année du programme.")
+    assert (saved.section, saved.language, saved.translation_fr) == (
+        "synthesis",
+        "nl",
+        "La dernière année du programme.",
+    )
     assert saved.updated_by == coordinator
     assert saved.history.count() == 1
     assert programme_narrative(globe(), 2026, "es")["synthesis"].original_language == "nl"

@@ -28,7 +28,9 @@ PLAN = "PLAN-2027-2036"
 
 
 def programme_indicator(code):
-    return Indicator.objects.get(outcome__partnership__isnull=True, outcome__objective__programme__code=GLOBE, code=code)
+    return Indicator.objects.get(
+        outcome__partnership__isnull=True, outcome__objective__programme__code=GLOBE, code=code
+    )
 
 
 def value_url(indicator, year=2025):
@@ -54,7 +56,9 @@ def test_globes_framework_is_marked_as_taken_over_from_the_plan_and_objectives_c
 
 
 def test_partnership_outcomes_link_to_the_objectives_of_globe():
-    programmes = set(Outcome.objects.filter(partnership__isnull=False).values_list("objective__programme__code", flat=True))
+    programmes = set(
+        Outcome.objects.filter(partnership__isnull=False).values_list("objective__programme__code", flat=True)
+    )
 
     assert programmes == {GLOBE}
 
@@ -79,19 +83,20 @@ def test_a_programme_value_is_once_a_year_and_only_for_programme_level_indicator
 
 def test_the_demo_has_programme_indicators_under_each_objective_the_partnerships_do_not_measure():
     codes = set(
-        Indicator.objects.filter(outcome__partnership__isnull=True, outcome__objective__programme__code=GLOBE)
-        .values_list("outcome__objective__code", flat=True)
+        Indicator.objects.filter(
+            outcome__partnership__isnull=True, outcome__objective__programme__code=GLOBE
+        ).values_list("outcome__objective__code", flat=True)
     )
-    kinds = set(
-        Indicator.objects.filter(outcome__partnership__isnull=True).values_list("type", "disaggregation")
-    )
+    kinds = set(Indicator.objects.filter(outcome__partnership__isnull=True).values_list("type", "disaggregation"))
 
     assert codes == {"SD1.1", "SD1.2", "SD2.1", "SD2.2", "SD3.2", "SD4.1", "SD4.2", "SD4.3"}
     assert {("qualitative", ""), ("yes_no", ""), ("number", "sex"), ("percentage", "")} <= kinds
     assert ProgrammeIndicatorValue.objects.exclude(evidence="").count() >= 3
 
 
-def test_programme_objectives_gives_the_tree_with_programme_indicators_and_partnership_outcomes(django_assert_max_num_queries):
+def test_programme_objectives_gives_the_tree_with_programme_indicators_and_partnership_outcomes(
+    django_assert_max_num_queries,
+):
     globe = Programme.objects.get(code=GLOBE)
 
     with django_assert_max_num_queries(6):
@@ -116,8 +121,11 @@ def test_reported_values_returns_programme_values_in_the_same_shape():
     reported = reported_values([women.pk, qualitative.pk], fields=("value", "value_women", "value_men", "text"))
 
     assert reported[women.pk][2025] == {
-        "indicator_id": women.pk, "value": Decimal("428"), "value_women": Decimal("246"),
-        "value_men": Decimal("182"), "text": "",
+        "indicator_id": women.pk,
+        "value": Decimal("428"),
+        "value_women": Decimal("246"),
+        "value_men": Decimal("182"),
+        "text": "",
     }
     assert sorted(reported[women.pk]) == [2022, 2023, 2024, 2025]
     assert reported[qualitative.pk][2025]["value"] is None and reported[qualitative.pk][2025]["text"]
@@ -125,9 +133,13 @@ def test_reported_values_returns_programme_values_in_the_same_shape():
 
 def test_reported_values_says_which_language_a_text_answer_was_written_in():
     qualitative = programme_indicator("P2.2.1")
-    partner = IndicatorValue.objects.filter(
-        value__isnull=False, report__status=ReportStatus.APPROVED, report__period="year", report__language="es"
-    ).select_related("report").first()
+    partner = (
+        IndicatorValue.objects.filter(
+            value__isnull=False, report__status=ReportStatus.APPROVED, report__period="year", report__language="es"
+        )
+        .select_related("report")
+        .first()
+    )
 
     reported = reported_values([qualitative.pk, partner.indicator_id], fields=("text", "text_language"))
 
@@ -200,7 +212,9 @@ def test_only_programme_managers_open_the_team_pages(client, sign_in, username):
     assert ProgrammeIndicatorValue.objects.get(indicator=indicator, year=2025).value == Decimal("214")
 
 
-def test_the_results_page_lists_the_tree_with_the_years_values_in_few_queries(client, sign_in, django_assert_max_num_queries):
+def test_the_results_page_lists_the_tree_with_the_years_values_in_few_queries(
+    client, sign_in, django_assert_max_num_queries
+):
     sign_in("coordinator")
 
     with django_assert_max_num_queries(20):
@@ -217,7 +231,11 @@ def test_a_year_outside_the_programme_or_an_indicator_of_another_programme_is_no
     partnership_indicator = Indicator.objects.filter(outcome__partnership__isnull=False).first()
 
     outside = client.get(value_url(programme_indicator("P4.3.1"), year=2030))
-    foreign = client.get(reverse("reporting:programme-value", kwargs={"code": PLAN, "pk": programme_indicator("P4.3.1").pk, "year": 2030}))
+    foreign = client.get(
+        reverse(
+            "reporting:programme-value", kwargs={"code": PLAN, "pk": programme_indicator("P4.3.1").pk, "year": 2030}
+        )
+    )
     not_programme = client.get(value_url(partnership_indicator))
 
     assert outside.status_code == foreign.status_code == not_programme.status_code == 404
@@ -228,7 +246,9 @@ def test_the_team_enters_a_value_split_by_sex_with_evidence(client, sign_in):
     coordinator = sign_in("coordinator")
     pdf = SimpleUploadedFile("lijst.pdf", scan_pdf("Deelnemers", ["2026"]), content_type="application/pdf")
 
-    response = client.post(value_url(indicator, 2026), {"value": "450", "value_women": "260", "value_men": "190", "evidence": pdf})
+    response = client.post(
+        value_url(indicator, 2026), {"value": "450", "value_women": "260", "value_men": "190", "evidence": pdf}
+    )
 
     saved = ProgrammeIndicatorValue.objects.get(indicator=indicator, year=2026)
     assert response.status_code == 302
@@ -286,6 +306,8 @@ def test_the_objective_pages_link_the_team_page(client, sign_in):
     results = reverse("reporting:programme-results", kwargs={"code": GLOBE})
 
     listing = client.get(reverse("reporting:objective-list")).content.decode()
-    detail = client.get(reverse("reporting:objective-detail", kwargs={"programme": GLOBE, "code": "SD4.3"})).content.decode()
+    detail = client.get(
+        reverse("reporting:objective-detail", kwargs={"programme": GLOBE, "code": "SD4.3"})
+    ).content.decode()
 
     assert results in listing and results in detail

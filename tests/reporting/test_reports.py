@@ -141,7 +141,9 @@ def test_submission_is_mailed_to_the_programme_team_in_dutch(
     sign_in("perere")
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:report-move", kwargs={"pk": draft().pk, "status": "submitted"}), {"confirm": "1"})
+        client.post(
+            reverse("reporting:report-move", kwargs={"pk": draft().pk, "status": "submitted"}), {"confirm": "1"}
+        )
     run_worker()
 
     assert [message.to for message in mail.outbox] == [["coordinator@demo.invalid"]]
@@ -211,7 +213,9 @@ def test_partner_lists_only_its_own_reports(client, sign_in):
 def test_unknown_section_or_step_is_refused(client, sign_in):
     sign_in("perere")
 
-    section = client.post(reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "status"}), {"text": "x"})
+    section = client.post(
+        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "status"}), {"text": "x"}
+    )
     step = client.post(reverse("reporting:report-move", kwargs={"pk": draft().pk, "status": "draft"}))
 
     assert section.status_code == 302
@@ -241,7 +245,9 @@ def test_programme_team_opens_a_period_for_every_active_partnership_once(client,
 def test_partners_cannot_open_a_period(client, sign_in):
     sign_in("perere")
 
-    response = client.post(reverse("reporting:reporting-period"), {"year": 2026, "period": "year", "due_date": "2027-03-31"})
+    response = client.post(
+        reverse("reporting:reporting-period"), {"year": 2026, "period": "year", "due_date": "2027-03-31"}
+    )
 
     assert response.status_code == 403
 

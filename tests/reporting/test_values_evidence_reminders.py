@@ -91,7 +91,9 @@ def test_evidence_is_checked_by_content_and_served_as_an_attachment_to_the_partn
     sign_in("perere")
     url = reverse("reporting:report-evidence", kwargs={"pk": draft().pk})
 
-    client.post(url, {"file": SimpleUploadedFile("liste.pdf", scan_pdf("Liste", ["Présents: 32"])), "caption": "Présences"})
+    client.post(
+        url, {"file": SimpleUploadedFile("liste.pdf", scan_pdf("Liste", ["Présents: 32"])), "caption": "Présences"}
+    )
     client.post(url, {"file": SimpleUploadedFile("photo.pdf", b"<html><script>alert(1)</script></html>")})
 
     evidence = EvidenceFile.objects.get(report=draft())
@@ -169,4 +171,6 @@ def test_chart_values_prefer_the_annual_report_and_include_a_half_year_one():
     actuals = dict(indicator_actuals(revenue))
 
     assert actuals[2026] == Decimal("123")
-    assert actuals[2025] == IndicatorValue.objects.get(indicator=revenue, report__year=2025, report__period="year").value
+    assert (
+        actuals[2025] == IndicatorValue.objects.get(indicator=revenue, report__year=2025, report__period="year").value
+    )

@@ -13,9 +13,7 @@ class ActivityRule(Rule):
     """
 
     code = "ACTIVITY"
-    UNKNOWN = gettext_noop(
-        "The activity %(activity)s is not an outcome of the partnership: give one of %(codes)s."
-    )
+    UNKNOWN = gettext_noop("The activity %(activity)s is not an outcome of the partnership: give one of %(codes)s.")
 
     def judge(self, lines, claim, params):
         known = {compact(code) for code in claim.activity_codes}

@@ -30,8 +30,7 @@ class AmountRule(Rule):
         "this claim it corrects: say which invoice it corrects."
     )
     OUTLIER = gettext_noop(
-        "The amount of %(amount_line)s is more than %(factor)s times the median line of the claim "
-        "(%(amount_median)s)."
+        "The amount of %(amount_line)s is more than %(factor)s times the median line of the claim (%(amount_median)s)."
     )
 
     def judge(self, lines, claim, params):

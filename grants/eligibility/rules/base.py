@@ -53,22 +53,16 @@ class Rule:
     code = ""
 
     def fail(self, line, amount_eur, message, **values):
-        return Finding(
-            line.number, self.code, Outcome.FAIL, amount_eur, message, message_params(**values)
-        )
+        return Finding(line.number, self.code, Outcome.FAIL, amount_eur, message, message_params(**values))
 
     def fail_whole(self, line, message, **values):
         return self.fail(line, line.amount_eur, message, **values)
 
     def warn(self, line, message, **values):
-        return Finding(
-            line.number, self.code, Outcome.WARN, ZERO_EUR, message, message_params(**values)
-        )
+        return Finding(line.number, self.code, Outcome.WARN, ZERO_EUR, message, message_params(**values))
 
     def needs_info(self, line, message, **values):
-        return Finding(
-            line.number, self.code, Outcome.NEEDS_INFO, ZERO_EUR, message, message_params(**values)
-        )
+        return Finding(line.number, self.code, Outcome.NEEDS_INFO, ZERO_EUR, message, message_params(**values))
 
 
 class LineRule(Rule):

@@ -24,8 +24,7 @@ class BeneficiaryRule(Rule):
     code = "BENEFICIARY"
     SOMEONE_ELSE = gettext_noop(
         # Translators: %(addressed_to)s is the addressee as written on the invoice.
-        "The invoice is addressed to %(addressed_to)s, not to a municipality or association of the "
-        "partnership."
+        "The invoice is addressed to %(addressed_to)s, not to a municipality or association of the partnership."
     )
 
     def judge(self, lines, claim, params):

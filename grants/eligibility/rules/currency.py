@@ -17,9 +17,7 @@ class CurrencyRule(LineRule):
     """
 
     code = "CURRENCY"
-    NO_RATE = gettext_noop(
-        "The currency %(currency)s is unknown or has no exchange rate for %(date_invoice)s."
-    )
+    NO_RATE = gettext_noop("The currency %(currency)s is unknown or has no exchange rate for %(date_invoice)s.")
     BEFORE_FIRST_TRANCHE = gettext_noop(
         # Translators: %(rate)s is a number of %(currency)s units per euro.
         "Paid on %(date_spent)s, before the partner received any tranche in %(currency)s: "
@@ -35,9 +33,7 @@ class CurrencyRule(LineRule):
     def check(self, line, claim, params):
         invoice = line.invoice
         if line.rate is None:
-            return self.needs_info(
-                line, self.NO_RATE, currency=invoice.currency, date_invoice=invoice.invoice_date
-            )
+            return self.needs_info(line, self.NO_RATE, currency=invoice.currency, date_invoice=invoice.invoice_date)
         if line.before_first_tranche:
             return self.warn(
                 line,

@@ -18,18 +18,12 @@ class DoubleFundingRule(LineRule):
 
     code = "DOUBLE_FUNDING"
     ALSO_FUNDED = gettext_noop(
-        "%(amount_other)s of this expense is also claimed from %(source)s: that part is not "
-        "eligible."
+        "%(amount_other)s of this expense is also claimed from %(source)s: that part is not eligible."
     )
-    NO_AMOUNT = gettext_noop(
-        "This expense is also claimed from %(source)s: say how much of it the other subsidy pays."
-    )
-    NO_SOURCE = gettext_noop(
-        "%(amount_other)s of this expense is declared as paid by another subsidy: say which one."
-    )
+    NO_AMOUNT = gettext_noop("This expense is also claimed from %(source)s: say how much of it the other subsidy pays.")
+    NO_SOURCE = gettext_noop("%(amount_other)s of this expense is declared as paid by another subsidy: say which one.")
     NOT_POSITIVE = gettext_noop(
-        "The amount paid by %(source)s must be positive: say how much of this expense the other "
-        "subsidy pays."
+        "The amount paid by %(source)s must be positive: say how much of this expense the other subsidy pays."
     )
     NEGATIVE_LINE = gettext_noop(
         "This negative line is also claimed from %(source)s: the auditor checks which share of "
@@ -53,6 +47,4 @@ class DoubleFundingRule(LineRule):
             return self.needs_info(line, self.NOT_POSITIVE, source=source)
         if other == 0 or line.amount_eur == 0:
             return None
-        return self.fail(
-            line, min(other, line.amount_eur), self.ALSO_FUNDED, amount_other=other, source=source
-        )
+        return self.fail(line, min(other, line.amount_eur), self.ALSO_FUNDED, amount_other=other, source=source)

@@ -27,18 +27,14 @@ class DuplicateRule(Rule):
     """
 
     code = "DUPLICATE"
-    IN_THIS_CLAIM = gettext_noop(
-        "This invoice is already claimed on line %(other_line)s of this claim."
-    )
+    IN_THIS_CLAIM = gettext_noop("This invoice is already claimed on line %(other_line)s of this claim.")
     IN_EARLIER_CLAIM = gettext_noop(
         "This invoice is already claimed in the claim %(other_claim)s, line %(other_line)s."
     )
 
     def judge(self, lines, claim, params):
         first_seen = {}  # identity -> (label of an earlier claim, or None for this one; line)
-        for earlier in sorted(
-            claim.earlier_invoices, key=lambda item: (item.claim_label, item.line)
-        ):
+        for earlier in sorted(claim.earlier_invoices, key=lambda item: (item.claim_label, item.line)):
             for key in identities(earlier):
                 first_seen.setdefault(key, (earlier.claim_label, earlier.line))
         for line in lines:
@@ -52,6 +48,4 @@ class DuplicateRule(Rule):
             if other_claim is None:
                 yield self.fail_whole(line, self.IN_THIS_CLAIM, other_line=other_line)
             else:
-                yield self.fail_whole(
-                    line, self.IN_EARLIER_CLAIM, other_claim=other_claim, other_line=other_line
-                )
+                yield self.fail_whole(line, self.IN_EARLIER_CLAIM, other_claim=other_claim, other_line=other_line)

@@ -14,25 +14,13 @@ class KeywordsRule(Rule):
 
     code = "KEYWORDS"
     KIND_NAMED = {
-        "fines": gettext_noop(
-            "The description mentions %(words)s: fines and penalties are never eligible."
-        ),
+        "fines": gettext_noop("The description mentions %(words)s: fines and penalties are never eligible."),
         "interest": gettext_noop("The description mentions %(words)s: interest is never eligible."),
-        "exchange_losses": gettext_noop(
-            "The description mentions %(words)s: exchange losses are never eligible."
-        ),
-        "provisions": gettext_noop(
-            "The description mentions %(words)s: provisions are never eligible."
-        ),
-        "alcohol": gettext_noop(
-            "The description mentions %(words)s: alcoholic drinks are never eligible."
-        ),
-        "gifts": gettext_noop(
-            "The description mentions %(words)s: personal gifts are never eligible."
-        ),
-        "structural_costs": gettext_noop(
-            "The description mentions %(words)s: structural costs are never eligible."
-        ),
+        "exchange_losses": gettext_noop("The description mentions %(words)s: exchange losses are never eligible."),
+        "provisions": gettext_noop("The description mentions %(words)s: provisions are never eligible."),
+        "alcohol": gettext_noop("The description mentions %(words)s: alcoholic drinks are never eligible."),
+        "gifts": gettext_noop("The description mentions %(words)s: personal gifts are never eligible."),
+        "structural_costs": gettext_noop("The description mentions %(words)s: structural costs are never eligible."),
     }
     # Several kinds at once, or a kind the programme added.
     NEVER_ELIGIBLE = gettext_noop(
@@ -67,7 +55,4 @@ def _word_lists(params):
     """Return (kind, WordList) pairs in a fixed order: the programme's, else the built-in ones."""
     if not params.ineligible_keywords:
         return sorted(DEFAULT_INELIGIBLE.items(), key=lambda pair: pair[0])
-    return [
-        (kind, word_list(tuple(words)))
-        for kind, words in sorted(params.ineligible_keywords.items())
-    ]
+    return [(kind, word_list(tuple(words))) for kind, words in sorted(params.ineligible_keywords.items())]

@@ -15,8 +15,7 @@ class MissingDataRule(LineRule):
         "category": gettext_noop("The cost category of the invoice is missing."),
     }
     SEVERAL_MISSING = gettext_noop(
-        "Several of the supplier, invoice number, description and cost category of the invoice "
-        "are missing."
+        "Several of the supplier, invoice number, description and cost category of the invoice are missing."
     )
 
     def check(self, line, claim, params):

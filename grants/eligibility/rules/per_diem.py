@@ -42,27 +42,18 @@ class PerDiemRule(Rule):
         "%(country)s for %(days)s nights (%(amount_allowed)s): the excess of %(amount_excess)s is "
         "not eligible."
     )
-    NO_DAYS = gettext_noop(
-        "The description of this daily allowance does not give its number of days."
-    )
+    NO_DAYS = gettext_noop("The description of this daily allowance does not give its number of days.")
     NO_NIGHTS = gettext_noop("This lodging does not give its number of nights.")
     NO_SCALE = gettext_noop(
-        "There is no daily allowance scale for the country %(country)s: the auditor checks this "
-        "allowance."
+        "There is no daily allowance scale for the country %(country)s: the auditor checks this allowance."
     )
     NO_LODGING_SCALE = gettext_noop(
         "There is no maximum lodging for the country %(country)s: the auditor checks this lodging."
     )
-    MEALS_ABOVE_DAYS = gettext_noop(
-        "More meals are declared as provided than the %(days)s days of this allowance."
-    )
+    MEALS_ABOVE_DAYS = gettext_noop("More meals are declared as provided than the %(days)s days of this allowance.")
 
     def judge(self, lines, claim, params):
-        per_diem_words = (
-            word_list(tuple(params.per_diem_keywords))
-            if params.per_diem_keywords
-            else DEFAULT_PER_DIEM
-        )
+        per_diem_words = word_list(tuple(params.per_diem_keywords)) if params.per_diem_keywords else DEFAULT_PER_DIEM
         for line in lines:
             if line.amount_eur <= 0:
                 continue

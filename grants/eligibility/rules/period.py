@@ -27,20 +27,15 @@ class PeriodRule(LineRule):
     """
 
     code = "PERIOD"
-    OUTSIDE_YEAR = gettext_noop(
-        "The invoice date %(date_invoice)s is outside the claim year %(year)s."
-    )
+    OUTSIDE_YEAR = gettext_noop("The invoice date %(date_invoice)s is outside the claim year %(year)s.")
     OUTSIDE_YEAR_UNPAID = gettext_noop(
         "The invoice date %(date_invoice)s is outside the claim year %(year)s, and the invoice "
         "was not paid in %(year)s: it belongs to the claim of its own year."
     )
     OUTSIDE_PROGRAMME = gettext_noop(
-        "The invoice date %(date_invoice)s is outside the programme period, "
-        "from %(date_start)s to %(date_end)s."
+        "The invoice date %(date_invoice)s is outside the programme period, from %(date_start)s to %(date_end)s."
     )
-    PAID_LATE = gettext_noop(
-        "The payment date %(date_payment)s is after the payment deadline %(date_deadline)s."
-    )
+    PAID_LATE = gettext_noop("The payment date %(date_payment)s is after the payment deadline %(date_deadline)s.")
 
     def check(self, line, claim, params):
         invoice_date = line.invoice.invoice_date
@@ -57,12 +52,8 @@ class PeriodRule(LineRule):
             if params.claim_year_basis == "invoice_date" or invoice_date.year > claim.year:
                 return self.fail_whole(line, self.OUTSIDE_YEAR, date_invoice=invoice_date, year=claim.year)
             if payment_date is None or payment_date.year != claim.year:
-                return self.fail_whole(
-                    line, self.OUTSIDE_YEAR_UNPAID, date_invoice=invoice_date, year=claim.year
-                )
+                return self.fail_whole(line, self.OUTSIDE_YEAR_UNPAID, date_invoice=invoice_date, year=claim.year)
         deadline = payment_deadline(claim.year, params)
         if payment_date is not None and payment_date > deadline:
-            return self.fail_whole(
-                line, self.PAID_LATE, date_payment=payment_date, date_deadline=deadline
-            )
+            return self.fail_whole(line, self.PAID_LATE, date_payment=payment_date, date_deadline=deadline)
         return None

@@ -9,12 +9,8 @@ class VatRule(LineRule):
 
     code = "VAT"
     RECOVERED = {
-        FLEMISH: gettext_noop(
-            "The Flemish municipality recovers VAT: the VAT of %(amount_vat)s is not eligible."
-        ),
-        PARTNER: gettext_noop(
-            "The partner municipality recovers VAT: the VAT of %(amount_vat)s is not eligible."
-        ),
+        FLEMISH: gettext_noop("The Flemish municipality recovers VAT: the VAT of %(amount_vat)s is not eligible."),
+        PARTNER: gettext_noop("The partner municipality recovers VAT: the VAT of %(amount_vat)s is not eligible."),
     }
 
     def check(self, line, claim, params):

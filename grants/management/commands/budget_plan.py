@@ -18,9 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["format"] not in FORMATS:
-            raise CommandError(
-                f"Unknown format {options['format']!r}: use one of {', '.join(FORMATS)}."
-            )
+            raise CommandError(f"Unknown format {options['format']!r}: use one of {', '.join(FORMATS)}.")
         code = options["programme"]
         programme = Programme.objects.select_related("budget_plan").filter(code=code).first()
         if programme is None:
@@ -28,12 +26,10 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown programme {code!r}. Known programmes: {known}.")
         table = selectors.budget_plan_table(programme)
         if table is None:
-            with_plan = ", ".join(
-                Programme.objects.filter(budget_plan__isnull=False).values_list("code", flat=True)
-            ) or "none"
-            raise CommandError(
-                f"Programme {code} has no budget plan. Programmes with one: {with_plan}."
+            with_plan = (
+                ", ".join(Programme.objects.filter(budget_plan__isnull=False).values_list("code", flat=True)) or "none"
             )
+            raise CommandError(f"Programme {code} has no budget plan. Programmes with one: {with_plan}.")
         if options["format"] == "json":
             self.stdout.write(json.dumps(as_json(table), indent=2))
         else:

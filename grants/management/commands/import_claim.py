@@ -70,12 +70,20 @@ class Command(BaseCommand):
         if options["dry_run"]:
             target = str(claim) if claim else f"{next(iter(holder.values())).code}/{options['year']}"
             self.stdout.write(
-                _("Dry run: %(count)s lines would be imported into the claim %(claim)s; nothing was written.")
+                ngettext(
+                    "Dry run: %(count)s line would be imported into the claim %(claim)s; nothing was written.",
+                    "Dry run: %(count)s lines would be imported into the claim %(claim)s; nothing was written.",
+                    count,
+                )
                 % {"count": count, "claim": target}
             )
         else:
             self.stdout.write(
-                _("Claim %(id)s (%(claim)s): %(count)s lines imported.")
+                ngettext(
+                    "Claim %(id)s (%(claim)s): %(count)s line imported.",
+                    "Claim %(id)s (%(claim)s): %(count)s lines imported.",
+                    count,
+                )
                 % {"id": claim.pk, "claim": claim, "count": count}
             )
 

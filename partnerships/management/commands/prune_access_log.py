@@ -15,5 +15,6 @@ class Command(BaseCommand):
                 "%(count)d access log line older than %(days)d days deleted.",
                 "%(count)d access log lines older than %(days)d days deleted.",
                 deleted,
-            ) % {"count": deleted, "days": settings.ACCESS_LOG_KEEP_DAYS}
+            )
+            % {"count": deleted, "days": settings.ACCESS_LOG_KEEP_DAYS}
         )

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=14, help="remind this many days before the due date (default 14)")
+        parser.add_argument(
+            "--days", type=int, default=14, help="remind this many days before the due date (default 14)"
+        )
         parser.add_argument("--today", help="the date to count from, YYYY-MM-DD (default: today)")
 
     def handle(self, *args, **options):

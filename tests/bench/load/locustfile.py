@@ -17,7 +17,6 @@ import random
 import re
 import threading
 import uuid
-
 from urllib.parse import urlencode
 
 from locust import between, events, task
@@ -53,7 +52,9 @@ def multipart(fields, name, filename, content, content_type):
     ]
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-        f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n"
+        f"Content-Type: {content_type}\r\n\r\n".encode()
+        + content
+        + b"\r\n"
     )
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
@@ -71,7 +72,9 @@ class Person(FastHttpUser):
 
     def on_start(self):
         page = self.client.get("/accounts/login/", name=f"{self.prefix}sign-in page")
-        self.post("/accounts/login/", {"username": self.username, "password": "demo"}, page, name=f"{self.prefix}sign in")
+        self.post(
+            "/accounts/login/", {"username": self.username, "password": "demo"}, page, name=f"{self.prefix}sign in"
+        )
 
     def post(self, url, data, page, name, file=None, headers=None, **options):
         fields = {**data, "csrfmiddlewaretoken": CSRF.search(page.text).group(1)}
@@ -80,8 +83,11 @@ class Person(FastHttpUser):
         else:
             body, content_type = multipart(fields, *file)
         return self.client.post(
-            url, data=body, name=name,
-            headers={"Referer": self.host + url, "Content-Type": content_type, **(headers or {})}, **options,
+            url,
+            data=body,
+            name=name,
+            headers={"Referer": self.host + url, "Content-Type": content_type, **(headers or {})},
+            **options,
         )
 
 
@@ -129,8 +135,11 @@ class Partner(Person):
         self.saves += 1
         text = f"Load test: save {self.saves} of {self.slot['section']} by user {id(self)}."
         answer = self.post(
-            f"{self.report_url}sections/{self.slot['section']}/", {"text": text}, page,
-            name="save a section", headers={"Accept": "application/json"},
+            f"{self.report_url}sections/{self.slot['section']}/",
+            {"text": text},
+            page,
+            name="save a section",
+            headers={"Accept": "application/json"},
         )
         if answer.status_code == 200 and answer.json().get("saved"):
             with ledger_lock:
@@ -143,7 +152,10 @@ class Partner(Person):
         # upload is a different (small) PDF.
         pdf = f"%PDF-1.4\n% attendance list {uuid.uuid4()}\n%%EOF\n".encode()
         answer = self.post(
-            f"{self.report_url}evidence/", {"caption": "Load test"}, page, name="upload evidence",
+            f"{self.report_url}evidence/",
+            {"caption": "Load test"},
+            page,
+            name="upload evidence",
             file=("file", "attendance.pdf", pdf, "application/pdf"),
         )
         if SUCCESS in answer.text:
@@ -240,8 +252,12 @@ class PasswordGuesser(Attacker):
         # Every fifth try is the right password: once locked, it must not let the guesser in either.
         password = "demo" if self.guesses > 5 and self.guesses % 5 == 0 else f"guess{self.guesses}"
         with self.post(
-            "/accounts/login/", {"username": self.target, "password": password}, page,
-            name="attack: guess a password", catch_response=True, allow_redirects=False,
+            "/accounts/login/",
+            {"username": self.target, "password": password},
+            page,
+            name="attack: guess a password",
+            catch_response=True,
+            allow_redirects=False,
         ) as answer:
             judged(answer, "guess a password", got_in=answer.status_code == 302)
 
@@ -256,8 +272,9 @@ class Intruder(Attacker):
     @task(4)
     def type_another_partnerships_address(self):
         url = random.choice(PLAN["attacks"]["foreign_urls"])
-        with self.client.get(url, name="attack: another partnership's page", catch_response=True,
-                             allow_redirects=False) as answer:
+        with self.client.get(
+            url, name="attack: another partnership's page", catch_response=True, allow_redirects=False
+        ) as answer:
             judged(answer, "another partnership's page or file", got_in=answer.status_code == 200)
 
     @task(1)
@@ -265,7 +282,10 @@ class Intruder(Attacker):
         url = f"/reports/{PLAN['attacks']['intruder_report']}/"
         page = self.client.get(url, name="attack: own report page")
         answer = self.post(
-            f"{url}evidence/", {"caption": "Attendance"}, page, name="attack: web page as evidence",
+            f"{url}evidence/",
+            {"caption": "Attendance"},
+            page,
+            name="attack: web page as evidence",
             file=("file", "attendance.pdf", web_page(), "application/pdf"),
         )
         tally("web page sent as evidence", got_in=SUCCESS in answer.text)
@@ -287,7 +307,11 @@ class Bomber(Attacker):
         page = self.client.get("/claims/upload/", name="attack: statement upload page")
         fields = {"partnership": PLAN["attacks"]["bomber_partnership"], "year": PLAN["attacks"]["bomber_year"]}
         sent = self.post(
-            "/claims/upload/", fields, page, name=f"attack: {attack}", allow_redirects=False,
+            "/claims/upload/",
+            fields,
+            page,
+            name=f"attack: {attack}",
+            allow_redirects=False,
             file=("file", name, content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )
         preview_url = sent.headers.get("Location") if sent.status_code == 302 else None
@@ -297,12 +321,17 @@ class Bomber(Attacker):
             return
         # The file must be refused as a file (the zip bomb by its unpacked size), not merely
         # found to hold no lines; and confirming its import anyway must not make a claim.
-        with self.client.get(preview_url, name="attack: preview of the hostile statement",
-                             catch_response=True) as preview:
+        with self.client.get(
+            preview_url, name="attack: preview of the hostile statement", catch_response=True
+        ) as preview:
             read_as_a_statement = FILE_REFUSED not in preview.text
             judged(preview, f"{attack} (read)", got_in=read_as_a_statement)
         with self.post(
-            preview_url, {}, page, name="attack: confirm the hostile statement", catch_response=True,
+            preview_url,
+            {},
+            page,
+            name="attack: confirm the hostile statement",
+            catch_response=True,
             allow_redirects=False,
         ) as answer:
             judged(answer, f"{attack} (imported)", got_in=answer.status_code == 302)
@@ -335,7 +364,11 @@ class Replayer(Attacker):
         url = f"/claims/{claim['pk']}/lines/1/"
         body = urlencode({"form": "decision", "verdict": "ineligible", "reason_codes": "AMOUNT", "version": "1"})
         with self.client.post(
-            url, data=body, name="attack: decision without the form's token", catch_response=True,
-            allow_redirects=False, headers={"Content-Type": "application/x-www-form-urlencoded"},
+            url,
+            data=body,
+            name="attack: decision without the form's token",
+            catch_response=True,
+            allow_redirects=False,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
         ) as answer:
             judged(answer, "decision without the form's token", got_in=answer.status_code != 403)

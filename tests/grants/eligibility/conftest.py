@@ -124,9 +124,7 @@ def audit():
     """Return a function that audits invoices with the default claim, parameters and rates."""
 
     def _audit(*invoices, claim=None, params=None, rates=None):
-        return audit_claim(
-            claim or build_claim(), invoices, params or build_params(), rates or build_rates()
-        )
+        return audit_claim(claim or build_claim(), invoices, params or build_params(), rates or build_rates())
 
     return _audit
 
@@ -136,9 +134,7 @@ def audit_line(audit):
     """Return a function that audits a claim of one invoice and returns that invoice's result."""
 
     def _audit_line(claim=None, params=None, rates=None, **overrides):
-        return audit(build_invoice(**overrides), claim=claim, params=params, rates=rates).invoices[
-            0
-        ]
+        return audit(build_invoice(**overrides), claim=claim, params=params, rates=rates).invoices[0]
 
     return _audit_line
 

@@ -35,9 +35,7 @@ def test_negative_amount_that_is_not_a_credit_note_of_an_invoice_of_the_claim_ne
     audit, make_invoice, finding_of, description
 ):
     invoice = make_invoice(line=1)
-    credit = make_invoice(
-        line=2, invoice_number="CN-1", amount=Decimal("-65595.70"), description=description
-    )
+    credit = make_invoice(line=2, invoice_number="CN-1", amount=Decimal("-65595.70"), description=description)
 
     claim = audit(invoice, credit)
     result = claim.invoices[1]
@@ -64,13 +62,9 @@ def test_negative_amount_that_is_not_a_credit_note_of_an_invoice_of_the_claim_ne
         "Credit note for invoice #F-2024-017",
     ],
 )
-def test_credit_note_naming_an_invoice_of_the_claim_is_accepted_negative(
-    audit, make_invoice, finding_of, description
-):
+def test_credit_note_naming_an_invoice_of_the_claim_is_accepted_negative(audit, make_invoice, finding_of, description):
     invoice = make_invoice(line=1)
-    credit = make_invoice(
-        line=2, invoice_number="CN-1", amount=Decimal("-65595.70"), description=description
-    )
+    credit = make_invoice(line=2, invoice_number="CN-1", amount=Decimal("-65595.70"), description=description)
 
     claim = audit(invoice, credit)
 
@@ -91,9 +85,7 @@ def eleven_lines(make_invoice, last_amount_eur):
         )
         for day in range(1, 11)
     ]
-    last = make_invoice(
-        line=11, invoice_number="F-11", currency="EUR", amount=last_amount_eur, quotes=3
-    )
+    last = make_invoice(line=11, invoice_number="F-11", currency="EUR", amount=last_amount_eur, quotes=3)
     return [*small, last]
 
 

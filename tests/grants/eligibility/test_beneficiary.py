@@ -7,9 +7,7 @@ from grants.eligibility.findings import Outcome, Verdict
     "addressed_to",
     ["", "Pèrèrè", "Mairie de PERERE", "Commune de Pèrèrè (Bénin)", "Gemeente Anzegem"],
 )
-def test_invoice_addressed_to_the_partnership_or_to_no_one_passes(
-    audit_line, finding_of, addressed_to
-):
+def test_invoice_addressed_to_the_partnership_or_to_no_one_passes(audit_line, finding_of, addressed_to):
     result = audit_line(addressed_to=addressed_to)
 
     assert finding_of(result, "BENEFICIARY") is None

@@ -21,9 +21,7 @@ def management_lines(make_invoice, *amounts):
     ]
 
 
-def test_accepted_costs_within_the_allocation_plus_flexibility_pass(
-    audit, make_invoice, finding_of
-):
+def test_accepted_costs_within_the_allocation_plus_flexibility_pass(audit, make_invoice, finding_of):
     lines = management_lines(make_invoice, Decimal("4400.00"), Decimal("4400.00"))
 
     result = audit(*lines)
@@ -32,12 +30,8 @@ def test_accepted_costs_within_the_allocation_plus_flexibility_pass(
     assert result.accepted_eur == Decimal("8800.00")
 
 
-def test_excess_over_the_allocation_is_taken_off_the_highest_lines_first(
-    audit, make_invoice, finding_of
-):
-    lines = management_lines(
-        make_invoice, Decimal("5000.00"), Decimal("4000.00"), Decimal("1500.00")
-    )
+def test_excess_over_the_allocation_is_taken_off_the_highest_lines_first(audit, make_invoice, finding_of):
+    lines = management_lines(make_invoice, Decimal("5000.00"), Decimal("4000.00"), Decimal("1500.00"))
 
     first, second, third = audit(*lines).invoices
 
@@ -56,9 +50,7 @@ def test_excess_over_the_allocation_is_taken_off_the_highest_lines_first(
     assert finding_of(second, "BUDGET").message == BudgetRule.ABOVE_ALLOCATION["management"]
 
 
-def test_lines_not_accepted_by_other_rules_neither_count_nor_lose_to_the_budget(
-    audit, make_invoice, finding_of
-):
+def test_lines_not_accepted_by_other_rules_neither_count_nor_lose_to_the_budget(audit, make_invoice, finding_of):
     accepted, to_review = management_lines(make_invoice, Decimal("8000.00"), Decimal("4000.00"))
     to_review = replace(to_review, description="Cadeau pour le maire")
 
@@ -88,9 +80,7 @@ def test_accepted_credit_notes_lower_the_total_of_the_category(audit, make_invoi
 
 def test_excess_of_one_budget_category_leaves_the_other_untouched(audit, make_invoice, finding_of):
     management = management_lines(make_invoice, Decimal("9000.00"))[0]
-    operational = make_invoice(
-        line=2, invoice_number="O-1", currency="EUR", amount=Decimal("900.00")
-    )
+    operational = make_invoice(line=2, invoice_number="O-1", currency="EUR", amount=Decimal("900.00"))
 
     result = audit(management, operational)
 

@@ -44,9 +44,7 @@ def test_declared_eur_within_the_tolerance_passes(audit_line, finding_of, declar
 
 
 @pytest.mark.parametrize("declared", [Decimal("989.99"), Decimal("1010.01")])
-def test_declared_eur_beyond_the_tolerance_warns_and_the_recomputed_amount_counts(
-    audit_line, finding_of, declared
-):
+def test_declared_eur_beyond_the_tolerance_warns_and_the_recomputed_amount_counts(audit_line, finding_of, declared):
     result = audit_line(declared_amount_eur=declared)
 
     finding = finding_of(result, "CURRENCY")
@@ -62,12 +60,8 @@ def test_declared_eur_beyond_the_tolerance_warns_and_the_recomputed_amount_count
     assert result.pending_eur == Decimal("1000.00")
 
 
-def test_tolerance_on_the_declared_eur_is_a_programme_parameter(
-    audit_line, make_params, finding_of
-):
-    result = audit_line(
-        params=make_params(currency_tolerance_pct=Decimal("5")), declared_amount_eur=Decimal("960")
-    )
+def test_tolerance_on_the_declared_eur_is_a_programme_parameter(audit_line, make_params, finding_of):
+    result = audit_line(params=make_params(currency_tolerance_pct=Decimal("5")), declared_amount_eur=Decimal("960"))
 
     assert finding_of(result, "CURRENCY") is None
 
@@ -95,16 +89,12 @@ def usd_line(audit, make_invoice, make_params):
 
     def _usd_line(claim, method, **overrides):
         fields = {"currency": "USD", "amount": Decimal("1100"), **overrides}
-        return audit(
-            make_invoice(**fields), claim=claim, params=make_params(exchange_rate_method=method)
-        )
+        return audit(make_invoice(**fields), claim=claim, params=make_params(exchange_rate_method=method))
 
     return _usd_line
 
 
-def test_monthly_reference_rate_is_the_default_and_shows_no_exchange_difference(
-    usd_line, usd_claim, finding_of
-):
+def test_monthly_reference_rate_is_the_default_and_shows_no_exchange_difference(usd_line, usd_claim, finding_of):
     result = usd_line(usd_claim, "monthly_reference")
 
     assert result.invoices[0].rate == Decimal("1.0872")
@@ -163,9 +153,7 @@ def test_exchange_difference_is_the_eur_at_the_method_minus_the_eur_at_the_refer
     assert result.claimed_eur == Decimal("2000.00")
 
 
-def test_line_paid_before_the_first_tranche_takes_the_reference_rate_and_warns(
-    usd_line, usd_claim, finding_of
-):
+def test_line_paid_before_the_first_tranche_takes_the_reference_rate_and_warns(usd_line, usd_claim, finding_of):
     result = usd_line(
         usd_claim,
         "tranche_transfer",
@@ -247,9 +235,7 @@ def test_without_transfers_in_the_line_currency_the_reference_rate_applies(
     assert finding_of(result.invoices[0], "CURRENCY") is None
 
 
-def test_weighted_average_without_eur_transferred_falls_back_to_the_reference_rate(
-    usd_line, make_claim, make_transfer
-):
+def test_weighted_average_without_eur_transferred_falls_back_to_the_reference_rate(usd_line, make_claim, make_transfer):
     claim = make_claim(transfers=(make_transfer(amount_eur=Decimal("0.00")),))
 
     result = usd_line(claim, "weighted_average")
@@ -257,9 +243,7 @@ def test_weighted_average_without_eur_transferred_falls_back_to_the_reference_ra
     assert result.invoices[0].rate == Decimal("1.0872")
 
 
-def test_a_tranche_rate_converts_a_line_without_a_reference_rate(
-    usd_line, make_claim, make_transfer, finding_of
-):
+def test_a_tranche_rate_converts_a_line_without_a_reference_rate(usd_line, make_claim, make_transfer, finding_of):
     claim = make_claim(transfers=(make_transfer(received_on=date(2023, 12, 1)),))
 
     result = usd_line(

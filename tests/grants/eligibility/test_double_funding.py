@@ -38,9 +38,7 @@ def test_other_subsidy_paying_more_than_the_line_rejects_the_line_only(audit_lin
 
 
 def test_rest_of_a_double_funded_line_is_judged_as_usual(audit_line, finding_of):
-    result = audit_line(
-        other_funding_source="Provincie", other_funding_eur=Decimal("400"), has_payment_proof=False
-    )
+    result = audit_line(other_funding_source="Provincie", other_funding_eur=Decimal("400"), has_payment_proof=False)
 
     assert finding_of(result, "DOUBLE_FUNDING").amount_eur == Decimal("400.00")
     assert result.verdict == Verdict.NEEDS_INFO
@@ -82,9 +80,7 @@ def test_negative_amount_of_the_other_subsidy_needs_info(audit_line, finding_of)
     assert result.rejected_eur == Decimal("0.00")
 
 
-def test_credit_note_declaring_another_subsidy_is_reviewed_and_nothing_rejected(
-    audit, make_invoice, finding_of
-):
+def test_credit_note_declaring_another_subsidy_is_reviewed_and_nothing_rejected(audit, make_invoice, finding_of):
     invoice = make_invoice(line=1, invoice_number="F-17", currency="EUR", amount=Decimal("1000"))
     credit_note = make_invoice(
         line=2,

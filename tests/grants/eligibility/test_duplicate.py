@@ -24,13 +24,9 @@ def test_different_invoices_of_one_supplier_pass(audit, make_invoice, finding_of
         ("Quincaillerie  du Plateau.", "F2024017"),
     ],
 )
-def test_same_supplier_and_number_fails_the_later_line_whole(
-    audit, make_invoice, finding_of, supplier, invoice_number
-):
+def test_same_supplier_and_number_fails_the_later_line_whole(audit, make_invoice, finding_of, supplier, invoice_number):
     first = make_invoice(line=1, invoice_date=date(2024, 3, 1))
-    later = make_invoice(
-        line=2, supplier=supplier, invoice_number=invoice_number, invoice_date=date(2024, 5, 2)
-    )
+    later = make_invoice(line=2, supplier=supplier, invoice_number=invoice_number, invoice_date=date(2024, 5, 2))
 
     first_result, later_result = audit(first, later).invoices
 
@@ -42,9 +38,7 @@ def test_same_supplier_and_number_fails_the_later_line_whole(
     assert later_result.verdict == Verdict.INELIGIBLE
 
 
-def test_same_supplier_date_amount_and_currency_fails_the_later_line(
-    audit, make_invoice, finding_of
-):
+def test_same_supplier_date_amount_and_currency_fails_the_later_line(audit, make_invoice, finding_of):
     first = make_invoice(line=4, invoice_number="F-1")
     later = make_invoice(line=9, invoice_number="REC-77")
 
@@ -63,13 +57,9 @@ def test_same_supplier_date_amount_and_currency_fails_the_later_line(
         {"supplier": "Boulangerie du Plateau"},
     ],
 )
-def test_same_day_lines_that_differ_in_supplier_amount_or_currency_pass(
-    audit, make_invoice, finding_of, change
-):
+def test_same_day_lines_that_differ_in_supplier_amount_or_currency_pass(audit, make_invoice, finding_of, change):
     first = make_invoice(line=1, invoice_number="F-1", currency="EUR", amount=Decimal("1000"))
-    second = make_invoice(
-        line=2, invoice_number="F-2", **{"currency": "EUR", "amount": Decimal("1000"), **change}
-    )
+    second = make_invoice(line=2, invoice_number="F-2", **{"currency": "EUR", "amount": Decimal("1000"), **change})
 
     result = audit(first, second)
 

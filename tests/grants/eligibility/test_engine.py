@@ -54,9 +54,7 @@ def test_findings_combine_into_the_verdict_and_split_of_the_line(
 def test_findings_of_a_line_are_sorted_by_code(make_invoice):
     line = Line(make_invoice(), Decimal("1000.00"), Decimal("1"), "")
 
-    result = line_result(
-        line, [finding(Outcome.WARN, code="TRAVEL_CLASS"), finding(Outcome.WARN, code="KEYWORDS")]
-    )
+    result = line_result(line, [finding(Outcome.WARN, code="TRAVEL_CLASS"), finding(Outcome.WARN, code="KEYWORDS")])
 
     assert [item.code for item in result.findings] == ["KEYWORDS", "TRAVEL_CLASS"]
 
@@ -97,9 +95,7 @@ def test_xof_keeps_its_fixed_parity_whatever_the_rate_table_says(audit_line):
         (date(2025, 1, 15), Decimal("24.00")),
     ],
 )
-def test_rate_of_a_date_without_its_own_period_is_the_latest_earlier_one(
-    audit_line, invoice_date, rate
-):
+def test_rate_of_a_date_without_its_own_period_is_the_latest_earlier_one(audit_line, invoice_date, rate):
     periods = (
         RatePeriod(date(2024, 1, 1), date(2024, 1, 31), Decimal("25.00")),
         RatePeriod(date(2024, 3, 1), None, Decimal("24.00")),
@@ -145,9 +141,7 @@ def mixed_claim(make_invoice):
             paid_by="flemish",
         ),
         make_invoice(line=4, invoice_number="F-4", invoice_date=date(2023, 12, 1), payment_date=date(2023, 12, 5)),
-        make_invoice(
-            line=5, invoice_number="F-5", currency="XOF", amount=Decimal("12345"), payment_date=None
-        ),
+        make_invoice(line=5, invoice_number="F-5", currency="XOF", amount=Decimal("12345"), payment_date=None),
         make_invoice(
             line=6,
             invoice_number="F-6",
@@ -183,9 +177,7 @@ def test_money_is_conserved_to_the_cent_per_line_and_per_claim(audit, make_invoi
         Verdict.NEEDS_INFO,
     }
     for invoice in result.invoices:
-        assert (
-            invoice.amount_eur == invoice.accepted_eur + invoice.rejected_eur + invoice.pending_eur
-        )
+        assert invoice.amount_eur == invoice.accepted_eur + invoice.rejected_eur + invoice.pending_eur
     assert result.claimed_eur == sum(invoice.amount_eur for invoice in result.invoices)
     assert result.accepted_eur == sum(invoice.accepted_eur for invoice in result.invoices)
     assert result.rejected_eur == sum(invoice.rejected_eur for invoice in result.invoices)
@@ -200,12 +192,8 @@ def test_result_does_not_depend_on_the_order_of_the_lines(audit, make_invoice):
     assert [invoice.line for invoice in audit(*reversed(lines)).invoices] == list(range(1, 9))
 
 
-def test_budget_takes_its_excess_after_the_verdicts_of_the_other_rules(
-    audit, make_invoice, make_claim, finding_of
-):
-    claim = make_claim(
-        allocations_eur={"operational": Decimal("900.00"), "management": Decimal("8000.00")}
-    )
+def test_budget_takes_its_excess_after_the_verdicts_of_the_other_rules(audit, make_invoice, make_claim, finding_of):
+    claim = make_claim(allocations_eur={"operational": Decimal("900.00"), "management": Decimal("8000.00")})
     lines = [
         make_invoice(line=1, invoice_number="F-1", currency="EUR", amount=Decimal("1000.00")),
         make_invoice(

@@ -54,9 +54,7 @@ def test_description_without_never_eligible_words_passes(audit_line, finding_of,
         ("Overhead 7 %", "structural_costs", "overhead"),
     ],
 )
-def test_description_naming_a_never_eligible_kind_warns(
-    audit_line, finding_of, description, kind, words
-):
+def test_description_naming_a_never_eligible_kind_warns(audit_line, finding_of, description, kind, words):
     result = audit_line(description=description)
 
     finding = finding_of(result, "KEYWORDS")

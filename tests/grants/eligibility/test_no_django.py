@@ -25,9 +25,7 @@ def is_within(module, package):
     return module == package or module.startswith(package + ".")
 
 
-@pytest.mark.parametrize(
-    "path", sorted(ENGINE.rglob("*.py")), ids=lambda path: str(path.relative_to(ENGINE))
-)
+@pytest.mark.parametrize("path", sorted(ENGINE.rglob("*.py")), ids=lambda path: str(path.relative_to(ENGINE)))
 def test_engine_module_imports_no_django_and_no_other_project_module(path):
     modules = list(imported_modules(path))
 

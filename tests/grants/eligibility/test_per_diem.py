@@ -32,9 +32,7 @@ def test_daily_allowance_within_the_scale_passes(audit_line, finding_of, descrip
         ("Viático 4 dias", "4", "240.00", "10.00"),
     ],
 )
-def test_daily_allowance_above_the_scale_fails_the_excess(
-    audit_line, finding_of, description, days, allowed, excess
-):
+def test_daily_allowance_above_the_scale_fails_the_excess(audit_line, finding_of, description, days, allowed, excess):
     result = audit_line(description=description, currency="EUR", amount=Decimal("250.00"))
 
     finding = finding_of(result, "PER_DIEM")
@@ -53,9 +51,7 @@ def test_daily_allowance_above_the_scale_fails_the_excess(
 
 
 def test_daily_allowance_without_a_number_of_days_needs_info(audit_line, finding_of):
-    result = audit_line(
-        description="Per diem mission Cotonou", currency="EUR", amount=Decimal("100")
-    )
+    result = audit_line(description="Per diem mission Cotonou", currency="EUR", amount=Decimal("100"))
 
     finding = finding_of(result, "PER_DIEM")
     assert finding.outcome == Outcome.NEEDS_INFO
@@ -72,9 +68,7 @@ def test_daily_allowance_in_a_country_without_a_scale_warns(audit_line, make_cla
 
 
 def test_expense_that_is_no_daily_allowance_or_lodging_passes(audit_line, finding_of):
-    result = audit_line(
-        description="Location de salle, 2 jours de formation", currency="EUR", amount=Decimal("900")
-    )
+    result = audit_line(description="Location de salle, 2 jours de formation", currency="EUR", amount=Decimal("900"))
 
     assert finding_of(result, "PER_DIEM") is None
 
@@ -82,12 +76,8 @@ def test_expense_that_is_no_daily_allowance_or_lodging_passes(audit_line, findin
 def test_programme_per_diem_words_replace_the_built_in_ones(audit_line, make_params, finding_of):
     params = make_params(per_diem_keywords=("frais de mission",))
 
-    per_diem = audit_line(
-        params=params, description="Per diem 1 jour", currency="EUR", amount=Decimal("90")
-    )
-    mission = audit_line(
-        params=params, description="Frais de mission 1 jour", currency="EUR", amount=Decimal("90")
-    )
+    per_diem = audit_line(params=params, description="Per diem 1 jour", currency="EUR", amount=Decimal("90"))
+    mission = audit_line(params=params, description="Frais de mission 1 jour", currency="EUR", amount=Decimal("90"))
 
     assert finding_of(per_diem, "PER_DIEM") is None
     assert finding_of(mission, "PER_DIEM").amount_eur == Decimal("30.00")

@@ -17,9 +17,7 @@ from grants.eligibility.rules.procurement import ProcurementRule
         (Decimal("45000.00"), None, 3),
     ],
 )
-def test_purchase_below_the_threshold_or_with_enough_quotes_passes(
-    audit_line, finding_of, amount, vat, quotes
-):
+def test_purchase_below_the_threshold_or_with_enough_quotes_passes(audit_line, finding_of, amount, vat, quotes):
     result = audit_line(currency="EUR", amount=amount, vat=vat, quotes=quotes)
 
     assert finding_of(result, "PROCUREMENT") is None
@@ -47,9 +45,7 @@ def test_purchase_above_the_formal_threshold_with_a_procedure_reference_passes(a
     assert finding_of(result, "PROCUREMENT") is None
 
 
-def test_purchase_above_the_formal_threshold_without_quotes_or_reference_asks_for_the_reference(
-    audit_line, finding_of
-):
+def test_purchase_above_the_formal_threshold_without_quotes_or_reference_asks_for_the_reference(audit_line, finding_of):
     result = audit_line(currency="EUR", amount=Decimal("45000.00"), quotes=None)
 
     finding = finding_of(result, "PROCUREMENT")
@@ -59,9 +55,7 @@ def test_purchase_above_the_formal_threshold_without_quotes_or_reference_asks_fo
 
 
 @pytest.mark.parametrize("quotes", [0, 1, 2])
-def test_below_the_formal_threshold_too_few_quotes_ask_for_information_not_a_rejection(
-    audit_line, finding_of, quotes
-):
+def test_below_the_formal_threshold_too_few_quotes_ask_for_information_not_a_rejection(audit_line, finding_of, quotes):
     # EUR 4,355 of fish-pond material with one quote was rejected in full in 2025.
     result = audit_line(currency="EUR", amount=Decimal("4355.00"), quotes=quotes)
 

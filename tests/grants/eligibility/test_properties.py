@@ -18,22 +18,16 @@ PROPERTY_SETTINGS = settings(
 
 def mostly(common, rare):
     """Draw from `common` three times in four, else from `rare`."""
-    return st.sampled_from([True, True, True, False]).flatmap(
-        lambda is_common: common if is_common else rare
-    )
+    return st.sampled_from([True, True, True, False]).flatmap(lambda is_common: common if is_common else rare)
 
 
 # Random lines, mostly plausible, with few suppliers, numbers and dates so that duplicates
 # are frequent.
 SUPPLIERS = mostly(
-    st.sampled_from(
-        ["Quincaillerie du Plateau", "QUINCAILLERIE  du plateau.", "Hôtel Kilimandjaro"]
-    ),
+    st.sampled_from(["Quincaillerie du Plateau", "QUINCAILLERIE  du plateau.", "Hôtel Kilimandjaro"]),
     st.sampled_from(["Sonatel", ""]),
 )
-NUMBERS = st.integers(1, 40).map(lambda number: "F-%s" % number) | st.sampled_from(
-    ["f 1", "F1", "CN-1", ""]
-)
+NUMBERS = st.integers(1, 40).map(lambda number: "F-%s" % number) | st.sampled_from(["f 1", "F1", "CN-1", ""])
 DESCRIPTIONS = mostly(
     st.just("Ciment"),
     st.sampled_from(
@@ -49,13 +43,10 @@ DESCRIPTIONS = mostly(
         ]
     ),
 )
-DATES = mostly(
-    st.dates(date(2024, 1, 1), date(2024, 12, 31)), st.dates(date(2023, 11, 1), date(2025, 5, 31))
-)
+DATES = mostly(st.dates(date(2024, 1, 1), date(2024, 12, 31)), st.dates(date(2023, 11, 1), date(2025, 5, 31)))
 AMOUNTS = mostly(
     st.decimals(min_value="0.01", max_value=40000, places=2),
-    st.sampled_from([Decimal("0"), Decimal("-500.00")])
-    | st.decimals(min_value=-5000, max_value=0, places=2),
+    st.sampled_from([Decimal("0"), Decimal("-500.00")]) | st.decimals(min_value=-5000, max_value=0, places=2),
 )
 OPTIONAL_AMOUNTS = mostly(st.none(), st.decimals(min_value=-100, max_value=5000, places=3))
 
@@ -66,9 +57,7 @@ RANDOM_INVOICE_FIELDS = st.fixed_dictionaries(
         "supplier": SUPPLIERS,
         "invoice_number": NUMBERS,
         "description": DESCRIPTIONS,
-        "category": mostly(
-            st.sampled_from(INVOICE_CATEGORIES), st.sampled_from(["management", "", "catering"])
-        ),
+        "category": mostly(st.sampled_from(INVOICE_CATEGORIES), st.sampled_from(["management", "", "catering"])),
         "currency": st.sampled_from(["EUR", "XOF", "USD"]),
         "amount": AMOUNTS,
         "paid_by": st.sampled_from(["flemish", "partner"]),
@@ -89,9 +78,7 @@ RANDOM_INVOICE_FIELDS = st.fixed_dictionaries(
 )
 # A line of EUR 100 to 3,000 that passes, unless a duplicate or beyond a budget or the tranches.
 CLEAN_AMOUNTS = st.sampled_from(["EUR", "USD"]).flatmap(
-    lambda currency: st.tuples(
-        st.just(currency), st.decimals(min_value=100, max_value=3000, places=2)
-    )
+    lambda currency: st.tuples(st.just(currency), st.decimals(min_value=100, max_value=3000, places=2))
 ) | st.tuples(st.just("XOF"), st.integers(65596, 1967871).map(Decimal))
 CLEAN_INVOICE_FIELDS = st.builds(
     lambda fields, currency_amount: {
@@ -161,9 +148,7 @@ CLAIM_FIELDS = st.fixed_dictionaries(
 def claims(draw):
     """Return (claim fields, invoice fields) of a random claim of 1 to 40 lines."""
     fields = draw(st.lists(INVOICE_FIELDS, min_size=1, max_size=40))
-    numbers = draw(
-        st.lists(st.integers(1, 500), min_size=len(fields), max_size=len(fields), unique=True)
-    )
+    numbers = draw(st.lists(st.integers(1, 500), min_size=len(fields), max_size=len(fields), unique=True))
     invoices = [{"line": number, **invoice} for number, invoice in zip(numbers, fields)]
     return draw(CLAIM_FIELDS), invoices
 
@@ -193,9 +178,7 @@ def test_money_is_conserved_per_line_and_per_claim(
     result = run(*claim, make_claim, make_invoice, make_params, make_rates, parameters)
 
     for invoice in result.invoices:
-        assert (
-            invoice.amount_eur == invoice.accepted_eur + invoice.rejected_eur + invoice.pending_eur
-        )
+        assert invoice.amount_eur == invoice.accepted_eur + invoice.rejected_eur + invoice.pending_eur
     assert result.claimed_eur == sum(invoice.amount_eur for invoice in result.invoices)
     assert result.accepted_eur == sum(invoice.accepted_eur for invoice in result.invoices)
     assert result.rejected_eur == sum(invoice.rejected_eur for invoice in result.invoices)

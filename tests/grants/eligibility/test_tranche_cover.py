@@ -50,9 +50,7 @@ def test_partner_lines_beyond_its_tranches_warn_in_line_order(audit, make_invoic
     assert second.verdict == Verdict.TO_REVIEW
 
 
-def test_lines_paid_by_the_flemish_municipality_do_not_use_the_partner_tranches(
-    audit, make_invoice, finding_of
-):
+def test_lines_paid_by_the_flemish_municipality_do_not_use_the_partner_tranches(audit, make_invoice, finding_of):
     lines = eur_lines(make_invoice, (Decimal("45000"), "flemish"), (Decimal("20000"), "partner"))
 
     result = audit(*lines)

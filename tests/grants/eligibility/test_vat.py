@@ -45,14 +45,10 @@ def test_vat_part_is_converted_at_the_rate_of_the_line(audit_line, make_claim, f
     ("paid_by", "vat"),
     [("partner", Decimal("210.00")), ("flemish", None), ("flemish", Decimal("0"))],
 )
-def test_vat_of_a_side_that_does_not_recover_it_or_no_vat_passes(
-    audit_line, make_claim, finding_of, paid_by, vat
-):
+def test_vat_of_a_side_that_does_not_recover_it_or_no_vat_passes(audit_line, make_claim, finding_of, paid_by, vat):
     claim = make_claim(flemish_recovers_vat=True)
 
-    result = audit_line(
-        claim=claim, paid_by=paid_by, currency="EUR", amount=Decimal("1210"), vat=vat
-    )
+    result = audit_line(claim=claim, paid_by=paid_by, currency="EUR", amount=Decimal("1210"), vat=vat)
 
     assert finding_of(result, "VAT") is None
     assert result.verdict == Verdict.ELIGIBLE
