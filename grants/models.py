@@ -633,6 +633,15 @@ class ClaimStatus(models.TextChoices):
 
 # Claims whose every line is settled: what they accept is what reports to the donor count.
 AUDITED_STATUSES = (ClaimStatus.AUDITED, ClaimStatus.CLOSED)
+# The statuses a claim may come from, for each status it moves to. Its municipality submits
+# a draft; checks and decisions move it between in audit and audited as its lines are
+# settled; sign-off closes an audited claim for good.
+CLAIM_TRANSITIONS = {
+    ClaimStatus.SUBMITTED: (ClaimStatus.DRAFT,),
+    ClaimStatus.IN_AUDIT: (ClaimStatus.SUBMITTED, ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED),
+    ClaimStatus.AUDITED: (ClaimStatus.SUBMITTED, ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED),
+    ClaimStatus.CLOSED: (ClaimStatus.AUDITED,),
+}
 
 
 class ExpenseClaimQuerySet(models.QuerySet):
@@ -725,6 +734,10 @@ class ExpenseClaim(models.Model):
 
     def __str__(self):
         return f"{self.holder_code}/{self.year}"
+
+    def can_move_to(self, status):
+        """Whether the claim may move to `status` from where it is (CLAIM_TRANSITIONS)."""
+        return self.status in CLAIM_TRANSITIONS.get(status, ())
 
     @property
     def is_association_claim(self):

@@ -380,7 +380,7 @@ def claim_totals_refresh(claim):
     claim.rejected_eur = totals["rejected"] or ZERO
     claim.pending_eur = totals["pending"] or ZERO
     # A draft stays the municipality's until it submits it: checking it changes nothing.
-    if claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED):
+    if claim.can_move_to(ClaimStatus.IN_AUDIT):
         settled = (
             claim.pending_eur == ZERO
             and not Invoice.objects.filter(claim=claim).pending_audit().exists()

@@ -202,6 +202,8 @@ def claim_sign_off(*, claim, auditor):
                 "amount": format_number(next(iter(excess.values())), decimals=2),
             }
         )
+    if not claim.can_move_to(ClaimStatus.CLOSED):
+        raise DecisionRefused(_("Run the checks on every line before signing off the claim."))
     claim.status = ClaimStatus.CLOSED
     claim.signed_off_by = auditor
     claim.signed_off_at = timezone.now()
@@ -214,7 +216,7 @@ def claim_sign_off(*, claim, auditor):
 def claim_submit(*, claim, user):
     """The Flemish officer hands the claim to the auditors; it takes no new lines after."""
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != ClaimStatus.DRAFT:
+    if not claim.can_move_to(ClaimStatus.SUBMITTED):
         raise DecisionRefused(_("Only a draft claim can be submitted."))
     claim.status = ClaimStatus.SUBMITTED
     claim.submitted_by = user
