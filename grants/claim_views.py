@@ -84,6 +84,7 @@ def claim_detail(request, pk):
             "sort_headers": sort_headers(request.GET),
             "can_audit": selectors.can_audit_claim(request.user, claim)[0],
             "can_submit": selectors.can_submit_claim(request.user, claim)[0],
+            "can_change_lines": selectors.can_change_draft_lines(request.user, claim),
             "timeliness": claim_timeliness(claim, timezone.localdate()),
             "exchange_difference": _exchange_difference(claim),
         },

@@ -115,6 +115,15 @@ def association_lines_importable_by(user):
     return BudgetLine.objects.filter(channel=BudgetChannel.HEAD_OFFICE).select_related("programme").order_by("code")
 
 
+def can_change_draft_lines(user, claim):
+    """Whether the user may replace or delete the claim's lines: a draft, and who may import its statements."""
+    if claim.status != ClaimStatus.DRAFT:
+        return False
+    if claim.partnership_id is not None:
+        return can_import_claim(user, claim.partnership)[0]
+    return association_lines_importable_by(user).filter(pk=claim.budget_line_id).exists()
+
+
 def can_audit_claim(user, claim):
     if not is_auditor(user):
         return False, "Only auditors audit claims."

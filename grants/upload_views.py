@@ -20,7 +20,6 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from grants import selectors
-from grants.draft_lines import may_change_draft_lines
 from grants.exports import safe_text
 from grants.forms import LINE_PREFIX, StatementUploadForm
 from grants.models import ClaimStatus, ExpenseClaim, InvoiceCategory
@@ -203,7 +202,7 @@ def statement_preview(request, token):
 def claim_lines_delete_view(request, pk):
     """Delete every line of a draft claim, after a confirmation page."""
     claim = selectors.claim_visible_or_404(request.user, pk)
-    if not may_change_draft_lines(request.user, claim):
+    if not selectors.can_change_draft_lines(request.user, claim):
         raise PermissionDenied(_("Only the importer of a draft claim deletes its lines."))
     if request.method == "POST":
         try:
