@@ -1,4 +1,7 @@
-"""Behaviour found missing by a review of the audit code, each pinned by a test."""
+"""Edge cases of a statement's way through import, audit and export: a file with only the
+required columns or an empty first column, a number too large for an amount, a racing
+import, XOF without a rate row, a decision that follows a new rate, a draft checked, a
+line awaiting information, an uploader deleted, text that looks like a formula."""
 
 import io
 from decimal import Decimal
