@@ -15,9 +15,9 @@ from grants import selectors
 from grants.deadlines import claim_timeliness
 from grants.exports import claim_audit_workbook
 from grants.filters import ClaimFilter, InvoiceFilter
+from grants.finding_texts import finding_text
 from grants.forms import AnswerForm, DecisionForm
 from grants.line_sorting import sort_headers
-from grants.messages import finding_text
 from grants.models import ExchangeRateMethod, Invoice, InvoiceAttachment, ReasonCode
 from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
 from grants.services.decisions import (

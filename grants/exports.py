@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from grants.messages import finding_text, rule_label
+from grants.finding_texts import finding_text, rule_label
 from grants.models import ExchangeRateMethod, Finding, Invoice, InvoiceCategory, PaidBy, ReasonCode, Verdict
 from grants.services.audit import claim_exchange_difference
 from partnerships.printable import printable_text

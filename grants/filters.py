@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grants import line_sorting
-from grants.messages import rule_label
+from grants.finding_texts import rule_label
 from grants.models import ClaimStatus, Finding, InvoiceCategory, PaidBy, Programme, Verdict
 from partnerships.filters import PartnershipScopedFilterSet
 

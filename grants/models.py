@@ -922,7 +922,7 @@ class Finding(models.Model):
         pgettext_lazy("result of a rule", "outcome"), max_length=12, choices=FindingOutcome.choices
     )
     amount_affected_eur = money_field(_("amount affected (EUR)"), default=ZERO)
-    # The English message id of the rule; translated when shown (grants/messages.py).
+    # The English message id of the rule; translated when shown (grants/finding_texts.py).
     message = models.CharField(_("message"), max_length=300)
     message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
 

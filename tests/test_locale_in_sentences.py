@@ -17,7 +17,7 @@ from grants.eligibility.rules.budget import BudgetRule
 from grants.eligibility.rules.currency import CurrencyRule
 from grants.eligibility.rules.per_diem import PerDiemRule
 from grants.exports import claim_audit_workbook
-from grants.messages import finding_text
+from grants.finding_texts import finding_text
 from grants.models import AuditDecision, Finding, ReasonCode, Tranche, TrancheStatus
 from grants.services.decisions import invoice_decide
 from partnerships.formatting import format_money, format_number, format_percent, format_rate, interpolate

@@ -8,11 +8,11 @@ pending to the cent.
 from collections import defaultdict
 
 from grants.eligibility.findings import ZERO_EUR, ClaimResult, InvoiceResult, Outcome, Verdict
-from grants.eligibility.keywords import normalize
 from grants.eligibility.rates import LineRates, to_eur
 from grants.eligibility.rules import BUDGET, RULES, TRANCHE_COVER
 from grants.eligibility.rules.amount import AmountRule
 from grants.eligibility.rules.base import Line
+from grants.eligibility.word_matching import normalize
 from grants.money import round_eur
 
 

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from grants.demo_files import scan_pdf
 from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_rows, write_statement
-from grants.messages import finding_text
+from grants.finding_texts import finding_text
 from grants.models import AttachmentKind, ClaimStatus, ExpenseClaim, InvoiceAttachment
 from tests.e2e.conftest import in_language, screenshot
 

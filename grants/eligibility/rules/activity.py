@@ -1,6 +1,6 @@
 """ACTIVITY: a line that names the partnership's outcome it serves names one that exists."""
 
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import Rule, compact
 
 

@@ -4,9 +4,9 @@ import re
 import statistics
 from collections import defaultdict
 
-from grants.eligibility.keywords import CREDIT_NOTE
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import Rule, compact
+from grants.eligibility.word_matching import CREDIT_NOTE
 
 # What separates an invoice number from the words around it in a description ("n°17").
 _TOKEN_SEPARATOR = re.compile(r"[\s,;:()\[\]\"'#°º]+")

@@ -2,9 +2,9 @@
 
 import re
 
-from grants.eligibility.keywords import normalize
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import Rule
+from grants.eligibility.word_matching import normalize
 
 _WORD = re.compile(r"\w+")
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from grants.eligibility.facts import BUDGET_CATEGORY_OF
 from grants.eligibility.findings import Verdict
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import Rule
 from grants.money import round_eur
 

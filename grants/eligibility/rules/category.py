@@ -1,7 +1,7 @@
 """CATEGORY: the cost category draws on a budget of the claim year, and is one DGD pays for."""
 
 from grants.eligibility.facts import BUDGET_CATEGORY_OF
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import FLEMISH, LineRule
 
 PERSONNEL = "personnel"

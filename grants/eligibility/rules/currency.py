@@ -1,6 +1,6 @@
 """CURRENCY: the line's EUR amount comes from the rate that applies (rates.py)."""
 
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import LineRule
 
 

@@ -1,6 +1,6 @@
 """DOUBLE_FUNDING: what another subsidy already pays of an expense is not claimed twice."""
 
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import LineRule
 from grants.money import round_eur
 

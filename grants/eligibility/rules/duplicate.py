@@ -1,6 +1,6 @@
 """DUPLICATE: an invoice is claimed once in the whole programme."""
 
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import Rule, compact
 
 

@@ -1,8 +1,8 @@
 """KEYWORDS: descriptions that name a never-eligible kind of cost (fines, interest, alcohol...)."""
 
-from grants.eligibility.keywords import DEFAULT_INELIGIBLE, word_list
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import Rule
+from grants.eligibility.word_matching import DEFAULT_INELIGIBLE, word_list
 
 
 class KeywordsRule(Rule):

@@ -1,6 +1,6 @@
 """MISSING_DATA: a line names its supplier, invoice number, description and cost category."""
 
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import LineRule
 
 

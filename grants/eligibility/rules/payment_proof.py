@@ -1,6 +1,6 @@
 """PAYMENT_PROOF: an expense counts once it is paid and the payment is proven."""
 
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import LineRule
 
 

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from grants.eligibility.keywords import DEFAULT_PER_DIEM, LODGING, days_in, nights_in, word_list
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import Rule
+from grants.eligibility.word_matching import DEFAULT_PER_DIEM, LODGING, days_in, nights_in, word_list
 from grants.money import round_eur
 
 HUNDRED = Decimal(100)

@@ -3,7 +3,7 @@
 import calendar
 from datetime import date
 
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import LineRule
 
 

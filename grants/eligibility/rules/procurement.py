@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from grants.eligibility.findings import ZERO_EUR
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import PARTNER, Rule, compact
 
 

@@ -1,7 +1,7 @@
 """TRANCHE_COVER: the partner spends the money it received, not more."""
 
 from grants.eligibility.findings import ZERO_EUR
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import PARTNER, Rule
 
 

@@ -1,8 +1,8 @@
 """TRAVEL_CLASS: air travel is eligible in economy class."""
 
-from grants.eligibility.keywords import AIR_TRAVEL, PREMIUM_CLASS
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import LineRule
+from grants.eligibility.word_matching import AIR_TRAVEL, PREMIUM_CLASS
 
 
 class TravelClassRule(LineRule):

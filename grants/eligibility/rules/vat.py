@@ -1,6 +1,6 @@
 """VAT: VAT that the paying side recovers from its tax office is not a cost."""
 
-from grants.eligibility.messages import gettext_noop
+from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import FLEMISH, PARTNER, LineRule
 
 
