@@ -4,6 +4,8 @@ from import_export.admin import ImportMixin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formatting import interpolate
+from core.read_only_admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdminMixin
 from grants.models import (
     Allocation,
     AuditDecision,
@@ -23,8 +25,6 @@ from grants.models import (
 )
 from grants.reference_resources import AllocationResource, ExchangeRateResource
 from grants.selectors import budget_shares
-from partnerships.formatting import interpolate
-from partnerships.read_only_admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdminMixin
 
 
 @admin.register(Programme)

@@ -7,8 +7,8 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants and audit")
 
     def ready(self):
+        from core.panels import register_panel
         from grants import panels, queues
-        from partnerships.panels import register_panel
 
         register_panel("home", 10, panels.home_programme_overview)
         register_panel("partnership", 10, panels.partnership_claims)

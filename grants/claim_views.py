@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.decorators import post_on_visible
+from core.formatting import format_number
+from core.paging import paginate
 from grants import selectors
 from grants.deadlines import claim_timeliness
 from grants.exports import claim_audit_workbook
@@ -30,11 +33,8 @@ from grants.services.decisions import (
     invoice_decide,
 )
 from partnerships.access_log import record_access
-from partnerships.decorators import post_on_visible
 from partnerships.downloads import stored_file_response
-from partnerships.formatting import format_number
 from partnerships.models import AccessAction
-from partnerships.paging import paginate
 from partnerships.selectors import partnerships_visible_to
 
 REASON_LABELS = dict(ReasonCode.choices)

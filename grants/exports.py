@@ -15,10 +15,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.printable import safe_text
 from grants.finding_texts import finding_text, rule_label
 from grants.models import ExchangeRateMethod, Finding, Invoice, InvoiceCategory, PaidBy, ReasonCode, Verdict
 from grants.services.audit import claim_exchange_difference
-from partnerships.printable import printable_text
 
 EUR_FORMAT = "#,##0.00"
 AMOUNT_FORMAT = "#,##0.00"
@@ -46,21 +46,6 @@ def _header(sheet, titles):
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def safe_text(value):
-    """Keep text from the municipalities as text a workbook can hold.
-
-    Cleaned of the characters XLSX forbids (partnerships.printable), and quoted when it
-    starts like a formula: a spreadsheet would run "=..." as one.
-    """
-    value = printable_text(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _number(sheet, value, number_format):

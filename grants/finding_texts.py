@@ -10,9 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext
 
+from core.formatting import format_date, format_money, format_number, format_rate, interpolate
+from core.names import country_name
 from grants.models import ReasonCode
-from partnerships.formatting import format_date, format_money, format_number, format_rate, interpolate
-from partnerships.names import country_name
 
 # Parameters that hold a plain quantity; years, line numbers and claim references stay as
 # they are written ("2025", not "2.025").

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.uploaded_files import PROOF_TYPES, FileRefused, accepted_upload
 from grants.models import ReasonCode, Verdict
-from partnerships.uploaded_files import PROOF_TYPES, FileRefused, accepted_upload
 
 DECISION_CHOICES = [
     (Verdict.ELIGIBLE, _("Accept")),

@@ -1,4 +1,4 @@
-"""Money sections of the home and partnership pages (see partnerships.panels)."""
+"""Money sections of the home and partnership pages (see core.panels)."""
 
 from django.template.loader import render_to_string
 

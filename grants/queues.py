@@ -1,4 +1,4 @@
-"""The expense-claim sections of the home page's work queue (see partnerships.panels).
+"""The expense-claim sections of the home page's work queue (see core.panels).
 
 Each answers "" to a reader whose role it is not for, and reads what it lists in a fixed
 number of queries, oldest first, scoped through grants.selectors.

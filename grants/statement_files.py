@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from partnerships.formatting import format_number
+from core.formatting import format_number
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLSX_MAX_UNPACKED_BYTES = 300 * 1024 * 1024

@@ -15,8 +15,51 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from grants.demo_invoices import VALUE_WORDS
 from grants.resources import COLUMNS, TITLE_LANGUAGES, column_title
+
+# Category, paid_by and payment_proof (True / False) values as a municipality writes them.
+VALUE_WORDS = {
+    "en": {
+        "investment": "investment",
+        "operating": "operating",
+        "personnel": "personnel",
+        "management": "management",
+        "flemish": "flemish",
+        "partner": "partner",
+        True: "yes",
+        False: "no",
+    },
+    "nl": {
+        "investment": "investering",
+        "operating": "werking",
+        "personnel": "personeel",
+        "management": "beheer",
+        "flemish": "vlaams",
+        "partner": "partner",
+        True: "ja",
+        False: "nee",
+    },
+    "fr": {
+        "investment": "investissement",
+        "operating": "fonctionnement",
+        "personnel": "personnel",
+        "management": "gestion",
+        "flemish": "flamand",
+        "partner": "partenaire",
+        True: "oui",
+        False: "non",
+    },
+    "es": {
+        "investment": "inversión",
+        "operating": "funcionamiento",
+        "personnel": "personal",
+        "management": "gestión",
+        "flemish": "flamenco",
+        "partner": "socio",
+        True: "sí",
+        False: "no",
+    },
+}
 
 # Rows under the header that the template's choice lists cover.
 TEMPLATE_ROWS = 1_000

@@ -19,8 +19,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from core.formatting import format_number
+from core.printable import printable_text, safe_text
 from grants import selectors
-from grants.exports import safe_text
 from grants.forms import LINE_PREFIX, StatementUploadForm
 from grants.models import ClaimStatus, ExpenseClaim, InvoiceCategory
 from grants.pending_uploads import upload_folder
@@ -36,9 +37,7 @@ from grants.statement_files import StatementFileError, statement_rows
 from grants.statement_template import statement_columns, template_language, template_workbook
 from partnerships.access_log import record_access
 from partnerships.downloads import safe_filename
-from partnerships.formatting import format_number
 from partnerships.models import AccessAction
-from partnerships.printable import printable_text
 from partnerships.selectors import partnerships_visible_to
 
 SESSION_KEY = "statement_uploads"

@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from grants import charts, selectors
+from grants import budget_plan_chart, selectors
 from partnerships.selectors import sees_whole_programme
 
 
@@ -36,6 +36,6 @@ def programme_budget_chart(request, code):
     if table is None:
         raise Http404("No budget plan")
     title = _("Budget plan %(code)s (EUR)") % {"code": programme.code}
-    response = HttpResponse(charts.budget_plan_png(table, title), content_type="image/png")
+    response = HttpResponse(budget_plan_chart.budget_plan_png(table, title), content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response

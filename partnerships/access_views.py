@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from core.paging import paginate
 from partnerships import selectors
 from partnerships.filters import AccessEventFilter
-from partnerships.paging import paginate
 
 PAGE_SIZE = 50
 

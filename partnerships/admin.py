@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from core.read_only_admin import ReadOnlyAdminMixin
 from partnerships.models import (
     AccessEvent,
     Country,
@@ -13,7 +14,6 @@ from partnerships.models import (
     Theme,
     User,
 )
-from partnerships.read_only_admin import ReadOnlyAdminMixin
 
 
 class MembershipInline(admin.TabularInline):

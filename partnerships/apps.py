@@ -9,7 +9,8 @@ class PartnershipsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals
 
-        from partnerships import access_log, sessions, two_factor
+        from core import sessions
+        from partnerships import access_log, two_factor
         from project import checks  # noqa: F401 (registers the deployment checks)
 
         signals.user_logged_in.connect(access_log.on_signed_in, dispatch_uid="access_log_signed_in")

@@ -2,10 +2,10 @@
 
 from django.http import FileResponse, Http404
 
+from core.file_names import safe_filename
+from core.uploaded_files import ACCEPTED, UNRECOGNISED, stored_name, stored_type
 from partnerships.access_log import record_access
-from partnerships.file_names import safe_filename
 from partnerships.models import AccessAction
-from partnerships.uploaded_files import ACCEPTED, UNRECOGNISED, stored_name, stored_type
 
 
 def stored_file_response(request, stored, what, filename=None, content_type=None):

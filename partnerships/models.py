@@ -7,7 +7,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partnerships.names import country_name
+from core.names import country_name
 from partnerships.org_identifiers import validate_org_identifier
 
 

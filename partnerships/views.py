@@ -11,13 +11,13 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.paging import paginate
+from core.panels import render_panels
 from partnerships import selectors
 from partnerships.access_log import client_ip
 from partnerships.filters import PartnershipFilter
 from partnerships.forms import LanguageForm
 from partnerships.models import Membership, Municipality
-from partnerships.paging import paginate
-from partnerships.panels import render_panels
 from partnerships.password_reset import QueuedPasswordResetForm
 
 PAGE_SIZE = 25

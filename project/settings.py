@@ -55,9 +55,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "core",
     "partnerships",
     "grants",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -72,10 +74,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "partnerships.sessions.SessionTimeoutMiddleware",
+    "core.sessions.SessionTimeoutMiddleware",
     "partnerships.two_factor.TwoFactorMiddleware",
-    "partnerships.middleware.UserLanguageMiddleware",
-    "partnerships.middleware.NoStoreMiddleware",
+    "core.middleware.UserLanguageMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -127,7 +129,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # Sessions end after 30 idle minutes and, whatever happens, 12 hours after sign-in.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 # A session in use is saved at most this often, so it may end this much before its idle
-# limit (partnerships/sessions.py); a limit under ten minutes keeps within a tenth of itself.
+# limit (core/sessions.py); a limit under ten minutes keeps within a tenth of itself.
 SESSION_TOUCH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 # The access log (sign-ins, downloads) holds addresses and browsers: two years, then deleted.

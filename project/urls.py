@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.sessions import SignOutView
 from partnerships import two_factor
 from partnerships import views as partnership_views
-from partnerships.sessions import SignOutView
 from project import health
 
 urlpatterns = [

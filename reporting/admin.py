@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.read_only_admin import ReadOnlyAdminMixin
+from core.read_only_admin import ReadOnlyAdminMixin
 from reporting.models import (
     EvidenceFile,
     Indicator,

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.paging import paginate
 from grants.selectors import programme_current, programmes_visible_to
 from partnerships.downloads import stored_file_response
-from partnerships.paging import paginate
 from reporting import selectors
-from reporting.annual import charts
+from reporting.annual import report_charts
 from reporting.annual.dataset import annual_dataset, countries_frame, dashboard_year, results_frame
 from reporting.annual.finance import years_frame
 from reporting.annual.render import render_html
@@ -101,10 +101,10 @@ def annual_report_page(request, code, year):
 
 def _chart_png(name, programme, year, language):
     if name == "execution-by-year":
-        return charts.execution_by_year_png(years_frame(programme), language)
+        return report_charts.execution_by_year_png(years_frame(programme), language)
     if name == "execution-by-country":
-        return charts.execution_by_country_png(countries_frame(programme, year), language)
-    return charts.indicator_progress_png(results_frame(programme, year, language).to_dict("records"), language)
+        return report_charts.execution_by_country_png(countries_frame(programme, year), language)
+    return report_charts.indicator_progress_png(results_frame(programme, year, language).to_dict("records"), language)
 
 
 @login_required

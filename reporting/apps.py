@@ -7,7 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Results and reports")
 
     def ready(self):
-        from partnerships.panels import register_panel
+        from core.panels import register_panel
         from reporting import panels, queues
 
         register_panel("partnership", 3, panels.partnership_reports)

@@ -1,12 +1,12 @@
 """Checks of evidence files before they are stored: partners' and the programme team's.
 
 What is accepted and how (recognised by content, images re-encoded and made smaller, the
-name's extension following the type) is partnerships.uploaded_files, for every upload.
+name's extension following the type) is core.uploaded_files, for every upload.
 """
 
 from django.conf import settings
 
-from partnerships.uploaded_files import PROOF_TYPES, FileRefused, accepted_upload
+from core.uploaded_files import PROOF_TYPES, FileRefused, accepted_upload
 
 
 class EvidenceRefused(Exception):

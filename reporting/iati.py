@@ -37,6 +37,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from core.names import country_name
+from core.printable import printable_text
 from grants.models import (
     Allocation,
     BudgetLineAmount,
@@ -47,8 +49,6 @@ from grants.models import (
     TrancheLeg,
 )
 from partnerships.models import Partnership, PartnershipKind, PartnershipStatus
-from partnerships.names import country_name
-from partnerships.printable import printable_text
 from reporting.models import (
     Direction,
     Indicator,

@@ -1,4 +1,4 @@
-"""The results sections of the partnership and home pages (see partnerships.panels)."""
+"""The results sections of the partnership and home pages (see core.panels)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone

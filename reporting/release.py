@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from core.formatting import interpolate
 from grants.models import ClaimStatus, ExpenseClaim, Invoice, PaidBy, Tranche, TrancheLeg, TrancheStatus
-from partnerships.formatting import interpolate
 from reporting.models import PartnerReport, ReportPeriod, ReportStatus
 
 SPENDER = {TrancheLeg.TO_PARTNER: PaidBy.PARTNER, TrancheLeg.TO_FLEMISH: PaidBy.FLEMISH}

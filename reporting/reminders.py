@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.formatting import format_date
 from grants.deadlines import claims_to_remind
-from partnerships.formatting import format_date
 from partnerships.models import Membership, Partnership, Role
 from reporting.models import PartnerReport
 

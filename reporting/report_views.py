@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from partnerships.decorators import login_required_or_401, post_on_visible
+from core.decorators import login_required_or_401, post_on_visible
+from core.paging import paginate
 from partnerships.downloads import stored_file_response
-from partnerships.paging import paginate
 from partnerships.selectors import is_programme_team, partnerships_visible_to
 from reporting import selectors
 from reporting.filters import ReportFilter

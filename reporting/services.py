@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships.formatting import format_number
+from core.formatting import format_number
 from partnerships.models import Partnership
 from reporting.evidence import EvidenceRefused, checked_evidence
 from reporting.models import (

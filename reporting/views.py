@@ -16,7 +16,7 @@ from partnerships.selectors import (
     partnerships_visible_to,
     sees_whole_programme,
 )
-from reporting import charts, selectors
+from reporting import indicator_charts, selectors
 from reporting.forms import (
     CopyFrameworkForm,
     IndicatorForm,
@@ -73,7 +73,8 @@ def indicator_chart(request, code, pk):
         "title": f"{indicator.code} {indicator.name}",
     }
     response = HttpResponse(
-        charts.indicator_png(indicator, labels, selectors.indicator_actuals(indicator)), content_type="image/png"
+        indicator_charts.indicator_png(indicator, labels, selectors.indicator_actuals(indicator)),
+        content_type="image/png",
     )
     response["Cache-Control"] = "private, max-age=300"
     return response

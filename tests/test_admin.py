@@ -17,7 +17,7 @@ MODELS = sorted(
     if model._meta.app_label in {"partnerships", "grants", "reporting"}
 )
 # Written by the application's workflow alone: the admin shows them and changes nothing,
-# so that every change leaves its decision, event or history line (partnerships.read_only_admin).
+# so that every change leaves its decision, event or history line (core.read_only_admin).
 READ_ONLY = [
     ("grants", "expenseclaim"),
     ("grants", "invoice"),

@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
-from grants.demo_files import scan_pdf
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement, write_statement
+from demo.documents import scan_pdf
+from demo.statements import DEMO_PARTNERSHIPS, generate_statement, write_statement
 from grants.models import AuditDecision, ClaimStatus, ExpenseClaim, Invoice, Programme, Verdict
 from grants.services.decisions import DecisionConflict, claim_sign_off, invoice_decide
 from grants.services.imports import claim_import, statement_parse

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement, write_statement
-from grants.exports import claim_audit_workbook, safe_text
+from core.printable import printable_text, safe_text
+from demo.statements import DEMO_PARTNERSHIPS, generate_statement, write_statement
+from grants.exports import claim_audit_workbook
 from grants.models import ExpenseClaim, Invoice, Programme
 from partnerships.models import Partnership
-from partnerships.printable import printable_text
 from reporting.annual.build import build_annual_report
 from reporting.models import Indicator, IndicatorValue, PartnerReport
 from reporting.selectors import COUNTED_REPORTS

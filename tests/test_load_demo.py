@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import translation
 
+from demo.organisations import PARTNERSHIPS
 from grants.models import (
     Allocation,
     ExchangeRate,
@@ -16,7 +17,6 @@ from grants.models import (
     TrancheLeg,
     TrancheStatus,
 )
-from partnerships.demo import PARTNERSHIPS
 from partnerships.models import Country, Partnership, User
 from reporting.models import Objective
 from tests.test_settings import STRONG_KEY, manage

@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from core.formatting import format_money, format_number, format_percent, format_rate, interpolate
+from core.names import language_name
 from grants.eligibility.findings import message_params
 from grants.eligibility.rules.budget import BudgetRule
 from grants.eligibility.rules.currency import CurrencyRule
@@ -20,9 +22,7 @@ from grants.exports import claim_audit_workbook
 from grants.finding_texts import finding_text
 from grants.models import AuditDecision, Finding, ReasonCode, Tranche, TrancheStatus
 from grants.services.decisions import invoice_decide
-from partnerships.formatting import format_money, format_number, format_percent, format_rate, interpolate
 from partnerships.models import User
-from partnerships.names import language_name
 from reporting.models import Indicator, PartnerReport
 from reporting.release import partnership_release_conditions
 from reporting.services import FrameworkRefused, indicator_value_check, report_transition, section_comment_add

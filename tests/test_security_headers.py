@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from grants.demo_files import scan_pdf
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement, write_statement
+from demo.documents import scan_pdf
+from demo.statements import DEMO_PARTNERSHIPS, generate_statement, write_statement
 from grants.models import ExpenseClaim, InvoiceAttachment, Programme
 from partnerships.models import Partnership, User
 from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, PartnerReport

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
+from core.formatting import format_number
+from core.uploaded_files import PROOF_TYPES, refusal_message, stored_name, stored_type
 from grants.models import (
     AttachmentKind,
     AuditDecision,
@@ -20,8 +22,6 @@ from grants.models import (
     Verdict,
 )
 from grants.services.audit import ZERO, claim_budget_excess, claim_totals_refresh, effective_split
-from partnerships.formatting import format_number
-from partnerships.uploaded_files import PROOF_TYPES, refusal_message, stored_name, stored_type
 
 
 class DecisionRefused(Exception):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from core.formatting import format_number
 from grants.bulk import bulk_insert_rows
 from grants.eligibility.rates import LineRates, to_eur
 from grants.models import BudgetChannel, ClaimStatus, ExpenseClaim, Finding, Invoice, Programme
@@ -23,7 +24,6 @@ from grants.resources import (
 )
 from grants.services.audit import claim_totals_refresh, claim_transfers, rate_table
 from grants.statement_files import statement_rows
-from partnerships.formatting import format_number
 
 ZERO = Decimal("0.00")
 # Columns the audit fills in; a freshly imported line has not been judged yet. Its EUR

@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from core.names import country_name
 from grants.models import BudgetChannel, ClaimStatus, CostCategory, Heading, InvoiceCategory, ReasonCode, Verdict
 from partnerships.models import PartnershipKind, PartnershipStatus
-from partnerships.names import country_name
-from reporting.annual import charts, progress
+from reporting.annual import progress, report_charts
 from reporting.annual.finance import ZERO, total_of
 from reporting.annual.narratives import LESSON_SECTIONS, OUTCOME_SECTIONS
 from reporting.annual.ratios import percent_of
@@ -61,12 +61,12 @@ def chart_images(dataset):
     if not dataset.has_data:
         return {}
     images = {
-        "execution_by_year": charts.execution_by_year_png(dataset.years, dataset.language),
-        "execution_by_country": charts.execution_by_country_png(dataset.countries, dataset.language),
+        "execution_by_year": report_charts.execution_by_year_png(dataset.years, dataset.language),
+        "execution_by_country": report_charts.execution_by_country_png(dataset.countries, dataset.language),
     }
     measured = _measured(dataset)
     if measured:
-        images["indicator_progress"] = charts.indicator_progress_png(measured, dataset.language)
+        images["indicator_progress"] = report_charts.indicator_progress_png(measured, dataset.language)
     return images
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from grants.exports import safe_text
+from core.printable import safe_text
 from reporting.annual.finance import ZERO
 from reporting.annual.ratios import HUNDRED
 from reporting.annual.render import report_context

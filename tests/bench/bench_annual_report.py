@@ -26,14 +26,14 @@ WORKDIR = configure("citylink-bench-report-")
 
 from django.core.management import call_command  # noqa: E402
 
-from grants.demo_claims import decide_the_rest  # noqa: E402
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement  # noqa: E402
+from demo.claims import decide_the_rest  # noqa: E402
+from demo.loading import load_everything  # noqa: E402
+from demo.statements import DEMO_PARTNERSHIPS, generate_statement  # noqa: E402
 from grants.models import ExpenseClaim, Invoice, Programme  # noqa: E402
 from grants.services.audit import claim_audit  # noqa: E402
 from grants.services.decisions import claim_accept_clean_lines, claim_submit  # noqa: E402
 from grants.services.imports import claim_import, statement_from_rows  # noqa: E402
 from partnerships.models import Partnership, User  # noqa: E402
-from reporting.demo import load_everything  # noqa: E402
 
 YEARS = range(2022, 2027)
 REPORT_YEAR = 2025

@@ -31,7 +31,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_rows, write_statement  # noqa: E402
+from demo.statements import DEMO_PARTNERSHIPS, generate_rows, write_statement  # noqa: E402
 from grants.eligibility.engine import audit_claim as audit_rules  # noqa: E402
 from grants.eligibility.facts import InvoiceFacts  # noqa: E402
 from grants.models import Invoice  # noqa: E402

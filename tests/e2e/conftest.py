@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import sync_playwright
 
-from reporting.demo import load_everything
+from demo.loading import load_everything
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

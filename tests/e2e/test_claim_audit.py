@@ -3,8 +3,8 @@ import random
 import pytest
 from django.utils import translation
 
-from grants.demo_files import scan_pdf
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_rows, write_statement
+from demo.documents import scan_pdf
+from demo.statements import DEMO_PARTNERSHIPS, generate_rows, write_statement
 from grants.finding_texts import finding_text
 from grants.models import AttachmentKind, ClaimStatus, ExpenseClaim, InvoiceAttachment
 from tests.e2e.conftest import in_language, screenshot

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from grants.demo_files import photo_png
+from demo.documents import photo_png
 from reporting.models import EvidenceFile, Indicator, IndicatorValue, PartnerReport, ReportPeriod
 from reporting.selectors import indicator_actuals
 from reporting.services import reporting_period_open

@@ -5,10 +5,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from core.formatting import format_money
 from grants.models import ExpenseClaim
 from grants.resources import COLUMNS
 from grants.statement_template import choice_words
-from partnerships.formatting import format_money
 from tests.e2e.conftest import in_language, screenshot
 
 pytestmark = pytest.mark.e2e

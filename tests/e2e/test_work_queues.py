@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from core.formatting import format_date
 from grants.models import ClaimStatus, ExpenseClaim
-from partnerships.formatting import format_date
 from reporting.models import PartnerReport, ReportPeriod
 from tests.e2e.conftest import in_language, screenshot
 

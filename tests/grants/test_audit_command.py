@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from grants.demo_invoices import DEMO_PARTNERSHIPS, TRAP_RULES, generate_statement
+from demo.statements import DEMO_PARTNERSHIPS, TRAP_RULES, generate_statement
 from grants.models import (
     AuditDecision,
     ClaimStatus,

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from demo.funding import PLAN_BASE_2027
 from grants.budget import index_plan, period_totals
-from grants.demo import PLAN_BASE_2027
 from grants.models import Programme
 
 # domain/reference.md: indicative federal budget 2027-2036, EUR, rounded to the euro.

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from core.formatting import format_date
 from grants.deadlines import Timeliness, claim_deadline, claim_timeliness, claims_to_remind
 from grants.models import Allocation, ClaimStatus, ExpenseClaim, Programme
-from partnerships.formatting import format_date
 from partnerships.models import Membership, Partnership, Role, User
 from reporting.reminders import claim_reminder_messages
 from tests.claims import claim_of

@@ -22,8 +22,9 @@ from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from grants.demo_files import scan_pdf
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement, write_statement
+from core.formatting import format_money
+from demo.documents import scan_pdf
+from demo.statements import DEMO_PARTNERSHIPS, generate_statement, write_statement
 from grants.models import (
     AttachmentKind,
     AuditDecision,
@@ -39,7 +40,6 @@ from grants.models import (
 )
 from grants.services.audit import claim_audit
 from grants.services.decisions import invoice_decide
-from partnerships.formatting import format_money
 from partnerships.models import User
 from tests.browsers import messages_of, signed_in_client
 from tests.claims import claim_of, settle_pending

@@ -19,9 +19,9 @@ import matplotlib.image
 import pytest
 from openpyxl import load_workbook
 
-from grants.demo import RATE_ANCHORS, monthly_rates
-from grants.demo_files import photo_png, scan_pdf
-from grants.demo_invoices import (
+from demo.documents import photo_png, scan_pdf
+from demo.funding import RATE_ANCHORS, monthly_rates
+from demo.statements import (
     DEMO_PARTNERSHIPS,
     FIELDS,
     HEADERS,

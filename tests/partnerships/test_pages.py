@@ -125,6 +125,6 @@ def test_programme_home_runs_a_constant_number_of_queries(client, sign_in):
 
 
 def test_missing_numbers_show_as_nothing_rather_than_failing():
-    from partnerships.formatting import format_money, format_number
+    from core.formatting import format_money, format_number
 
     assert format_number("") == format_money("") == format_number(None) == ""

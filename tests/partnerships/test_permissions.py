@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from demo.organisations import PARTNERSHIPS
 from partnerships import selectors
-from partnerships.demo import PARTNERSHIPS
 from partnerships.models import Membership, Municipality, Partnership, Role, SisterAssociation, User
 
 pytestmark = pytest.mark.django_db

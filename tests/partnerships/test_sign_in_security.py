@@ -17,8 +17,8 @@ from django.utils.html import escape
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.sessions import LAST_SEEN, SIGNED_IN_AT
 from partnerships.models import AccessAction, AccessEvent, Membership, Role, User
-from partnerships.sessions import LAST_SEEN, SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
 

@@ -19,12 +19,7 @@ from django.utils import translation
 from openpyxl import Workbook
 from PIL import Image, ImageFile, PngImagePlugin
 
-from grants.demo_files import photo_png, scan_pdf
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement, write_statement
-from grants.models import AttachmentKind, InvoiceAttachment, Programme, Verdict
-from grants.services.decisions import DecisionRefused, invoice_answer
-from partnerships.models import User
-from partnerships.uploaded_files import (
+from core.uploaded_files import (
     CSV,
     DOCX,
     JPEG,
@@ -41,6 +36,11 @@ from partnerships.uploaded_files import (
     reencoded_image,
     stored_name,
 )
+from demo.documents import photo_png, scan_pdf
+from demo.statements import DEMO_PARTNERSHIPS, generate_statement, write_statement
+from grants.models import AttachmentKind, InvoiceAttachment, Programme, Verdict
+from grants.services.decisions import DecisionRefused, invoice_answer
+from partnerships.models import User
 from reporting.models import (
     AnnualReport,
     EvidenceFile,

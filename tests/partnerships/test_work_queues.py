@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.formatting import format_date
 from grants.deadlines import claim_deadline
 from grants.models import (
     Allocation,
@@ -20,7 +21,6 @@ from grants.models import (
     Tranche,
     Verdict,
 )
-from partnerships.formatting import format_date
 from reporting.models import PartnerReport, ReportStatus
 from reporting.services import report_transition
 from tests.claims import claim_of

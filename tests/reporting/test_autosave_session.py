@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.sessions import SIGNED_IN_AT
+from core.sessions import SIGNED_IN_AT
 from reporting.models import PartnerReport
 
 pytestmark = pytest.mark.django_db

@@ -11,13 +11,13 @@ import pytest
 from django.utils import translation
 from matplotlib.text import Text
 
-from grants.charts import MIN_FONT_PT, budget_plan_figure, png_of
-from reporting.annual.charts import (
+from grants.budget_plan_chart import MIN_FONT_PT, budget_plan_figure, png_of
+from reporting.annual.report_charts import (
     execution_by_country_figure,
     execution_by_year_figure,
     indicator_progress_figure,
 )
-from reporting.charts import indicator_figure
+from reporting.indicator_charts import indicator_figure
 from reporting.models import Indicator, IndicatorType
 from reporting.selectors import indicator_actuals
 

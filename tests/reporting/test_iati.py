@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.names import country_name
 from grants.models import (
     AUDITED_STATUSES,
     TRANSFERRED_STATUSES,
@@ -30,7 +31,6 @@ from grants.models import (
     TrancheLeg,
 )
 from partnerships.models import AccessEvent, Country, Municipality, Partnership, PartnershipKind, SisterAssociation
-from partnerships.names import country_name
 from reporting import iati
 from reporting.management.commands.export_iati import Command
 from reporting.models import (
@@ -710,7 +710,7 @@ def test_a_failed_write_keeps_the_previous_file_and_leaves_no_partial_one(tmp_pa
     def disk_full(*args):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr("partnerships.whole_files.os.replace", disk_full)
+    monkeypatch.setattr("core.whole_files.os.replace", disk_full)
 
     with pytest.raises(OSError):
         call_command("export_iati", "--programme", GLOBE, "-o", str(path), stdout=StringIO())

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from grants.demo_files import scan_pdf
+from demo.documents import scan_pdf
 from grants.models import Programme
 from reporting.models import (
     Indicator,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from grants.demo_files import scan_pdf
+from demo.documents import scan_pdf
 from grants.models import Tranche, TrancheStatus
 from reporting.models import EvidenceFile, Indicator, IndicatorValue, PartnerReport
 from reporting.release import partnership_release_conditions

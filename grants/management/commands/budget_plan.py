@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.formatting import format_number, round_whole
 from grants import selectors
 from grants.models import Programme
-from partnerships.formatting import format_number, round_whole
 
 FORMATS = ("text", "json")
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.whole_files import output_path, replacing
 from grants import selectors
 from grants.exports import claim_audit_workbook
-from partnerships.whole_files import output_path, replacing
 
 LANGUAGES = ("nl", "fr", "es", "en")
 

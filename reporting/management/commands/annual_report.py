@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from partnerships.whole_files import output_path, write_whole
+from core.whole_files import output_path, write_whole
 from reporting.annual.build import build_annual_report
 from reporting.command_files import programme_by_code
 from reporting.models import ReportFormat, ReportLanguage

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnerships.whole_files import output_path, write_whole
+from core.whole_files import output_path, write_whole
 from reporting import iati
 from reporting.command_files import programme_by_code
 

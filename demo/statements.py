@@ -22,9 +22,10 @@ from babel.dates import get_month_names
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from grants.demo import RATE_ANCHORS, XOF_PER_EUR, monthly_rates
+from demo.funding import RATE_ANCHORS, XOF_PER_EUR, monthly_rates
+from demo.organisations import COUNTRIES, PARTNERSHIPS
 from grants.money import CENT, round_eur
-from partnerships.demo import COUNTRIES, PARTNERSHIPS
+from grants.statement_template import VALUE_WORDS
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ DEMO_PARTNERSHIPS = tuple(
     if spec.code in CITY_PARTNERSHIPS
 )
 
-# Declared EUR amounts follow the demo rate table (grants.demo), so that only the CURRENCY
+# Declared EUR amounts follow the demo rate table (demo.funding), so that only the CURRENCY
 # trap differs from the recomputed amount by more than the 1 % tolerance.
 _MONTHLY_RATES = {
     currency: {(first.year, first.month): rate for first, _, rate in monthly_rates(currency)}
@@ -939,49 +940,6 @@ HEADERS = {
         "cotizaciones",
         "destinatario",
     ),
-}
-# Category, paid_by and payment_proof (True / False) values as a municipality writes them.
-VALUE_WORDS = {
-    "en": {
-        "investment": "investment",
-        "operating": "operating",
-        "personnel": "personnel",
-        "management": "management",
-        "flemish": "flemish",
-        "partner": "partner",
-        True: "yes",
-        False: "no",
-    },
-    "nl": {
-        "investment": "investering",
-        "operating": "werking",
-        "personnel": "personeel",
-        "management": "beheer",
-        "flemish": "vlaams",
-        "partner": "partner",
-        True: "ja",
-        False: "nee",
-    },
-    "fr": {
-        "investment": "investissement",
-        "operating": "fonctionnement",
-        "personnel": "personnel",
-        "management": "gestion",
-        "flemish": "flamand",
-        "partner": "partenaire",
-        True: "oui",
-        False: "non",
-    },
-    "es": {
-        "investment": "inversión",
-        "operating": "funcionamiento",
-        "personnel": "personal",
-        "management": "gestión",
-        "flemish": "flamenco",
-        "partner": "socio",
-        True: "sí",
-        False: "no",
-    },
 }
 SHEET_TITLES = {"en": "Expenses", "nl": "Uitgaven", "fr": "Dépenses", "es": "Gastos"}
 DATE_FIELDS = ("invoice_date", "payment_date")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import LogoutView, redirect_to_login
 
-from partnerships.decorators import asks_for_json, signed_out_json
+from core.decorators import asks_for_json, signed_out_json
 
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN = "last_seen"

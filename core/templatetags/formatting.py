@@ -3,8 +3,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from partnerships import formatting
-from partnerships.names import country_name, currency_name, language_name
+from core import formatting
+from core.names import country_name, currency_name, language_name
 
 register = template.Library()
 

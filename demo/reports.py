@@ -16,8 +16,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from grants.demo_files import photo_png, scan_pdf
-from partnerships.demo import upsert
+from demo.documents import photo_png, scan_pdf
+from demo.organisations import upsert
 from partnerships.models import Partnership, PartnershipStatus, Role, User
 from reporting.models import (
     EvidenceFile,

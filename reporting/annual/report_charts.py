@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from grants.charts import MIN_FONT_PT, chart_title, finish, png_of, print_chart
-from partnerships.formatting import format_money, format_percent
-from partnerships.names import country_name
+from core.formatting import format_money, format_percent
+from core.names import country_name
+from core.print_charts import MIN_FONT_PT, chart_title, finish, png_of, print_chart
 
 BUDGET_COLOUR = "#c9d3df"
 ACCEPTED_COLOUR = "#2f6f8f"

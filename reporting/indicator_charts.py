@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from grants.charts import MIN_FONT_PT, chart_title, finish, png_of, print_chart
-from partnerships.formatting import format_number
+from core.formatting import format_number
+from core.print_charts import MIN_FONT_PT, chart_title, finish, png_of, print_chart
 from reporting.models import IndicatorType
 
 YES_COLOUR = "#3c8d5a"

@@ -1,6 +1,6 @@
 """Demo expense claims 2022-2025, imported, audited and decided through the real services.
 
-Statements come from grants/demo_invoices.py, traps included; each claim then goes
+Statements come from demo/statements.py, traps included; each claim then goes
 through what the finance team does: run the checks, accept the clean lines, decide the
 rest as a careful auditor would, sign off. A claim that exists already is left alone,
 so that `load_demo` stays idempotent.
@@ -12,10 +12,10 @@ from datetime import datetime, time, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from demo.association_claims import association_statement
+from demo.documents import photo_png, scan_pdf
+from demo.statements import DEMO_PARTNERSHIPS, generate_statement
 from grants.deadlines import claim_deadline
-from grants.demo_association import association_statement
-from grants.demo_files import photo_png, scan_pdf
-from grants.demo_invoices import DEMO_PARTNERSHIPS, generate_statement
 from grants.eligibility.facts import BUDGET_CATEGORY_OF, INVOICE_CATEGORIES
 from grants.models import (
     AttachmentKind,

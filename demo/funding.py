@@ -8,7 +8,8 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
-from grants import demo_association
+from demo import association_claims
+from demo.organisations import upsert
 from grants.models import (
     Allocation,
     BudgetPlan,
@@ -24,7 +25,6 @@ from grants.models import (
     TrancheStatus,
 )
 from grants.money import round_eur, round_local
-from partnerships.demo import upsert
 from partnerships.models import Partnership, PartnershipKind
 
 XOF_PER_EUR = Decimal("655.957")
@@ -250,5 +250,5 @@ def load_allocations_and_tranches(programme):
                         },
                         tranche_values(year, number, leg, amount_eur, currency),
                     )
-    demo_association.load_budget(programme)
-    demo_association.load_cofinancing(programme)
+    association_claims.load_budget(programme)
+    association_claims.load_cofinancing(programme)

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.demo import DEMO_PASSWORD, PARTNERSHIPS, USERS
-from reporting.demo import load_everything
+from demo.loading import load_everything
+from demo.organisations import DEMO_PASSWORD, PARTNERSHIPS, USERS
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ are invented and marked as demo (Indicator.is_demo). Targets rise from the basel
 
 from decimal import Decimal
 
-from partnerships.demo import upsert
+from demo.organisations import upsert
 from partnerships.models import Partnership, PartnershipKind
 from reporting.models import (
     Aggregation,

@@ -22,3 +22,18 @@ def printable_text(value):
     if not isinstance(value, str):
         return value
     return NOT_XML.sub("", LINE_BREAKS.sub("\n", value))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def safe_text(value):
+    """Keep text from the municipalities as text a workbook can hold.
+
+    Cleaned of the characters XLSX forbids (printable_text), and quoted when it
+    starts like a formula: a spreadsheet would run "=..." as one.
+    """
+    value = printable_text(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

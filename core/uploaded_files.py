@@ -30,7 +30,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from partnerships.file_names import safe_filename
+from core.file_names import safe_filename
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ values (demo_reports.PROGRAMME_VALUES) and of the partner reports' statuses; eve
 else is said qualitatively. Marked as demo (ProgrammeNarrative.is_demo).
 """
 
-from partnerships.demo import upsert
+from demo.organisations import upsert
 from partnerships.models import User
 from reporting.models import NarrativeSection, ProgrammeNarrative
 

@@ -1,7 +1,7 @@
-"""Charts of the grants app, drawn with matplotlib (Agg) and returned as PNG bytes.
+"""The house style of every chart, drawn with matplotlib (Agg) and returned as PNG bytes.
 
-Floats appear here only: plotting needs them, money never leaves this module as float.
-Every chart is readable in print: no text under MIN_FONT_PT, titles wrapped to the
+Floats appear only in charts: plotting needs them, money never leaves a chart module as
+float. Every chart is readable in print: no text under MIN_FONT_PT, titles wrapped to the
 figure's width, and the saved image cut around everything drawn.
 """
 
@@ -10,11 +10,7 @@ import textwrap
 from contextlib import contextmanager
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
-from partnerships.formatting import format_money
-
-CATEGORY_COLOURS = {"administration": "#7a8ca3", "management": "#e0a458", "operational": "#2f6f8f"}
 PRINT_DPI = 150
 # The smallest text a chart holds, in points: ticks, legends, labels on bars.
 MIN_FONT_PT = 9
@@ -62,25 +58,3 @@ def png_of(fig):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.1)
     return buffer.getvalue()
-
-
-def budget_plan_figure(table, title):
-    """Stack the yearly amounts per cost category of an indexed budget plan."""
-    years = [row.year for row in table["years"]]
-    with print_chart((8, 3.6)) as (fig, ax):
-        bottom = [0.0] * len(years)
-        for code, label in table["categories"]:
-            values = [float(row.amounts[code]) for row in table["years"]]
-            ax.bar(years, values, bottom=bottom, label=str(label), color=CATEGORY_COLOURS.get(code))
-            bottom = [b + v for b, v in zip(bottom, values)]
-        chart_title(fig, title)
-        ax.set_xticks(years)
-        # Headroom above the highest bar keeps the legend off the bars.
-        ax.set_ylim(0, max(bottom + [1.0]) * 1.3)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_money(value, "EUR", whole=True)))
-        ax.legend(loc="upper left", frameon=False, fontsize=MIN_FONT_PT)
-        return finish(fig, ax)
-
-
-def budget_plan_png(table, title):
-    return png_of(budget_plan_figure(table, title))

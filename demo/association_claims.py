@@ -13,6 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import Sum
 
+from demo.organisations import upsert
 from grants.models import (
     Allocation,
     BudgetChannel,
@@ -28,7 +29,6 @@ from grants.models import (
     SubsidySource,
 )
 from grants.money import round_eur
-from partnerships.demo import upsert
 from partnerships.models import Partnership, PartnershipKind
 
 YEARS = range(2022, 2027)

@@ -1,15 +1,14 @@
-"""Demo content of the reporting app: the results framework of domain/results_framework.md, per programme."""
+"""The whole demo in one transaction (load_everything), from the strategic plan's objectives
+(the results framework's top levels, per programme) to audited claims."""
 
 from django.db import transaction
 
-from grants import demo as grants_demo
-from grants import demo_claims
+from demo import claims, funding, organisations
+from demo.frameworks import load_frameworks, load_programme_framework
+from demo.narrative import load_programme_narrative
+from demo.organisations import upsert
+from demo.reports import load_programme_values, load_reports
 from grants.models import Programme
-from partnerships import demo as partnerships_demo
-from partnerships.demo import upsert
-from reporting.demo_frameworks import load_frameworks, load_programme_framework
-from reporting.demo_narrative import load_programme_narrative
-from reporting.demo_reports import load_programme_values, load_reports
 from reporting.models import Objective, ObjectiveLevel
 
 # code, level, transversal, titles per language (the nl wording is the original)
@@ -214,12 +213,12 @@ def load_everything(claims_of=None):
 
     `claims_of` limits the expense claims to some partnership codes.
     """
-    partnerships_demo.load_reference_data()
-    partnerships_demo.load_users()
-    grants_demo.load_exchange_rates()
-    programme = grants_demo.load_programmes()
-    grants_demo.load_allocations_and_tranches(programme)
-    load_objectives(Programme.objects.get(code=grants_demo.PLAN), taken_over=False)
+    organisations.load_reference_data()
+    organisations.load_users()
+    funding.load_exchange_rates()
+    programme = funding.load_programmes()
+    funding.load_allocations_and_tranches(programme)
+    load_objectives(Programme.objects.get(code=funding.PLAN), taken_over=False)
     # GLOBE-2022-2026's own framework is not in the demo: it takes over the plan's wording.
     load_objectives(programme, taken_over=True)
     load_frameworks(programme)
@@ -227,4 +226,4 @@ def load_everything(claims_of=None):
     load_reports()
     load_programme_values(programme)
     load_programme_narrative(programme)
-    return demo_claims.load_claims(only=claims_of)
+    return claims.load_claims(only=claims_of)

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from partnerships.whole_files import replacing
+from core.whole_files import replacing
 
 
 class Command(BaseCommand):
