@@ -1,3 +1,5 @@
+"""View decorators every app uses: 404 before 405 on objects out of scope, and JSON answers for script requests."""
+
 from functools import wraps
 from urllib.parse import urlsplit
 

@@ -1,3 +1,5 @@
+"""Middleware of the whole site: pages in the signed-in person's language, and no caching of pages that show data."""
+
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 

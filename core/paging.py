@@ -1,3 +1,5 @@
+"""Pages of long lists, keeping the other query parameters (filters, sort) in the page links."""
+
 from django.core.paginator import Paginator
 
 

@@ -1,3 +1,5 @@
+"""Template filters over core.formatting and core.names: money, numbers, dates and names in the reader's locale."""
+
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
