@@ -247,6 +247,13 @@ SECTIONS = (
     ("next_steps", _("Next steps")),
 )
 EDITABLE_STATUSES = ("draft", "returned")
+# Each status a report may move to, from the statuses it may come from: a partner submits
+# a draft or a returned report; the programme team returns or approves a submitted one.
+REPORT_TRANSITIONS = {
+    ReportStatus.SUBMITTED: (ReportStatus.DRAFT, ReportStatus.RETURNED),
+    ReportStatus.RETURNED: (ReportStatus.SUBMITTED,),
+    ReportStatus.APPROVED: (ReportStatus.SUBMITTED,),
+}
 
 
 class PartnerReportQuerySet(models.QuerySet):
@@ -327,6 +334,10 @@ class PartnerReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("reporting:report-detail", kwargs={"pk": self.pk})
+
+    def can_move_to(self, status):
+        """Whether the report may move to `status` from where it is (REPORT_TRANSITIONS)."""
+        return self.status in REPORT_TRANSITIONS.get(status, ())
 
     @property
     def is_editable(self):

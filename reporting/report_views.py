@@ -20,7 +20,6 @@ from reporting.filters import ReportFilter
 from reporting.forms import ReportingPeriodForm, ReportValuesForm
 from reporting.models import SECTIONS, EvidenceFile, Indicator, ReportStatus
 from reporting.services import (
-    TRANSITIONS,
     FrameworkRefused,
     evidence_add,
     report_section_save,
@@ -177,7 +176,7 @@ def report_move(request, pk, status):
     if not allowed:
         raise PermissionDenied(reason)
     if status in CONFIRMED_STEPS and (request.method == "GET" or request.POST.get("confirm") != "1"):
-        if report.status not in TRANSITIONS[status]:
+        if not report.can_move_to(status):
             messages.error(
                 request,
                 _("This step is not possible any more: the report is %(status)s.")

@@ -90,11 +90,6 @@ def framework_copy(*, source, target):
 
 
 SECTION_NAMES = tuple(code for code, _label in SECTIONS)
-TRANSITIONS = {
-    ReportStatus.SUBMITTED: (ReportStatus.DRAFT, ReportStatus.RETURNED),
-    ReportStatus.RETURNED: (ReportStatus.SUBMITTED,),
-    ReportStatus.APPROVED: (ReportStatus.SUBMITTED,),
-}
 
 
 def report_section_save(*, report, section, text, translation=False):
@@ -123,7 +118,7 @@ def report_transition(*, report, user, status, comment="", link=""):
     Every step is kept with who, when and why; returning needs a comment.
     """
     report = PartnerReport.objects.select_for_update().get(pk=report.pk)
-    if report.status not in TRANSITIONS[status]:
+    if not report.can_move_to(status):
         raise FrameworkRefused(
             _("A report that is %(current)s cannot become %(wanted)s.")
             % {"current": report.get_status_display().lower(), "wanted": ReportStatus(status).label.lower()}
