@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from grants.models import ClaimStatus, ExpenseClaim
+from grants.models import ClaimStatus, ExpenseClaim, Verdict
 from grants.services.audit import claim_audit
 from partnerships.models import MunicipalityKind, Role
 from tests import factories
+from tests.claims import VERDICTS_OF_THE_LINES, make_checked_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,12 @@ def test_the_default_line_passes_every_rule():
 
     assert [(line.verdict, line.findings) for line in result.invoices] == [("eligible", ())]
     assert ExpenseClaim.objects.get(pk=claim.pk).status == ClaimStatus.AUDITED
+
+
+def test_the_checked_claim_has_a_line_of_each_verdict_and_is_in_audit():
+    claim = make_checked_claim(status=ClaimStatus.SUBMITTED)
+
+    assert list(claim.invoices.order_by("line").values_list("engine_verdict", flat=True)) == VERDICTS_OF_THE_LINES
+    assert claim.status == ClaimStatus.IN_AUDIT
+    assert claim.invoices.get(verdict=Verdict.PARTIAL).accepted_eur == Decimal("300.00")
+    assert claim.invoices.get(verdict=Verdict.TO_REVIEW).findings.filter(rule_code="TRAVEL_CLASS").exists()

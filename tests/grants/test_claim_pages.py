@@ -42,7 +42,7 @@ from grants.services.audit import claim_audit
 from grants.services.decisions import invoice_decide
 from partnerships.models import User
 from tests.browsers import messages_of, signed_in_client
-from tests.claims import claim_of, settle_pending
+from tests.claims import claim_of, settle_pending, undecided_line
 
 pytestmark = pytest.mark.django_db
 
@@ -76,10 +76,6 @@ def listed_claims(response):
 
 def listed_lines(response):
     return [invoice.line for invoice in response.context["invoices"]]
-
-
-def undecided_line(claim, verdict, **filters):
-    return claim.invoices.filter(verdict=verdict, decision__isnull=True, **filters).order_by("line").first()
 
 
 def download(response):
@@ -504,6 +500,14 @@ def test_partner_filtering_on_another_partnership_still_sees_only_its_own_claims
 
     assert all(claim.startswith("BJ-ANZ-PER/") for claim in listed_claims(response))
     assert url("claim-detail", claim_of("EC-BIE-SFO/2025").pk) not in response.content.decode()
+
+
+def test_a_partners_claim_filter_offers_only_the_partnerships_it_sees(client, sign_in):
+    sign_in("perere")
+
+    form = client.get(url("claim-list")).context["filter"].form
+
+    assert [partnership.code for partnership in form.fields["partnership"].queryset] == ["BJ-ANZ-PER"]
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The auditor's decisions, the accepting of clean lines, sign-off and submission (services).
 
-Built on the demo: BJ-ANZ-PER/2025, SN-ZEM-SOK/2025 and EC-BIE-SFO/2025 are in audit with
-undecided lines, NI-MOL-STO/2025 is a draft, every other claim is signed off.
+Built with tests/factories.py: a claim the rules have checked, with a line of each of
+their verdicts (tests.claims.LINES_OF_EVERY_VERDICT), in audit or still a draft.
 """
 
 import re
@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import translation
 
-from grants.models import Allocation, AuditDecision, ClaimStatus, ExpenseClaim, Invoice, InvoiceAttachment, Verdict
+from grants.models import Allocation, AuditDecision, ClaimStatus, Invoice, InvoiceAttachment, Verdict
 from grants.services.audit import AuditRefused, claim_audit, claim_budget_excess
 from grants.services.decisions import (
     DecisionConflict,
@@ -22,19 +22,14 @@ from grants.services.decisions import (
     invoice_answer,
     invoice_decide,
 )
-from partnerships.models import User
-from tests.claims import claim_of, settle_pending
+from partnerships.models import Role
+from tests.claims import make_checked_claim, settle_pending, undecided_line
+from tests.factories import make_claim, make_user
 
 pytestmark = pytest.mark.django_db
 
 ZERO = Decimal("0.00")
-IN_AUDIT = ("BJ-ANZ-PER/2025", "SN-ZEM-SOK/2025", "EC-BIE-SFO/2025")
 PARTLY_ACCEPTED = Decimal("1000.00")
-
-
-def undecided_line(claim, verdict, **filters):
-    """Return the first line of `claim` with this verdict that no auditor decided yet."""
-    return claim.invoices.filter(verdict=verdict, decision__isnull=True, **filters).order_by("line").first()
 
 
 def claim_totals(claim):
@@ -82,6 +77,23 @@ def english():
     """Services speak the active language; these tests read their messages in English."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def claim():
+    """A claim in audit: its clean lines wait for the auditor as much as the others."""
+    return make_checked_claim(status=ClaimStatus.SUBMITTED)
+
+
+@pytest.fixture
+def auditor():
+    return make_user(role=Role.AUDITOR, first_name="Pieter", last_name="Maes", language="nl")
+
+
+@pytest.fixture
+def colleague():
+    """A second auditor of the finance team."""
+    return make_user(role=Role.AUDITOR, first_name="Lien", last_name="Peeters", language="nl")
 
 
 @pytest.fixture
@@ -354,10 +366,8 @@ def test_running_the_checks_again_keeps_the_decisions_and_their_amounts(claim, w
 
 @pytest.fixture
 def checked_draft():
-    """The demo draft claim, once the rules have checked it."""
-    claim = claim_of("NI-MOL-STO/2025")
-    claim_audit(claim)
-    return claim
+    """A draft claim, once the rules have checked it."""
+    return make_checked_claim()
 
 
 def test_accepting_clean_lines_accepts_only_undecided_lines_every_rule_passed(checked_draft, auditor):
@@ -397,6 +407,7 @@ def test_accepting_clean_lines_accepts_only_undecided_lines_every_rule_passed(ch
 
 
 def test_accepting_clean_lines_when_all_are_decided_changes_nothing(claim, auditor):
+    claim_accept_clean_lines(claim=claim, auditor=auditor)
     before = state_of(claim)
 
     count = claim_accept_clean_lines(claim=claim, auditor=auditor)
@@ -408,9 +419,26 @@ def test_accepting_clean_lines_when_all_are_decided_changes_nothing(claim, audit
 # Sign-off
 
 
-@pytest.mark.parametrize("reference", IN_AUDIT)
-def test_sign_off_is_refused_while_lines_wait_for_a_decision(auditor, reference):
-    claim = claim_of(reference)
+def ask_for_information_on_one_line(claim, auditor):
+    """Settle every line but one, on which the auditor asks for information."""
+    claim_accept_clean_lines(claim=claim, auditor=auditor)
+    settle_pending(claim, auditor)
+    line = claim.invoices.get(engine_verdict=Verdict.TO_REVIEW)
+    invoice_decide(
+        invoice=line, auditor=auditor, verdict=Verdict.NEEDS_INFO, comment="Factuur opvragen.", seen_version=1
+    )
+
+
+@pytest.mark.parametrize(
+    "arrange",
+    [
+        pytest.param(lambda claim, auditor: None, id="lines-undecided"),
+        pytest.param(ask_for_information_on_one_line, id="one-line-asked-for-information"),
+    ],
+)
+def test_sign_off_is_refused_while_lines_wait_for_a_decision(claim, auditor, arrange):
+    arrange(claim, auditor)
+    claim.refresh_from_db()
     before = state_of(claim)
 
     with pytest.raises(DecisionRefused, match="cannot be signed off"):
@@ -436,8 +464,7 @@ def accepted_operational(claim):
 
 @pytest.mark.parametrize("status", [ClaimStatus.DRAFT, ClaimStatus.SUBMITTED])
 def test_sign_off_is_refused_for_a_claim_whose_lines_the_rules_never_checked(auditor, status):
-    ExpenseClaim.objects.filter(partnership__code="NI-MOL-STO", year=2025).update(status=status)
-    claim = claim_of("NI-MOL-STO/2025")
+    claim = make_claim(lines=2, status=status)
     before = state_of(claim)
 
     with pytest.raises(DecisionRefused):
@@ -505,7 +532,8 @@ def _decide(claim, user):
 
 def _answer(claim, user):
     invoice = claim.invoices.order_by("line").first()
-    invoice_answer(invoice=invoice, user=User.objects.get(username="perere"), comment="Voici le justificatif.")
+    partner = make_user(role=Role.PARTNER_REPORTER, partnership=claim.partnership, language="fr")
+    invoice_answer(invoice=invoice, user=partner, comment="Voici le justificatif.")
 
 
 READ_ONLY_ACTIONS = {
@@ -542,8 +570,8 @@ def test_signed_off_claim_refuses_changes_saying_it_is_signed_off(signed_off, au
 
 
 def test_submitting_a_draft_hands_it_to_the_auditors():
-    claim = claim_of("NI-MOL-STO/2025")
-    officer = User.objects.get(username="coordinator")
+    claim = make_claim(lines=2)
+    officer = make_user(role=Role.FLEMISH_OFFICER, partnership=claim.partnership)
 
     claim_submit(claim=claim, user=officer)
 
@@ -557,12 +585,11 @@ def test_submitting_a_draft_hands_it_to_the_auditors():
     "status", [ClaimStatus.SUBMITTED, ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED, ClaimStatus.CLOSED]
 )
 def test_submitting_a_claim_that_is_no_longer_a_draft_is_refused(status):
-    ExpenseClaim.objects.filter(partnership__code="NI-MOL-STO", year=2025).update(status=status)
-    claim = claim_of("NI-MOL-STO/2025")
+    claim = make_claim(lines=2, status=status)
     before = state_of(claim)
 
     with pytest.raises(DecisionRefused, match="Only a draft"):
-        claim_submit(claim=claim, user=User.objects.get(username="coordinator"))
+        claim_submit(claim=claim, user=make_user(role=Role.FLEMISH_OFFICER, partnership=claim.partnership))
 
     assert state_of(claim) == before
     assert claim.submitted_at is None
