@@ -17,13 +17,13 @@ from demo.organisations import upsert
 from grants.models import (
     Allocation,
     BudgetChannel,
+    BudgetHeading,
     BudgetLine,
     BudgetLineAmount,
     BudgetPlan,
     BudgetPlanLine,
     CoFinancing,
     CostCategory,
-    Heading,
     PaidBy,
     Subsidy,
     SubsidySource,
@@ -42,7 +42,7 @@ ENVELOPE_RESERVE = Decimal("1.02")
 LINES = {
     OPERATIONAL_ENVELOPE: (
         CostCategory.OPERATIONAL,
-        Heading.OPERATING,
+        BudgetHeading.OPERATING,
         BudgetChannel.PARTNERS,
         (
             "Partnerships: amounts to partners (operational)",
@@ -54,7 +54,7 @@ LINES = {
     ),
     MANAGEMENT_ENVELOPE: (
         CostCategory.MANAGEMENT,
-        Heading.OTHER,
+        BudgetHeading.OTHER,
         BudgetChannel.PARTNERS,
         (
             "Partnerships: managing the partnerships",
@@ -66,7 +66,7 @@ LINES = {
     ),
     "G26-TEAM": (
         CostCategory.ADMINISTRATION,
-        Heading.PERSONNEL,
+        BudgetHeading.PERSONNEL,
         BudgetChannel.HEAD_OFFICE,
         (
             "Programme team: coordination and finance",
@@ -78,7 +78,7 @@ LINES = {
     ),
     "G26-ADMIN-OPS": (
         CostCategory.ADMINISTRATION,
-        Heading.OPERATING,
+        BudgetHeading.OPERATING,
         BudgetChannel.HEAD_OFFICE,
         (
             "Administration: operating costs",
@@ -90,14 +90,14 @@ LINES = {
     ),
     "G26-AUDIT": (
         CostCategory.MANAGEMENT,
-        Heading.AUDIT_EVALUATION,
+        BudgetHeading.AUDIT_EVALUATION,
         BudgetChannel.HEAD_OFFICE,
         ("Audit and evaluation", "Audit en evaluatie", "Audit et évaluation", "Auditoría y evaluación"),
         (22000, 24000, 25000, 28000, 45000),
     ),
     "G26-BE-STAFF": (
         CostCategory.OPERATIONAL,
-        Heading.PERSONNEL,
+        BudgetHeading.PERSONNEL,
         BudgetChannel.HEAD_OFFICE,
         (
             "Belgium component: SDG officer (SD2.1-SD2.2)",
@@ -109,7 +109,7 @@ LINES = {
     ),
     "G26-BE-SDG": (
         CostCategory.OPERATIONAL,
-        Heading.OPERATING,
+        BudgetHeading.OPERATING,
         BudgetChannel.HEAD_OFFICE,
         (
             "Belgium component: SDG localisation in Flanders (SD2.1-SD2.2)",
@@ -121,7 +121,7 @@ LINES = {
     ),
     "G26-NET-STAFF": (
         CostCategory.OPERATIONAL,
-        Heading.PERSONNEL,
+        BudgetHeading.PERSONNEL,
         BudgetChannel.HEAD_OFFICE,
         (
             "Network and knowledge: M&E and knowledge officer (SD4)",
@@ -133,7 +133,7 @@ LINES = {
     ),
     "G26-NETWORK": (
         CostCategory.OPERATIONAL,
-        Heading.OPERATING,
+        BudgetHeading.OPERATING,
         BudgetChannel.HEAD_OFFICE,
         (
             "Network and knowledge: missions, trainings, publications (SD4)",

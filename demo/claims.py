@@ -16,7 +16,7 @@ from demo.association_claims import association_statement
 from demo.documents import photo_png, scan_pdf
 from demo.statements import DEMO_PARTNERSHIPS, generate_statement
 from grants.deadlines import claim_deadline
-from grants.eligibility.facts import BUDGET_CATEGORY_OF, INVOICE_CATEGORIES
+from grants.eligibility.facts import COST_CATEGORY_OF, INVOICE_CATEGORIES
 from grants.models import (
     AttachmentKind,
     BudgetChannel,
@@ -179,7 +179,7 @@ def trim_to_budget(claim, auditor):
         categories = (
             INVOICE_CATEGORIES
             if category == ASSOCIATION_BUDGET
-            else [code for code, budget in BUDGET_CATEGORY_OF.items() if budget == category]
+            else [code for code, budget in COST_CATEGORY_OF.items() if budget == category]
         )
         lines = (
             Invoice.objects.filter(

@@ -164,25 +164,25 @@ def load_exchange_rates():
     upsert(
         ExchangeRate,
         {"currency": "XOF", "source": RateSource.FIXED_PARITY, "valid_from": date(1999, 1, 1)},
-        {"valid_to": None, "rate": XOF_PER_EUR, "is_demo": False},
+        {"valid_to": None, "units_per_eur": XOF_PER_EUR, "is_demo": False},
     )
     for currency in RATE_ANCHORS:
         for first, last, rate in monthly_rates(currency):
             upsert(
                 ExchangeRate,
                 {"currency": currency, "source": RateSource.MONTHLY_REFERENCE, "valid_from": first},
-                {"valid_to": last, "rate": rate, "is_demo": True},
+                {"valid_to": last, "units_per_eur": rate, "is_demo": True},
             )
 
 
-def rate_on(currency, day):
+def units_per_eur_on(currency, day):
     if currency == "EUR":
         return Decimal("1")
     if currency == "XOF":
         return XOF_PER_EUR
     return (
         ExchangeRate.objects.filter(currency=currency, valid_from__lte=day, valid_to__gte=day)
-        .values_list("rate", flat=True)
+        .values_list("units_per_eur", flat=True)
         .get()
     )
 
@@ -197,13 +197,13 @@ def tranche_dates(year, number, leg):
 def tranche_values(year, number, leg, amount_eur, currency):
     planned = tranche_dates(year, number, leg)
     is_done = planned <= DEMO_TODAY and not (year == DEMO_TODAY.year and number == 2)
-    rate = rate_on(currency, planned)
+    rate = units_per_eur_on(currency, planned)
     return {
         "planned_date": planned,
         "paid_date": planned if is_done else None,
         "received_date": date(planned.year, planned.month, planned.day + 4) if is_done else None,
         "currency": currency,
-        "rate_to_eur": rate,
+        "units_per_eur": rate,
         "amount": round_local(amount_eur * rate, currency),
         "amount_eur": amount_eur,
         "status": TrancheStatus.RECEIVED if is_done else TrancheStatus.PLANNED,

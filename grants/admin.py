@@ -74,7 +74,7 @@ class TrancheAdmin(SimpleHistoryAdmin):
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(ImportMixin, admin.ModelAdmin):
     resource_classes = [ExchangeRateResource]
-    list_display = ["currency", "valid_from", "valid_to", "rate", "source", "is_demo"]
+    list_display = ["currency", "valid_from", "valid_to", "units_per_eur", "source", "is_demo"]
     list_filter = ["currency", "source", "is_demo"]
     date_hierarchy = "valid_from"
 

@@ -21,7 +21,7 @@ from grants.filters import ClaimFilter, InvoiceFilter
 from grants.finding_texts import finding_text
 from grants.forms import AnswerForm, DecisionForm
 from grants.line_sorting import sort_headers
-from grants.models import ExchangeRateMethod, Invoice, InvoiceAttachment, ReasonCode
+from grants.models import Invoice, InvoiceAttachment, ReasonCode
 from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
 from grants.services.decisions import (
     DecisionConflict,
@@ -86,16 +86,9 @@ def claim_detail(request, pk):
             "can_submit": selectors.can_submit_claim(request.user, claim)[0],
             "can_change_lines": selectors.can_change_draft_lines(request.user, claim),
             "timeliness": claim_timeliness(claim, timezone.localdate()),
-            "exchange_difference": _exchange_difference(claim),
+            "exchange_difference": claim_exchange_difference(claim),
         },
     )
-
-
-def _exchange_difference(claim):
-    """The claim's exchange difference, None when the programme takes the monthly reference rate."""
-    if claim.programme.exchange_rate_method == ExchangeRateMethod.MONTHLY_REFERENCE:
-        return None
-    return claim_exchange_difference(claim)
 
 
 def _claim_action(request, pk, check, action, success):

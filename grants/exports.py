@@ -110,7 +110,7 @@ def _write_lines(sheet, claim, summary):
                 str(payers.get(invoice.paid_by, invoice.paid_by)),
                 invoice.currency,
                 _number(sheet, invoice.amount, AMOUNT_FORMAT),
-                _number(sheet, invoice.rate_used, RATE_FORMAT),
+                _number(sheet, invoice.units_per_eur, RATE_FORMAT),
                 _number(sheet, invoice.amount_eur, EUR_FORMAT),
                 str(verdicts.get(invoice.verdict, invoice.verdict)),
                 _number(sheet, invoice.accepted_eur, EUR_FORMAT),
@@ -155,15 +155,11 @@ class SummaryBuilder:
         sheet.append([_("Accepted (EUR)"), eur(claim.accepted_eur)])
         sheet.append([_("Rejected (EUR)"), eur(claim.rejected_eur)])
         sheet.append([_("Pending (EUR)"), eur(claim.pending_eur)])
-        method = claim.programme.exchange_rate_method
-        if method != ExchangeRateMethod.MONTHLY_REFERENCE:
-            sheet.append([_("Exchange rate method"), str(ExchangeRateMethod(method).label)])
-            sheet.append(
-                [
-                    _("Exchange difference against the monthly reference rates (EUR)"),
-                    eur(claim_exchange_difference(claim)),
-                ]
-            )
+        difference = claim_exchange_difference(claim)
+        if difference is not None:
+            method = ExchangeRateMethod(claim.programme.exchange_rate_method)
+            sheet.append([_("Exchange rate method"), str(method.label)])
+            sheet.append([_("Exchange difference against the monthly reference rates (EUR)"), eur(difference)])
         sheet.append([])
         _header(sheet, [_("Verdict"), _("Lines"), _("Amount (EUR)"), _("Accepted (EUR)")])
         labels = dict(Verdict.choices)

@@ -54,12 +54,26 @@ class ShortfallOutcome(models.TextChoices):
 
 
 class CostCategory(models.TextChoices):
+    """DGD's cost category: the split of a programme's budget that the decree caps.
+
+    Budget plan lines, budget lines and allocations are kept per cost category. An
+    invoice line draws on one through its InvoiceCategory (COST_CATEGORY_OF in
+    grants/eligibility/facts.py); administration costs are only claimed by the association,
+    on its own budget lines of that category.
+    """
+
     ADMINISTRATION = "administration", _("Administration costs")
     MANAGEMENT = "management", _("Management costs")
     OPERATIONAL = "operational", _("Operational costs")
 
 
-class Heading(models.TextChoices):
+class BudgetHeading(models.TextChoices):
+    """The heading of a budget plan line or budget line: the kind of spending within its cost category.
+
+    Invoice lines name investment, operating and personnel with the same values
+    (InvoiceCategory); audit and evaluation, and other, are headings of budget lines only.
+    """
+
     INVESTMENT = "investment", _("Investment")
     OPERATING = "operating", _("Operating")
     PERSONNEL = "personnel", _("Personnel")
@@ -349,7 +363,7 @@ class BudgetPlanLine(models.Model):
     heading = models.CharField(
         _("heading"),
         max_length=20,
-        choices=Heading.choices,
+        choices=BudgetHeading.choices,
         blank=True,
         help_text=_("Leave empty when the plan is not split by heading."),
     )
@@ -396,7 +410,7 @@ class BudgetLine(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
-    heading = models.CharField(_("heading"), max_length=20, choices=Heading.choices)
+    heading = models.CharField(_("heading"), max_length=20, choices=BudgetHeading.choices)
     channel = models.CharField(
         _("channel"), max_length=20, choices=BudgetChannel.choices, default=BudgetChannel.HEAD_OFFICE
     )
@@ -561,7 +575,9 @@ class Tranche(models.Model):
     received_date = models.DateField(_("received on"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     amount = money_field(_("amount"))
-    rate_to_eur = models.DecimalField(_("rate (units per EUR)"), max_digits=18, decimal_places=6, default=Decimal("1"))
+    units_per_eur = models.DecimalField(
+        _("rate (units per EUR)"), max_digits=18, decimal_places=6, default=Decimal("1")
+    )
     amount_eur = money_field(_("amount (EUR)"))
     status = models.CharField(
         pgettext_lazy("tranche", "status"),
@@ -584,7 +600,7 @@ class Tranche(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
             models.CheckConstraint(condition=Q(amount_eur__gt=0), name="tranche_amount_eur_positive"),
-            models.CheckConstraint(condition=Q(rate_to_eur__gt=0), name="tranche_rate_positive"),
+            models.CheckConstraint(condition=Q(units_per_eur__gt=0), name="tranche_rate_positive"),
         ]
 
     def __str__(self):
@@ -601,7 +617,7 @@ class ExchangeRate(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    rate = models.DecimalField(_("units per EUR"), max_digits=18, decimal_places=6)
+    units_per_eur = models.DecimalField(_("units per EUR"), max_digits=18, decimal_places=6)
     source = models.CharField(_("source"), max_length=20, choices=RateSource.choices)
     is_demo = models.BooleanField(_("demo rate"), default=False, help_text=_("Plausible but not an official rate."))
 
@@ -611,7 +627,7 @@ class ExchangeRate(models.Model):
         verbose_name_plural = _("exchange rates")
         constraints = [
             models.UniqueConstraint(fields=["currency", "source", "valid_from"], name="exchange_rate_unique"),
-            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(condition=Q(units_per_eur__gt=0), name="exchange_rate_positive"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="exchange_rate_period_ordered",
@@ -620,7 +636,7 @@ class ExchangeRate(models.Model):
         ]
 
     def __str__(self):
-        return f"1 EUR = {self.rate} {self.currency} ({self.valid_from})"
+        return f"1 EUR = {self.units_per_eur} {self.currency} ({self.valid_from})"
 
 
 class ClaimStatus(models.TextChoices):
@@ -754,6 +770,16 @@ class ExpenseClaim(models.Model):
 
 
 class InvoiceCategory(models.TextChoices):
+    """What an invoice line is charged to: the `category` column of a statement (docs/statement-files.md).
+
+    Investment, operating and personnel are the budget headings of those values, of
+    operational costs; management is the cost category of that name, which has no
+    headings. COST_CATEGORY_OF (grants/eligibility/facts.py) gives the CostCategory each
+    draws on, for the CATEGORY and BUDGET rules. Neither BudgetHeading nor CostCategory can
+    serve here: a budget line has no heading "management", and a statement names neither
+    "audit_evaluation" nor "administration".
+    """
+
     INVESTMENT = "investment", _("Investment")
     OPERATING = "operating", _("Operating")
     PERSONNEL = "personnel", _("Personnel")
@@ -803,7 +829,8 @@ class Invoice(models.Model):
     vat = money_field(_("VAT"), null=True, blank=True)
     declared_amount_eur = money_field(_("declared amount (EUR)"), null=True, blank=True)
     amount_eur = money_field(_("amount (EUR)"), null=True, blank=True)
-    rate_used = models.DecimalField(
+    # The rate the audit converted the line at; None while no rate is known for it.
+    units_per_eur = models.DecimalField(
         _("rate used (units per EUR)"), max_digits=18, decimal_places=6, null=True, blank=True
     )
     paid_by = models.CharField(_("paid by"), max_length=12, choices=PaidBy.choices)

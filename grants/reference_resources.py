@@ -14,9 +14,12 @@ from partnerships.models import Partnership
 class ExchangeRateResource(resources.ModelResource):
     """Columns currency, source, valid_from, valid_to, rate (units of the currency per EUR)."""
 
+    # docs/setting-up.md gives the programme team the column "rate": their sheets keep it.
+    units_per_eur = fields.Field(attribute="units_per_eur", column_name="rate", widget=widgets.DecimalWidget())
+
     class Meta:
         model = ExchangeRate
-        fields = ("currency", "source", "valid_from", "valid_to", "rate")
+        fields = ("currency", "source", "valid_from", "valid_to", "units_per_eur")
         import_id_fields = ("currency", "source", "valid_from")
         use_transactions = True
         skip_unchanged = True

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from grants.budget import index_plan, period_totals
-from grants.eligibility.facts import BUDGET_CATEGORY_OF
+from grants.eligibility.facts import COST_CATEGORY_OF
 from grants.models import (
     Allocation,
     BudgetChannel,
@@ -200,7 +200,8 @@ def claim_audit_result(claim):
         },
         "invoices": invoices,
         "exchange_rate_method": claim.programme.exchange_rate_method,
-        "exchange_difference_eur": f"{claim_exchange_difference(claim):.2f}",
+        # The documented JSON says 0.00 under the monthly reference rate, which has no difference.
+        "exchange_difference_eur": f"{claim_exchange_difference(claim) or Decimal(0):.2f}",
     }
 
 
@@ -383,7 +384,7 @@ def partnerships_accepted_by_category(programme, year):
     accepted = defaultdict(Decimal)
     for heading, total in partnerships_accepted_by_heading(programme, year).items():
         # A line without a category is never accepted (MISSING_DATA): its total is zero.
-        accepted[BUDGET_CATEGORY_OF.get(heading, CostCategory.OPERATIONAL)] += total
+        accepted[COST_CATEGORY_OF.get(heading, CostCategory.OPERATIONAL)] += total
     return dict(accepted)
 
 

@@ -154,7 +154,7 @@ def test_every_allocation_has_an_operational_and_a_management_line():
 def test_xof_tranches_use_the_fixed_parity():
     tranche = Tranche.objects.get(partnership__code="BJ-ANZ-PER", year=2022, number=1, leg=TrancheLeg.TO_PARTNER)
 
-    assert tranche.rate_to_eur == Decimal("655.957")
+    assert tranche.units_per_eur == Decimal("655.957")
     assert tranche.amount == Decimal("30698788.00")  # 46,800.00 EUR x 655.957
 
 
@@ -163,7 +163,7 @@ def test_floating_currencies_have_a_demo_rate_for_every_month():
         rates = ExchangeRate.objects.filter(currency=currency)
         assert rates.count() == 60
         assert all(rates.values_list("is_demo", flat=True))
-    assert ExchangeRate.objects.get(currency="XOF").rate == Decimal("655.957")
+    assert ExchangeRate.objects.get(currency="XOF").units_per_eur == Decimal("655.957")
     assert (
         ExchangeRate.objects.filter(
             currency="USD", valid_from__lte=date(2024, 6, 15), valid_to__gte=date(2024, 6, 15)

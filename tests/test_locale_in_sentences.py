@@ -166,7 +166,7 @@ def test_the_invoice_page_names_the_rules_and_writes_the_rate_in_the_readers_lan
     with translation.override("nl"):
         label = str(ReasonCode(finding.rule_code).label)
     assert f"<strong>{escape(label)}</strong>" in page
-    assert f"1 EUR = {format_rate(finding.invoice.rate_used, 'nl')} {finding.invoice.currency}" in page
+    assert f"1 EUR = {format_rate(finding.invoice.units_per_eur, 'nl')} {finding.invoice.currency}" in page
 
 
 def written_in(reader, writer):

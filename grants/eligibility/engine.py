@@ -8,12 +8,11 @@ pending to the cent.
 from collections import defaultdict
 
 from grants.eligibility.findings import ZERO_EUR, ClaimResult, InvoiceResult, Outcome, Verdict
-from grants.eligibility.rates import LineRates, to_eur
+from grants.eligibility.rates import LineRates, line_eur, to_eur
 from grants.eligibility.rules import BUDGET, RULES, TRANCHE_COVER
 from grants.eligibility.rules.amount import AmountRule
 from grants.eligibility.rules.base import Line
 from grants.eligibility.word_matching import normalize
-from grants.money import round_eur
 
 
 def audit_claim(claim, invoices, params, rates):
@@ -55,20 +54,15 @@ def _lines(invoices, line_rates):
     exchange_difference = ZERO_EUR
     for invoice in sorted(invoices, key=lambda invoice: invoice.line):
         line_rate = line_rates.rate_of(invoice)
-        rate, reference = line_rate.units_per_eur, line_rate.reference
-        if rate is not None:
-            amount_eur = to_eur(invoice.amount, rate)
-            if reference is not None:
-                exchange_difference += amount_eur - to_eur(invoice.amount, reference)
-        elif invoice.declared_amount_eur is not None:
-            amount_eur = round_eur(invoice.declared_amount_eur)
-        else:
-            amount_eur = ZERO_EUR
+        units_per_eur, reference = line_rate.units_per_eur, line_rate.reference
+        amount_eur = line_eur(invoice.amount, units_per_eur, invoice.declared_amount_eur)
+        if units_per_eur is not None and reference is not None:
+            exchange_difference += amount_eur - to_eur(invoice.amount, reference)
         lines.append(
             Line(
                 invoice,
                 amount_eur,
-                rate,
+                units_per_eur,
                 normalize(invoice.description),
                 before_first_tranche=line_rate.before_first_tranche,
             )
@@ -123,7 +117,7 @@ def line_result(line, findings):
     return InvoiceResult(
         line=line.number,
         amount_eur=line.amount_eur,
-        rate=line.rate,
+        units_per_eur=line.units_per_eur,
         verdict=verdict,
         accepted_eur=accepted,
         rejected_eur=rejected,

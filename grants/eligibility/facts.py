@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-# Categories of an invoice line (docs/statement-files.md) and the budget category they draw on.
+# Categories of an invoice line (grants.models.InvoiceCategory, docs/statement-files.md)
+# and the cost category (grants.models.CostCategory) each draws on: investment, operating
+# and personnel are headings of operational costs.
 INVOICE_CATEGORIES = ("investment", "operating", "personnel", "management")
-BUDGET_CATEGORY_OF = {
+COST_CATEGORY_OF = {
     "investment": "operational",
     "operating": "operational",
     "personnel": "operational",
@@ -87,7 +89,7 @@ class ClaimFacts:
     beneficiary_names: tuple[str, ...]  # municipality / association names of both sides
     flemish_recovers_vat: bool = False
     partner_recovers_vat: bool = False
-    # EUR allocated for the claim year per budget category ("operational", "management").
+    # EUR allocated for the claim year per cost category ("operational", "management").
     allocations_eur: dict = field(default_factory=dict)
     # EUR the partner received in tranches for the claim year (status received).
     received_by_partner_eur: Decimal = Decimal("0")
@@ -103,11 +105,11 @@ class ClaimFacts:
     # Codes of the partnership's outcomes, which a line may name as its activity.
     activity_codes: tuple[str, ...] = ()
 
-    def budget_for(self, budget_category):
-        """EUR that lines of a budget category ("operational", "management") may draw on."""
+    def budget_for(self, cost_category):
+        """EUR that lines of a cost category ("operational", "management") may draw on."""
         if self.budget_line_eur is not None:
             return Decimal(self.budget_line_eur)
-        return Decimal(self.allocations_eur.get(budget_category) or 0)
+        return Decimal(self.allocations_eur.get(cost_category) or 0)
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,13 @@ class Finding:
 class InvoiceResult:
     """The engine's judgement of one line: amount_eur == accepted + rejected + pending.
 
-    `rate` is the rate used (units of the currency per EUR), None when the line could not
+    `units_per_eur` is the rate used (units of the currency per EUR), None when the line could not
     be converted. `findings` holds the rules that did not pass, sorted by code.
     """
 
     line: int
     amount_eur: Decimal
-    rate: Decimal | None
+    units_per_eur: Decimal | None
     verdict: str
     accepted_eur: Decimal
     rejected_eur: Decimal

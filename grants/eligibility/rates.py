@@ -14,6 +14,7 @@ TRANCHE_TRANSFER = "tranche_transfer"
 WEIGHTED_AVERAGE = "weighted_average"
 # A weighted average rate keeps 6 decimals, as a tranche's rate does.
 AVERAGE_RATE_PLACES = Decimal("0.000001")
+NO_EUR = Decimal("0.00")
 
 
 class RateFinder:
@@ -132,3 +133,17 @@ def weighted_average_rate(transfers):
 def to_eur(amount, units_per_eur):
     """Return `amount` in EUR, rounded half up to the cent once."""
     return round_eur(amount / units_per_eur)
+
+
+def line_eur(amount, units_per_eur, declared_amount_eur):
+    """Return the EUR amount a line counts for: `amount` at its rate.
+
+    A line without a rate counts for the EUR amount the municipality declared, or 0,
+    until the rate is known (CURRENCY asks for it). The import and the audit both convert
+    with this, so that the claim's declared total does not move when the rules run.
+    """
+    if units_per_eur is not None:
+        return to_eur(amount, units_per_eur)
+    if declared_amount_eur is not None:
+        return round_eur(declared_amount_eur)
+    return NO_EUR

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from grants.bulk import bulk_insert_rows, bulk_update_rows
 from grants.eligibility.engine import audit_claim as run_rules
 from grants.eligibility.facts import (
-    BUDGET_CATEGORY_OF,
+    COST_CATEGORY_OF,
     ClaimFacts,
     EarlierInvoice,
     InvoiceFacts,
@@ -19,6 +19,7 @@ from grants.eligibility.facts import (
     RateTable,
     TrancheTransfer,
 )
+from grants.eligibility.findings import ClaimResult
 from grants.eligibility.rates import LineRates, to_eur
 from grants.models import (
     Allocation,
@@ -29,6 +30,7 @@ from grants.models import (
     ExpenseClaim,
     Finding,
     Invoice,
+    Programme,
     RateSource,
     Tranche,
     TrancheLeg,
@@ -62,7 +64,7 @@ class AuditRefused(Exception):
     """The claim cannot be audited now; the message says why, translated."""
 
 
-def programme_parameters(programme):
+def programme_parameters(programme: Programme) -> Parameters:
     keywords = {kind: tuple(words) for kind, words in (programme.ineligible_keywords or {}).items()}
     return Parameters(
         programme_start=programme.start_date,
@@ -97,14 +99,14 @@ def _eur_per_country(scale):
     return {code: Decimal(str(amount)) for code, amount in (scale or {}).items()}
 
 
-def rate_table():
+def rate_table() -> RateTable:
     """Fixed parities, and the monthly reference rates by period (docs/eligibility.md)."""
     fixed = dict(RateTable().fixed)
     periods = {}
     for currency, source, start, end, rate in (
         ExchangeRate.objects.filter(source__in=[RateSource.FIXED_PARITY, RateSource.MONTHLY_REFERENCE])
         .order_by("currency", "valid_from")
-        .values_list("currency", "source", "valid_from", "valid_to", "rate")
+        .values_list("currency", "source", "valid_from", "valid_to", "units_per_eur")
     ):
         if source == RateSource.FIXED_PARITY:
             fixed[currency] = rate
@@ -113,7 +115,7 @@ def rate_table():
     return RateTable(fixed=fixed, periods={code: tuple(rows) for code, rows in periods.items()})
 
 
-def claim_facts(claim):
+def claim_facts(claim: ExpenseClaim) -> ClaimFacts:
     if claim.is_association_claim:
         return association_claim_facts(claim)
     partnership = claim.partnership
@@ -144,7 +146,7 @@ def claim_facts(claim):
     )
 
 
-def claim_transfers(claim):
+def claim_transfers(claim: ExpenseClaim) -> tuple[TrancheTransfer, ...]:
     """The tranches the partner received for the claim year, by date, with their actual rates."""
     if claim.is_association_claim:
         return ()
@@ -158,23 +160,24 @@ def claim_transfers(claim):
             received_date__isnull=False,
         )
         .order_by("received_date", "number")
-        .values_list("received_date", "currency", "rate_to_eur", "amount_eur")
+        .values_list("received_date", "currency", "units_per_eur", "amount_eur")
     )
 
 
-def claim_exchange_difference(claim):
-    """The claim's exchange difference (docs/eligibility.md), read back from its stored lines.
+def claim_exchange_difference(claim: ExpenseClaim) -> Decimal | None:
+    """Return the claim's exchange difference (docs/eligibility.md), read back from its stored lines.
 
     What the engine returns when it runs: the EUR of the lines the programme's method
     converts minus their EUR at the monthly reference rate. Read from the stored amounts,
     so that the claim page and a signed-off claim show it without running the rules again.
+    None under the monthly reference rate, which has no difference to show.
     """
     method = claim.programme.exchange_rate_method
     if method == ExchangeRateMethod.MONTHLY_REFERENCE:
-        return ZERO
+        return None
     line_rates = LineRates(rate_table(), claim_transfers(claim), method)
     difference = ZERO
-    for row in Invoice.objects.filter(claim=claim, rate_used__isnull=False).values_list(
+    for row in Invoice.objects.filter(claim=claim, units_per_eur__isnull=False).values_list(
         "amount_eur", *INVOICE_FACT_FIELDS
     ):
         invoice = InvoiceFacts(*row[1:])
@@ -189,7 +192,7 @@ ASSOCIATION_ACRONYM = "VVSG"
 ASSOCIATION_COUNTRY = "BE"
 
 
-def association_claim_facts(claim):
+def association_claim_facts(claim: ExpenseClaim) -> ClaimFacts:
     """Facts of the association's own claim: its names, Belgium, its budget line, no tranches.
 
     Its lines are paid by the association, so the rules about the Flemish municipality's
@@ -211,12 +214,12 @@ def association_claim_facts(claim):
     )
 
 
-def line_budget(claim):
+def line_budget(claim: ExpenseClaim) -> Decimal:
     """EUR the association's claim may draw on: its budget line's amount for the claim's year."""
     return claim.budget_line.amounts.filter(year=claim.year).values_list("amount_eur", flat=True).first() or ZERO
 
 
-def earlier_invoices(claim):
+def earlier_invoices(claim: ExpenseClaim) -> tuple[EarlierInvoice, ...]:
     """Invoices of the programme's earlier claims (partnerships' and the association's), for DUPLICATE."""
     return tuple(
         EarlierInvoice(f"{partnership or line}/{year}", number, supplier, invoice_number, day, amount, currency)
@@ -239,7 +242,7 @@ def earlier_invoices(claim):
     )
 
 
-def claim_invoice_facts(claim):
+def claim_invoice_facts(claim: ExpenseClaim) -> tuple[dict[int, int], list[InvoiceFacts]]:
     """The claim's lines as facts in line order, and the primary key of each line number.
 
     Read in chunks and kept only as facts, their repeated values shared.
@@ -257,7 +260,7 @@ def claim_invoice_facts(claim):
     return ids, invoices
 
 
-def effective_split(amount_eur, verdict, accepted):
+def effective_split(amount_eur: Decimal, verdict: str, accepted: Decimal | None) -> tuple[Decimal, Decimal, Decimal]:
     """Split a line's EUR amount by a decision: pending while information is awaited.
 
     The amount is the line's current one: if a new rate changed it since the decision,
@@ -276,7 +279,7 @@ def effective_split(amount_eur, verdict, accepted):
 
 
 @transaction.atomic
-def claim_audit(claim):
+def claim_audit(claim: ExpenseClaim) -> ClaimResult:
     """Run every rule over the claim, replace the findings and refresh the totals.
 
     Human decisions are never overwritten: a decided line keeps the auditor's verdict
@@ -309,7 +312,7 @@ def claim_audit(claim):
             else:
                 verdict = line.verdict
                 split = (line.accepted_eur, line.rejected_eur, line.pending_eur)
-            yield (pk, line.amount_eur, line.rate, line.verdict, verdict, *split)
+            yield (pk, line.amount_eur, line.units_per_eur, line.verdict, verdict, *split)
 
     def findings():
         for line in result.invoices:
@@ -321,7 +324,7 @@ def claim_audit(claim):
     bulk_update_rows(
         Invoice,
         updates(),
-        ["amount_eur", "rate_used", "engine_verdict", "verdict", "accepted_eur", "rejected_eur", "pending_eur"],
+        ["amount_eur", "units_per_eur", "engine_verdict", "verdict", "accepted_eur", "rejected_eur", "pending_eur"],
     )
     Finding.objects.filter(claim=claim).delete()
     bulk_insert_rows(
@@ -333,8 +336,8 @@ def claim_audit(claim):
     return result
 
 
-def claim_budget_excess(claim):
-    """Return, per budget category, how much the accepted lines exceed the allocation + flexibility.
+def claim_budget_excess(claim: ExpenseClaim) -> dict[str, Decimal]:
+    """Return, per cost category, how much the accepted lines exceed the allocation + flexibility.
 
     The rules trim the excess off the lines they accept; decisions of auditors can take a
     claim above its budget again, so sign-off checks it on what was finally accepted.
@@ -345,8 +348,8 @@ def claim_budget_excess(claim):
     for category, total in (
         Invoice.objects.filter(claim=claim).values_list("category").annotate(total=Sum("accepted_eur")).order_by()
     ):
-        budget_category = BUDGET_CATEGORY_OF.get(category, "operational")
-        accepted[ASSOCIATION_BUDGET if claim.is_association_claim else budget_category] += total or ZERO
+        cost_category = COST_CATEGORY_OF.get(category, "operational")
+        accepted[ASSOCIATION_BUDGET if claim.is_association_claim else cost_category] += total or ZERO
     excess = {}
     for category, total in accepted.items():
         cap = round_eur(allocations.get(category, ZERO) * flexibility)
@@ -355,8 +358,8 @@ def claim_budget_excess(claim):
     return excess
 
 
-def claim_facts_allocations(claim):
-    """EUR the claim may draw on per budget category; an association claim's budget line under one key."""
+def claim_facts_allocations(claim: ExpenseClaim) -> dict[str, Decimal]:
+    """EUR the claim may draw on per cost category; an association claim's budget line under one key."""
     if claim.is_association_claim:
         return {ASSOCIATION_BUDGET: line_budget(claim)}
     return dict(
@@ -367,7 +370,7 @@ def claim_facts_allocations(claim):
     )
 
 
-def claim_totals_refresh(claim):
+def claim_totals_refresh(claim: ExpenseClaim) -> None:
     """Store the claim's totals as the sums of its lines, and move its status on."""
     totals = Invoice.objects.filter(claim=claim).aggregate(
         claimed=Sum("amount_eur"),

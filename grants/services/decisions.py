@@ -1,5 +1,9 @@
 """The auditor's decisions on invoices, the municipality's answers, and the sign-off."""
 
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -22,6 +26,7 @@ from grants.models import (
     Verdict,
 )
 from grants.services.audit import ZERO, claim_budget_excess, claim_totals_refresh, effective_split
+from partnerships.models import User
 
 
 class DecisionRefused(Exception):
@@ -66,7 +71,16 @@ def _overrides_engine(invoice, verdict, accepted):
 
 
 @transaction.atomic
-def invoice_decide(*, invoice, auditor, verdict, accepted_eur=None, reason_codes=(), comment="", seen_version=0):
+def invoice_decide(
+    *,
+    invoice: Invoice,
+    auditor: User,
+    verdict: str,
+    accepted_eur: Decimal | None = None,
+    reason_codes: Iterable[str] = (),
+    comment: str = "",
+    seen_version: int = 0,
+) -> AuditDecision:
     """Record the auditor's verdict on one invoice and refresh the claim's totals.
 
     `seen_version` is the version of the decision the auditor had on screen (0: none).
@@ -140,7 +154,7 @@ def _apply(invoice, verdict, accepted):
 
 
 @transaction.atomic
-def claim_accept_clean_lines(*, claim, auditor):
+def claim_accept_clean_lines(*, claim: ExpenseClaim, auditor: User) -> int:
     """Accept, in one go, every undecided line on which every rule passed. Returns how many."""
     claim = _editable_claim(claim.pk)
     clean = list(
@@ -162,7 +176,7 @@ def claim_accept_clean_lines(*, claim, auditor):
 
 
 @transaction.atomic
-def claim_sign_off(*, claim, auditor):
+def claim_sign_off(*, claim: ExpenseClaim, auditor: User) -> ExpenseClaim:
     """Close the claim: its totals become final and everything on it read-only.
 
     Only a claim with nothing pending can be signed off.
@@ -213,8 +227,8 @@ def claim_sign_off(*, claim, auditor):
 
 
 @transaction.atomic
-def claim_submit(*, claim, user):
-    """The Flemish officer hands the claim to the auditors; it takes no new lines after."""
+def claim_submit(*, claim: ExpenseClaim, user: User) -> ExpenseClaim:
+    """Hand the claim to the auditors, for the Flemish officer; it takes no new lines after."""
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
     if not claim.can_move_to(ClaimStatus.SUBMITTED):
         raise DecisionRefused(_("Only a draft claim can be submitted."))
@@ -227,7 +241,7 @@ def claim_submit(*, claim, user):
 
 
 @transaction.atomic
-def invoice_answer(*, invoice, user, comment, upload=None):
+def invoice_answer(*, invoice: Invoice, user: User, comment: str, upload: File | None = None) -> InvoiceAttachment:
     """Keep the municipality's answer to a request for information, with its document.
 
     The page's AnswerForm has checked and re-encoded the document; from any caller, one

@@ -1,18 +1,20 @@
 """Import an expense statement into a claim: all lines or none."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.formatting import format_number
 from grants.bulk import bulk_insert_rows
-from grants.eligibility.rates import LineRates, to_eur
-from grants.models import BudgetChannel, ClaimStatus, ExpenseClaim, Finding, Invoice, Programme
+from grants.eligibility.rates import LineRates, line_eur
+from grants.models import BudgetChannel, BudgetLine, ClaimStatus, ExpenseClaim, Finding, Invoice, Programme
 from grants.resources import (
     ATTRIBUTE_OF,
     COLUMNS,
@@ -24,6 +26,7 @@ from grants.resources import (
 )
 from grants.services.audit import claim_totals_refresh, claim_transfers, rate_table
 from grants.statement_files import statement_rows
+from partnerships.models import Partnership, User
 
 ZERO = Decimal("0.00")
 # Columns the audit fills in; a freshly imported line has not been judged yet. Its EUR
@@ -78,7 +81,7 @@ class StatementPreview:
             self.errors.append(error)
 
 
-def statement_parse(upload, max_rows=None):
+def statement_parse(upload: File, max_rows: int | None = None) -> StatementPreview:
     """Read and check every row of an uploaded statement; write nothing.
 
     Raises StatementFileError when the file is not a statement at all or passes a limit
@@ -88,7 +91,9 @@ def statement_parse(upload, max_rows=None):
     return statement_check(*statement_rows(upload, max_rows))
 
 
-def statement_check(kind, header, raw_rows):
+def statement_check(
+    kind: str, header: Sequence[object], raw_rows: Iterable[tuple[int, Sequence[object]]]
+) -> StatementPreview:
     """Check the rows statement_rows read (see statement_parse)."""
     preview = StatementPreview(kind=kind, header=[str(h or "").strip() for h in header])
     columns = _map_header(preview)
@@ -143,7 +148,7 @@ def statement_check(kind, header, raw_rows):
     return preview
 
 
-def statement_from_rows(rows):
+def statement_from_rows(rows: Iterable[Mapping[str, object]]) -> StatementPreview:
     """Build a checked statement from rows already clean, keyed like the file's columns.
 
     For statements generated in code (the demo, benchmarks): the same import path as
@@ -194,7 +199,7 @@ def _add_totals(preview):
     preview.totals_by_category = {key: dict(value) for key, value in sorted(by_category.items())}
 
 
-def programme_for(partnership, year):
+def programme_for(partnership: Partnership, year: int) -> Programme:
     """Return the programme that allocated money to this partnership for this year."""
     programme = (
         Programme.objects.filter(allocations__partnership=partnership, allocations__year=year).distinct().first()
@@ -212,7 +217,7 @@ def programme_for(partnership, year):
     return programme
 
 
-def programme_for_line(budget_line, year):
+def programme_for_line(budget_line: BudgetLine, year: int) -> Programme:
     """Return the programme of a head-office budget line that has an amount for this year."""
     if budget_line.channel != BudgetChannel.HEAD_OFFICE:
         raise ImportRefused(
@@ -240,7 +245,15 @@ def _or_empty(value, empty):
     return empty if value is None else value
 
 
-def claim_check(preview, *, year, partnership=None, budget_line=None, replace=False, lock=False):
+def claim_check(
+    preview: StatementPreview,
+    *,
+    year: int,
+    partnership: Partnership | None = None,
+    budget_line: BudgetLine | None = None,
+    replace: bool = False,
+    lock: bool = False,
+) -> tuple[Programme, dict[str, Partnership | BudgetLine], ExpenseClaim | None]:
     """Check what the statement's claim allows; return (programme, holder, claim or None).
 
     The preview page and the import both run it, so that what the preview accepts the
@@ -288,7 +301,7 @@ def _refuse_lines_taken(preview, claim):
     preview.bad_row_count += len(taken)
 
 
-def claim_lines_delete(claim):
+def claim_lines_delete(claim: ExpenseClaim) -> int:
     """Delete every line of a draft claim, with what the checks found, and zero its totals."""
     with transaction.atomic():
         claim = ExpenseClaim.objects.select_for_update(of=("self",)).order_by().get(pk=claim.pk)
@@ -310,10 +323,11 @@ def _lines_delete(claim):
 
 
 def _eur_columns(claim, rows):
-    """Yield each row's (amount_eur, rate_used, pending_eur) as the audit converts it.
+    """Yield each row's (amount_eur, units_per_eur, pending_eur) as the audit converts it.
 
-    The rate is the one the claim's audit takes (grants.eligibility.rates); a line whose
-    rate is not known yet has no EUR amount until the audit, which counts its declared one.
+    The rate is the one the claim's audit takes, and a line without one counts for its
+    declared EUR amount as in the audit (grants.eligibility.rates.line_eur): the claim's
+    total is pending until the rules judge its lines.
     """
     line_rates = LineRates(rate_table(), claim_transfers(claim), claim.programme.exchange_rate_method)
     for row in rows:
@@ -323,16 +337,22 @@ def _eur_columns(claim, rows):
             invoice_date=row["invoice_date"],
             payment_date=row.get("payment_date"),
         )
-        rate = line_rates.rate_of(line).units_per_eur
-        if rate is None:
-            yield None, None, ZERO
-        else:
-            amount_eur = to_eur(row["amount"], rate)
-            yield amount_eur, rate, amount_eur
+        units_per_eur = line_rates.rate_of(line).units_per_eur
+        amount_eur = line_eur(row["amount"], units_per_eur, row.get("declared_amount_eur"))
+        yield amount_eur, units_per_eur, amount_eur
 
 
 @transaction.atomic
-def claim_import(*, year, preview, partnership=None, budget_line=None, user=None, dry_run=False, replace=False):
+def claim_import(
+    *,
+    year: int,
+    preview: StatementPreview,
+    partnership: Partnership | None = None,
+    budget_line: BudgetLine | None = None,
+    user: User | None = None,
+    dry_run: bool = False,
+    replace: bool = False,
+) -> tuple[ExpenseClaim | None, int]:
     """Add the lines of a checked statement to the claim of a partnership, or of a budget line, for the year.
 
     A budget line's claim holds the association's own expenses on it. Creates the claim
@@ -375,7 +395,7 @@ def claim_import(*, year, preview, partnership=None, budget_line=None, user=None
     empty = {name: _empty_value(name) for name in attributes}
     bulk_insert_rows(
         Invoice,
-        ["claim", *attributes, *DERIVED_DEFAULTS, "amount_eur", "rate_used", "pending_eur"],
+        ["claim", *attributes, *DERIVED_DEFAULTS, "amount_eur", "units_per_eur", "pending_eur"],
         (
             (
                 claim.pk,

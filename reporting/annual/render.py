@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from core.names import country_name
-from grants.models import BudgetChannel, ClaimStatus, CostCategory, Heading, InvoiceCategory, ReasonCode, Verdict
+from grants.models import BudgetChannel, BudgetHeading, ClaimStatus, CostCategory, InvoiceCategory, ReasonCode, Verdict
 from partnerships.models import PartnershipKind, PartnershipStatus
 from reporting.annual import progress, report_charts
 from reporting.annual.finance import ZERO, total_of
@@ -193,7 +193,7 @@ def _line_labels(row):
     return dict(
         row,
         category_label=_label(CostCategory, row["category"]),
-        heading_label=_label(Heading, row["heading"]),
+        heading_label=_label(BudgetHeading, row["heading"]),
         channel_label=_label(BudgetChannel, row["channel"]),
     )
 

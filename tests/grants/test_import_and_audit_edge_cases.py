@@ -84,7 +84,11 @@ def test_an_acceptance_follows_the_amount_when_a_new_rate_changes_it():
         invoice=invoice, auditor=User.objects.get(username="auditor"), verdict=Verdict.ELIGIBLE, comment="Vérifié."
     )
     ExchangeRate.objects.create(
-        currency="GBP", valid_from="2026-01-01", valid_to="2026-12-31", rate=Decimal("0.8"), source="monthly_reference"
+        currency="GBP",
+        valid_from="2026-01-01",
+        valid_to="2026-12-31",
+        units_per_eur=Decimal("0.8"),
+        source="monthly_reference",
     )
 
     claim_audit(claim)
@@ -95,6 +99,22 @@ def test_an_acceptance_follows_the_amount_when_a_new_rate_changes_it():
         Decimal("125.00"),
         Decimal("0.00"),
     )
+
+
+@pytest.mark.parametrize(("declared", "expected"), [("12.34", Decimal("12.34")), ("", Decimal("0.00"))])
+def test_a_line_without_a_rate_imports_at_the_eur_the_audit_gives_it(declared, expected):
+    claim = import_2026(
+        REQUIRED_ONLY.replace("\n", ";amount_eur\n")
+        + f"1;15/03/2026;Ets. Dossou;F-1;Formation;operating;GHS;100;partner;{declared}\n"
+    )
+    imported = claim.invoices.get()
+
+    claim_audit(claim)
+    claim.refresh_from_db()
+
+    audited = claim.invoices.get()
+    assert (imported.amount_eur, imported.units_per_eur, imported.pending_eur) == (expected, None, expected)
+    assert (audited.amount_eur, claim.claimed_eur, claim.pending_eur) == (expected, expected, expected)
 
 
 def test_checking_a_draft_leaves_it_a_draft_that_takes_lines():

@@ -28,7 +28,7 @@ def test_exchange_rates_from_a_sheet_are_added_then_updated_by_their_key():
 
     assert not first.has_errors() and not again.has_errors()
     stored = ExchangeRate.objects.get(currency="RWF", source="monthly_reference", valid_from=date(2031, 1, 1))
-    assert stored.rate == Decimal("1512.000000")
+    assert stored.units_per_eur == Decimal("1512.000000")
 
 
 def test_a_sheet_with_one_bad_rate_imports_none_of_its_rows():

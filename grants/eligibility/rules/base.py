@@ -22,7 +22,7 @@ class Line:
 
     invoice: InvoiceFacts
     amount_eur: Decimal
-    rate: Decimal | None  # units per EUR; None: the currency could not be converted
+    units_per_eur: Decimal | None  # None: the currency could not be converted
     text: str  # the description without case or accents (keywords.normalize)
     # The programme takes the rate of the tranche that financed the line, and the line was
     # paid before the first tranche of its currency: the monthly reference rate stands in.
@@ -34,8 +34,8 @@ class Line:
 
     def eur(self, amount):
         """Return a part of the line's amount, given in its currency, in EUR."""
-        if self.rate is not None:
-            return to_eur(amount, self.rate)
+        if self.units_per_eur is not None:
+            return to_eur(amount, self.units_per_eur)
         # Without a rate the part keeps its share of the line's (declared) EUR amount.
         if self.invoice.amount:
             return round_eur(self.amount_eur * amount / self.invoice.amount)

@@ -1,9 +1,9 @@
-"""BUDGET: a claim is accepted up to the allocation of each budget category, plus flexibility."""
+"""BUDGET: a claim is accepted up to the allocation of each cost category, plus flexibility."""
 
 import dataclasses
 from collections import defaultdict
 
-from grants.eligibility.facts import BUDGET_CATEGORY_OF
+from grants.eligibility.facts import COST_CATEGORY_OF
 from grants.eligibility.findings import Verdict
 from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import Rule
@@ -11,7 +11,7 @@ from grants.money import round_eur
 
 
 class BudgetRule(Rule):
-    """Reject what the accepted EUR of a budget category spends above its allocation + 10 %.
+    """Reject what the accepted EUR of a cost category spends above its allocation + 10 %.
 
     It runs on the verdicts of the other rules: the accepted total of a category counts
     every accepted line, credit notes included. The excess is taken off the accepted
@@ -42,18 +42,18 @@ class BudgetRule(Rule):
     )
 
     def apply(self, results, lines, claim, params):
-        """Return `results` (in line order) with the excess of each budget category taken off."""
+        """Return `results` (in line order) with the excess of each cost category taken off."""
         line_of = {line.number: line for line in lines}
         by_category = defaultdict(list)
         for result in results:
-            budget_category = BUDGET_CATEGORY_OF.get(line_of[result.line].invoice.category)
-            if budget_category is not None:
+            cost_category = COST_CATEGORY_OF.get(line_of[result.line].invoice.category)
+            if cost_category is not None:
                 # An association claim has one budget line for all its categories.
-                by_category[budget_category if claim.budget_line_eur is None else self.LINE].append(result)
+                by_category[cost_category if claim.budget_line_eur is None else self.LINE].append(result)
         replaced = {}
-        for budget_category, group in sorted(by_category.items()):
-            allocation = claim.budget_for(budget_category)
-            message = self.ABOVE_BUDGET_LINE if budget_category == self.LINE else self.ABOVE_ALLOCATION[budget_category]
+        for cost_category, group in sorted(by_category.items()):
+            allocation = claim.budget_for(cost_category)
+            message = self.ABOVE_BUDGET_LINE if cost_category == self.LINE else self.ABOVE_ALLOCATION[cost_category]
             limit = round_eur(allocation * (100 + params.budget_flexibility_pct) / 100)
             accepted = sum(result.accepted_eur for result in group)
             excess = accepted - limit

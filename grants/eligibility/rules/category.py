@@ -1,6 +1,6 @@
 """CATEGORY: the cost category draws on a budget of the claim year, and is one DGD pays for."""
 
-from grants.eligibility.facts import BUDGET_CATEGORY_OF
+from grants.eligibility.facts import COST_CATEGORY_OF
 from grants.eligibility.message_ids import gettext_noop
 from grants.eligibility.rules.base import FLEMISH, LineRule
 
@@ -8,7 +8,7 @@ PERSONNEL = "personnel"
 
 
 class CategoryRule(LineRule):
-    """Reject a whole line whose budget category has no allocation, or Flemish staff costs.
+    """Reject a whole line whose cost category has no allocation, or Flemish staff costs.
 
     Investment, operating and personnel draw on the operational budget, management on the
     management budget. The Flemish municipality pays its own officer: its personnel costs
@@ -30,11 +30,11 @@ class CategoryRule(LineRule):
         category = line.invoice.category
         if not category.strip():
             return None
-        budget_category = BUDGET_CATEGORY_OF.get(category)
-        if budget_category is None:
+        cost_category = COST_CATEGORY_OF.get(category)
+        if cost_category is None:
             return self.fail_whole(line, self.UNKNOWN, category=category)
-        if claim.budget_for(budget_category) <= 0:
-            return self.fail_whole(line, self.NO_ALLOCATION[budget_category], year=claim.year)
+        if claim.budget_for(cost_category) <= 0:
+            return self.fail_whole(line, self.NO_ALLOCATION[cost_category], year=claim.year)
         is_flemish_staff = category == PERSONNEL and line.invoice.paid_by == FLEMISH
         if is_flemish_staff and not params.flemish_staff_cost_eligible:
             return self.fail_whole(line, self.FLEMISH_STAFF)

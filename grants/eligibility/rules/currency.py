@@ -32,7 +32,7 @@ class CurrencyRule(LineRule):
 
     def check(self, line, claim, params):
         invoice = line.invoice
-        if line.rate is None:
+        if line.units_per_eur is None:
             return self.needs_info(line, self.NO_RATE, currency=invoice.currency, date_invoice=invoice.invoice_date)
         if line.before_first_tranche:
             return self.warn(
@@ -40,7 +40,7 @@ class CurrencyRule(LineRule):
                 self.BEFORE_FIRST_TRANCHE,
                 date_spent=invoice.payment_date or invoice.invoice_date,
                 currency=invoice.currency,
-                rate=line.rate,
+                rate=line.units_per_eur,
             )
         declared = invoice.declared_amount_eur
         if declared is None:
@@ -54,6 +54,6 @@ class CurrencyRule(LineRule):
             amount_declared=declared,
             tolerance_pct=params.currency_tolerance_pct,
             amount_computed=line.amount_eur,
-            rate=line.rate,
+            rate=line.units_per_eur,
             currency=invoice.currency,
         )

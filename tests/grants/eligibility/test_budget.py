@@ -78,7 +78,7 @@ def test_accepted_credit_notes_lower_the_total_of_the_category(audit, make_invoi
     assert result.accepted_eur == Decimal("8500.00")
 
 
-def test_excess_of_one_budget_category_leaves_the_other_untouched(audit, make_invoice, finding_of):
+def test_excess_of_one_cost_category_leaves_the_other_untouched(audit, make_invoice, finding_of):
     management = management_lines(make_invoice, Decimal("9000.00"))[0]
     operational = make_invoice(line=2, invoice_number="O-1", currency="EUR", amount=Decimal("900.00"))
 

@@ -15,16 +15,16 @@ def test_category_with_a_budget_for_the_year_passes(audit_line, finding_of, cate
 
 
 @pytest.mark.parametrize(
-    ("category", "budget_category"),
+    ("category", "cost_category"),
     [("operating", "operational"), ("personnel", "operational"), ("management", "management")],
 )
 def test_category_without_allocation_for_the_year_fails_whole(
-    audit_line, make_claim, finding_of, category, budget_category
+    audit_line, make_claim, finding_of, category, cost_category
 ):
     allocations = {
         "operational": Decimal("80000"),
         "management": Decimal("8000"),
-        budget_category: 0,
+        cost_category: 0,
     }
 
     result = audit_line(claim=make_claim(allocations_eur=allocations), category=category)
@@ -32,7 +32,7 @@ def test_category_without_allocation_for_the_year_fails_whole(
     finding = finding_of(result, "CATEGORY")
     assert finding.outcome == Outcome.FAIL
     assert finding.amount_eur == Decimal("1000.00")
-    assert finding.message == CategoryRule.NO_ALLOCATION[budget_category]
+    assert finding.message == CategoryRule.NO_ALLOCATION[cost_category]
     assert finding.params == {"year": "2024"}
     assert result.verdict == Verdict.INELIGIBLE
 

@@ -26,7 +26,7 @@ def test_line_in_an_unknown_currency_needs_info_and_counts_its_declared_eur(
     assert finding.outcome == Outcome.NEEDS_INFO
     assert finding.params == {"currency": "GHS", "date_invoice": "2024-03-15"}
     assert result.verdict == Verdict.NEEDS_INFO
-    assert result.rate is None
+    assert result.units_per_eur is None
     assert (result.amount_eur, result.pending_eur) == (amount_eur, amount_eur)
 
 
@@ -97,7 +97,7 @@ def usd_line(audit, make_invoice, make_params):
 def test_monthly_reference_rate_is_the_default_and_shows_no_exchange_difference(usd_line, usd_claim, finding_of):
     result = usd_line(usd_claim, "monthly_reference")
 
-    assert result.invoices[0].rate == Decimal("1.0872")
+    assert result.invoices[0].units_per_eur == Decimal("1.0872")
     assert result.invoices[0].amount_eur == Decimal("1011.77")
     assert result.exchange_difference_eur == Decimal("0.00")
     assert finding_of(result.invoices[0], "CURRENCY") is None
@@ -127,7 +127,7 @@ def test_tranche_transfer_takes_the_rate_of_the_latest_tranche_received_before_t
     )
 
     line = result.invoices[0]
-    assert (line.rate, line.amount_eur) == (rate, amount_eur)
+    assert (line.units_per_eur, line.amount_eur) == (rate, amount_eur)
     assert finding_of(line, "CURRENCY") is None
 
 
@@ -162,7 +162,7 @@ def test_line_paid_before_the_first_tranche_takes_the_reference_rate_and_warns(u
     )
 
     line = result.invoices[0]
-    assert line.rate == Decimal("1.0905")
+    assert line.units_per_eur == Decimal("1.0905")
     finding = finding_of(line, "CURRENCY")
     assert finding.outcome == Outcome.WARN
     assert finding.params == {"date_spent": "2024-02-09", "currency": "USD", "rate": "1.0905"}
@@ -188,7 +188,7 @@ def test_weighted_average_weighs_the_transfer_rates_by_their_eur_amounts(
 
     # (1.1000 x 20,000 + 1.0500 x 10,000) / 30,000 = 1.0833333..., kept to 6 decimals;
     # the date of a line does not matter, not even before the first tranche.
-    assert {line.rate for line in result.invoices} == {Decimal("1.083333")}
+    assert {line.units_per_eur for line in result.invoices} == {Decimal("1.083333")}
     assert [line.amount_eur for line in result.invoices] == [Decimal("1000.00"), Decimal("2000.00")]
     assert all(finding_of(line, "CURRENCY") is None for line in result.invoices)
     # 996.44 at March's 1.0872 and 2,019.64 at April's 1.0728.
@@ -218,7 +218,7 @@ def test_the_method_concerns_only_what_the_partner_paid_in_a_floating_currency(
 
     result = usd_line(claim, method, **overrides)
 
-    assert result.invoices[0].rate == rate
+    assert result.invoices[0].units_per_eur == rate
     assert finding_of(result.invoices[0], "CURRENCY") is None
     assert result.exchange_difference_eur == Decimal("0.00")
 
@@ -231,7 +231,7 @@ def test_without_transfers_in_the_line_currency_the_reference_rate_applies(
 
     result = usd_line(claim, method)
 
-    assert result.invoices[0].rate == Decimal("1.0872")
+    assert result.invoices[0].units_per_eur == Decimal("1.0872")
     assert finding_of(result.invoices[0], "CURRENCY") is None
 
 
@@ -240,7 +240,7 @@ def test_weighted_average_without_eur_transferred_falls_back_to_the_reference_ra
 
     result = usd_line(claim, "weighted_average")
 
-    assert result.invoices[0].rate == Decimal("1.0872")
+    assert result.invoices[0].units_per_eur == Decimal("1.0872")
 
 
 def test_a_tranche_rate_converts_a_line_without_a_reference_rate(usd_line, make_claim, make_transfer, finding_of):
@@ -254,6 +254,6 @@ def test_a_tranche_rate_converts_a_line_without_a_reference_rate(usd_line, make_
     )
 
     # No monthly rate before January 2024: nothing to compare the tranche's rate with.
-    assert (result.invoices[0].rate, result.invoices[0].amount_eur) == (Decimal("1.1000"), Decimal("1000.00"))
+    assert (result.invoices[0].units_per_eur, result.invoices[0].amount_eur) == (Decimal("1.1000"), Decimal("1000.00"))
     assert finding_of(result.invoices[0], "CURRENCY") is None
     assert result.exchange_difference_eur == Decimal("0.00")

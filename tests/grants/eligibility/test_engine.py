@@ -76,7 +76,7 @@ def test_eur_amount_uses_the_rate_of_the_invoice_date_rounded_half_up(
 ):
     result = audit_line(currency=currency, amount=amount, invoice_date=invoice_date)
 
-    assert (result.rate, result.amount_eur) == (rate, amount_eur)
+    assert (result.units_per_eur, result.amount_eur) == (rate, amount_eur)
 
 
 def test_xof_keeps_its_fixed_parity_whatever_the_rate_table_says(audit_line):
@@ -84,7 +84,7 @@ def test_xof_keeps_its_fixed_parity_whatever_the_rate_table_says(audit_line):
 
     result = audit_line(rates=rates, currency="XOF", amount=Decimal("655957"))
 
-    assert (result.rate, result.amount_eur) == (Decimal("655.957"), Decimal("1000.00"))
+    assert (result.units_per_eur, result.amount_eur) == (Decimal("655.957"), Decimal("1000.00"))
 
 
 @pytest.mark.parametrize(
@@ -108,13 +108,13 @@ def test_rate_of_a_date_without_its_own_period_is_the_latest_earlier_one(audit_l
         invoice_date=invoice_date,
     )
 
-    assert result.rate == rate
+    assert result.units_per_eur == rate
 
 
 def test_line_in_an_unknown_currency_is_not_converted(audit_line):
     result = audit_line(currency="ZAR", amount=Decimal("1000"))
 
-    assert (result.rate, result.amount_eur, result.verdict) == (
+    assert (result.units_per_eur, result.amount_eur, result.verdict) == (
         None,
         Decimal("0.00"),
         Verdict.NEEDS_INFO,

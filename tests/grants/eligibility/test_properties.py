@@ -256,7 +256,7 @@ def test_exchange_difference_is_what_the_method_changes_to_the_lines_with_a_refe
         (
             line.amount_eur - reference.amount_eur
             for line, reference in zip(by_method.invoices, by_reference.invoices)
-            if reference.rate is not None
+            if reference.units_per_eur is not None
         ),
         Decimal("0.00"),
     )
