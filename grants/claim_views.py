@@ -14,14 +14,14 @@ from django.utils.translation import ngettext
 from core.decorators import post_on_visible
 from core.formatting import format_number
 from core.paging import paginate
-from grants import selectors
+from grants import permissions, selectors
 from grants.deadlines import claim_timeliness
 from grants.exports import claim_audit_workbook
 from grants.filters import ClaimFilter, InvoiceFilter
 from grants.finding_texts import finding_text
 from grants.forms import AnswerForm, DecisionForm
 from grants.line_sorting import sort_headers
-from grants.models import Invoice, InvoiceAttachment, ReasonCode
+from grants.models import ClaimStatus, Invoice, InvoiceAttachment, ReasonCode
 from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
 from grants.services.decisions import (
     DecisionConflict,
@@ -82,9 +82,11 @@ def claim_detail(request, pk):
             "invoices": invoices,
             "query": query,
             "sort_headers": sort_headers(request.GET),
-            "can_audit": selectors.can_audit_claim(request.user, claim)[0],
-            "can_submit": selectors.can_submit_claim(request.user, claim)[0],
-            "can_change_lines": selectors.can_change_draft_lines(request.user, claim),
+            "can_audit": permissions.may_audit_claim(request.user, claim),
+            "can_submit": (
+                claim.can_move_to(ClaimStatus.SUBMITTED) and permissions.may_submit_claim(request.user, claim)
+            ),
+            "can_change_lines": permissions.may_change_draft_lines(request.user, claim),
             "timeliness": claim_timeliness(claim, timezone.localdate()),
             "exchange_difference": claim_exchange_difference(claim),
         },
@@ -94,9 +96,7 @@ def claim_detail(request, pk):
 def _claim_action(request, pk, check, action, success):
     """Check the user may act on the claim, run the service, and tell how it went."""
     claim = selectors.claim_visible_or_404(request.user, pk)
-    allowed, reason = check(request.user, claim)
-    if not allowed:
-        raise PermissionDenied(reason)
+    check(request.user, claim)
     try:
         outcome = action(claim)
     except (AuditRefused, DecisionRefused) as error:
@@ -112,7 +112,7 @@ def claim_audit_run(request, pk):
     return _claim_action(
         request,
         pk,
-        selectors.can_audit_claim,
+        permissions.check_audit_claim,
         claim_audit,
         lambda result: (
             ngettext(
@@ -131,7 +131,7 @@ def claim_accept_clean(request, pk):
     return _claim_action(
         request,
         pk,
-        selectors.can_audit_claim,
+        permissions.check_audit_claim,
         lambda claim: claim_accept_clean_lines(claim=claim, auditor=request.user),
         lambda count: (
             ngettext("%(count)s clean line accepted.", "%(count)s clean lines accepted.", count)
@@ -146,7 +146,7 @@ def claim_sign(request, pk):
     return _confirmed_claim_action(
         request,
         pk,
-        selectors.can_audit_claim,
+        permissions.check_audit_claim,
         "grants/claim_confirm_sign_off.html",
         lambda claim: claim_sign_off(claim=claim, auditor=request.user),
         lambda _claim: _("The claim is signed off. Its totals are final."),
@@ -160,7 +160,7 @@ def claim_submit_view(request, pk):
     return _confirmed_claim_action(
         request,
         pk,
-        selectors.may_submit_claims_of,
+        permissions.check_submit_claim,
         "grants/claim_confirm_submit.html",
         lambda claim: claim_submit(claim=claim, user=request.user),
         lambda _claim: _("The claim is submitted to the auditors."),
@@ -175,9 +175,7 @@ def _confirmed_claim_action(request, pk, check, template, action, success):
     claim = selectors.claim_visible_or_404(request.user, pk)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    allowed, reason = check(request.user, claim)
-    if not allowed:
-        raise PermissionDenied(reason)
+    check(request.user, claim)
     if request.method == "POST" and request.POST.get("confirm") == "1":
         return _claim_action(request, pk, check, action, success)
     if request.method == "POST":
@@ -210,8 +208,8 @@ def invoice_detail(request, pk, line):
         selectors.invoice_page_details(Invoice.objects.select_related("decision__auditor")), claim=claim, line=line
     )
     invoice.claim = claim
-    can_audit = selectors.can_audit_claim(request.user, claim)[0]
-    can_answer = selectors.can_answer_invoice(request.user, invoice)[0]
+    can_audit = permissions.may_audit_claim(request.user, claim)
+    can_answer = permissions.may_answer_invoice(request.user, invoice)
     decision = getattr(invoice, "decision", None)
     decision_form = DecisionForm(
         initial={
@@ -226,7 +224,8 @@ def invoice_detail(request, pk, line):
     )
     answer_form = AnswerForm()
     if request.method == "POST":
-        if request.POST.get("form") == "answer" and can_answer:
+        if request.POST.get("form") == "answer":
+            permissions.check_answer_invoice(request.user, invoice)
             answer_form = AnswerForm(request.POST, request.FILES)
             if answer_form.is_valid():
                 try:
@@ -241,7 +240,8 @@ def invoice_detail(request, pk, line):
                 else:
                     messages.success(request, _("Your answer was sent to the auditor."))
                     return redirect(request.path)
-        elif request.POST.get("form") == "decision" and can_audit:
+        elif request.POST.get("form") == "decision":
+            permissions.check_audit_claim(request.user, claim)
             decision_form = DecisionForm(request.POST)
             if decision_form.is_valid():
                 data = decision_form.cleaned_data

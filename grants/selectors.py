@@ -1,9 +1,17 @@
-"""Read queries of the grants app, scoped through partnerships.selectors."""
+"""Read queries of the grants app, scoped through partnerships.selectors.
+
+What a user may do with what they read is asked of grants.permissions.
+"""
+
+from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,7 +22,6 @@ from grants.models import (
     BudgetChannel,
     BudgetLine,
     BudgetLineAmount,
-    ClaimStatus,
     CoFinancing,
     CostCategory,
     ExpenseClaim,
@@ -25,11 +32,10 @@ from grants.models import (
     Tranche,
     TrancheLeg,
     TrancheStatus,
-    Verdict,
 )
 from grants.money import round_eur
 from grants.services.audit import claim_exchange_difference
-from partnerships.models import Role
+from partnerships.models import Partnership, Role, User
 from partnerships.selectors import (
     is_auditor,
     partnerships_visible_to,
@@ -38,12 +44,13 @@ from partnerships.selectors import (
     sees_whole_programme,
 )
 
-MUNICIPALITY_ROLES = {Role.FLEMISH_OFFICER, Role.PARTNER_REPORTER}
-READ_ONLY_STATUSES = (ClaimStatus.CLOSED,)
+if TYPE_CHECKING:
+    from django_filters import FilterSet
+
 PLAN_PERIOD_YEARS = 5
 
 
-def programmes_visible_to(user):
+def programmes_visible_to(user: User) -> QuerySet[Programme]:
     if not user.is_authenticated:
         return Programme.objects.none()
     if sees_whole_programme(user):
@@ -51,7 +58,7 @@ def programmes_visible_to(user):
     return Programme.objects.filter(allocations__partnership__in=partnerships_visible_to(user)).distinct()
 
 
-def programme_current(programmes, today=None):
+def programme_current(programmes: QuerySet[Programme], today: date | None = None) -> Programme | None:
     """Return the programme running today, else the most recent one that has allocations."""
     today = today or timezone.localdate()
     running = programmes.filter(start_date__lte=today, end_date__gte=today).first()
@@ -60,7 +67,7 @@ def programme_current(programmes, today=None):
     return programmes.filter(allocations__isnull=False).order_by("-start_date").first()
 
 
-def claims_visible_to(user):
+def claims_visible_to(user: User) -> QuerySet[ExpenseClaim]:
     """Claims the user may see; the association's own claims only with a programme-wide membership.
 
     The association's claims have no partnership, so the partnership scope of everyone
@@ -73,7 +80,7 @@ def claims_visible_to(user):
     return ExpenseClaim.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
-def claim_visible_or_404(user, pk):
+def claim_visible_or_404(user: User, pk: int | str) -> ExpenseClaim:
     """Return a claim the user may see, or 404 exactly as for a claim that does not exist."""
     try:
         return claims_visible_to(user).select_related("partnership__country", "programme", "budget_line").get(pk=pk)
@@ -81,7 +88,7 @@ def claim_visible_or_404(user, pk):
         raise Http404("No such claim") from None
 
 
-def claim_by_reference(reference):
+def claim_by_reference(reference: int | str) -> ExpenseClaim | None:
     """Find a claim by its id, PARTNERSHIP/YEAR (BJ-ANZ-PER/2024) or LINE/YEAR (G26-TEAM/2025); None if unknown."""
     claims = ExpenseClaim.objects.select_related("partnership", "programme", "budget_line")
     if str(reference).isdigit():
@@ -92,7 +99,7 @@ def claim_by_reference(reference):
     return claims.filter(Q(partnership__code=code) | Q(budget_line__code=code), year=int(year)).first()
 
 
-def claim_roles(user, claim):
+def claim_roles(user: User, claim: ExpenseClaim) -> set[str]:
     """The user's roles for a claim: for the association's own claim, only programme-wide ones."""
     if claim.partnership_id is not None:
         return roles_for(user, claim.partnership)
@@ -101,66 +108,20 @@ def claim_roles(user, claim):
     return programme_wide_roles_of(user) | ({Role.PROGRAMME_MANAGER} if user.is_superuser else set())
 
 
-def can_import_claim(user, partnership):
-    roles = roles_for(user, partnership)
-    if roles & {Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.FLEMISH_OFFICER}:
-        return True, ""
-    return False, "Only the Flemish officer of the partnership and the auditors import statements."
-
-
-def association_lines_importable_by(user):
+def association_lines_importable_by(user: User) -> QuerySet[BudgetLine]:
     """Head-office budget lines whose statements the user may import: programme managers and auditors."""
     if not is_auditor(user):
         return BudgetLine.objects.none()
     return BudgetLine.objects.filter(channel=BudgetChannel.HEAD_OFFICE).select_related("programme").order_by("code")
 
 
-def can_change_draft_lines(user, claim):
-    """Whether the user may replace or delete the claim's lines: a draft, and who may import its statements."""
-    if claim.status != ClaimStatus.DRAFT:
-        return False
-    if claim.partnership_id is not None:
-        return can_import_claim(user, claim.partnership)[0]
-    return association_lines_importable_by(user).filter(pk=claim.budget_line_id).exists()
-
-
-def can_audit_claim(user, claim):
-    if not is_auditor(user):
-        return False, "Only auditors audit claims."
-    if claim.status in READ_ONLY_STATUSES:
-        return False, "The claim is signed off and read-only."
-    return True, ""
-
-
-def may_submit_claims_of(user, claim):
-    if claim_roles(user, claim) & {Role.FLEMISH_OFFICER, Role.PROGRAMME_MANAGER}:
-        return True, ""
-    return False, "Only the Flemish officer submits the claim."
-
-
-def can_submit_claim(user, claim):
-    if claim.status != ClaimStatus.DRAFT:
-        return False, "Only a draft claim can be submitted."
-    return may_submit_claims_of(user, claim)
-
-
-def can_answer_invoice(user, invoice):
-    if invoice.claim.status in READ_ONLY_STATUSES:
-        return False, "The claim is signed off and read-only."
-    if invoice.verdict != Verdict.NEEDS_INFO:
-        return False, "The auditor asked nothing about this invoice."
-    if claim_roles(user, invoice.claim) & (MUNICIPALITY_ROLES | {Role.PROGRAMME_MANAGER}):
-        return True, ""
-    return False, "Only the municipalities of the partnership answer the auditor."
-
-
-def claim_list(user, filterset_class, data):
+def claim_list(user: User, filterset_class: type[FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
     """Return the filterset over the claims the user may see, with what the list shows."""
     claims = claims_visible_to(user).select_related("partnership__country", "programme", "budget_line")
     return filterset_class(data, queryset=claims.order_by("-year", "partnership__code", "budget_line__code"))
 
 
-def invoice_page_details(invoices):
+def invoice_page_details(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
     """Load findings and attachments for one page of invoices, in two queries."""
     return invoices.prefetch_related(
         Prefetch("findings", queryset=Finding.objects.order_by("rule_code")),
@@ -168,13 +129,13 @@ def invoice_page_details(invoices):
     )
 
 
-def claim_rule_codes(claim):
+def claim_rule_codes(claim: ExpenseClaim) -> list[str]:
     return list(
         Finding.objects.filter(claim=claim).values_list("rule_code", flat=True).distinct().order_by("rule_code")
     )
 
 
-def claim_audit_result(claim):
+def claim_audit_result(claim: ExpenseClaim) -> dict[str, Any]:
     """Return the result of the audit as audit_claim --format json prints it (docs/eligibility.md)."""
     codes = defaultdict(set)
     for invoice_id, code in Finding.objects.filter(claim=claim).values_list("invoice_id", "rule_code"):
@@ -205,7 +166,7 @@ def claim_audit_result(claim):
     }
 
 
-def budget_plan_table(programme):
+def budget_plan_table(programme: Programme) -> dict[str, Any] | None:
     """Return the indexed multi-year plan of a programme, or None when it has no plan."""
     plan = getattr(programme, "budget_plan", None)
     if plan is None:
@@ -227,7 +188,7 @@ def budget_plan_table(programme):
     }
 
 
-def partnership_money(partnership):
+def partnership_money(partnership: Partnership) -> list[dict[str, Any]]:
     """Return allocations and tranches per year of one partnership, across programmes."""
     allocations = (
         Allocation.objects.filter(partnership=partnership)
@@ -255,7 +216,7 @@ def partnership_money(partnership):
     return [dict(year=year, **by_year[year]) for year in sorted(by_year)]
 
 
-def programme_overview(programme, partnerships):
+def programme_overview(programme: Programme, partnerships: QuerySet[Partnership]) -> dict[str, Any]:
     """Return the at-a-glance figures of a programme for the given partnerships."""
     per_country = (
         partnerships.values("country__code", "status").annotate(count=Count("pk")).order_by("country__code", "status")
@@ -299,7 +260,7 @@ def programme_overview(programme, partnerships):
     }
 
 
-def programme_budget(programme, year):
+def programme_budget(programme: Programme, year: int) -> list[dict[str, Any]]:
     """Return the programme's budget lines for a year, each as a dict.
 
     Keys: code, name (active language), category, heading, channel, amount_eur (0 when
@@ -338,7 +299,7 @@ def programme_budget(programme, year):
     ]
 
 
-def allocations_by_category(programme, year):
+def allocations_by_category(programme: Programme, year: int) -> dict[str, Decimal]:
     """Return {cost category: EUR} of the programme's allocations to partnerships in a year."""
     return {
         category: round_eur(total)
@@ -349,7 +310,7 @@ def allocations_by_category(programme, year):
     }
 
 
-def association_accepted_by_line(programme, year):
+def association_accepted_by_line(programme: Programme, year: int) -> dict[str, Decimal]:
     """Return {budget line code: EUR accepted} of the association's audited claims of a year."""
     return {
         code: round_eur(total)
@@ -361,12 +322,12 @@ def association_accepted_by_line(programme, year):
     }
 
 
-def audited_invoices(programme, year):
+def audited_invoices(programme: Programme, year: int) -> QuerySet[Invoice]:
     """Return the lines of a programme year's audited claims (every line settled), partnerships' and the association's."""
     return Invoice.objects.of_audited_claims().filter(claim__programme=programme, claim__year=year)
 
 
-def partnerships_accepted_by_heading(programme, year):
+def partnerships_accepted_by_heading(programme: Programme, year: int) -> dict[str, Decimal]:
     """Return {invoice heading: EUR accepted} of the partnerships' audited claims of a year."""
     rows = (
         audited_invoices(programme, year)
@@ -379,7 +340,7 @@ def partnerships_accepted_by_heading(programme, year):
     return {heading: round_eur(total or 0) for heading, total in rows}
 
 
-def partnerships_accepted_by_category(programme, year):
+def partnerships_accepted_by_category(programme: Programme, year: int) -> dict[str, Decimal]:
     """Return {budget category: EUR accepted} of the partnerships' audited claims of a year."""
     accepted = defaultdict(Decimal)
     for heading, total in partnerships_accepted_by_heading(programme, year).items():
@@ -388,7 +349,7 @@ def partnerships_accepted_by_category(programme, year):
     return dict(accepted)
 
 
-def budget_shares(programme, year):
+def budget_shares(programme: Programme, year: int) -> dict[str, Any]:
     """Return the shares of administration and management in a year's budget lines, against their caps.
 
     {"year", "total_eur", "administration": {...}, "management": {...}}, each part with
@@ -420,7 +381,7 @@ def budget_shares(programme, year):
     return shares
 
 
-def budget_shares_by_year(programme):
+def budget_shares_by_year(programme: Programme) -> list[dict[str, Any]]:
     """Return budget_shares for every year the programme's budget lines have amounts, in year order."""
     years = (
         BudgetLineAmount.objects.filter(line__programme=programme)
@@ -431,7 +392,7 @@ def budget_shares_by_year(programme):
     return [budget_shares(programme, year) for year in years]
 
 
-def cofinancing_of(programme, year):
+def cofinancing_of(programme: Programme, year: int) -> list[dict[str, Any]]:
     """Return the own funds municipalities put into a programme year, as a list of dicts.
 
     Keys: partnership (code), municipality (name, or "" for the partnership as a whole),
@@ -451,7 +412,7 @@ def cofinancing_of(programme, year):
     ]
 
 
-def partnership_cofinancing(partnership):
+def partnership_cofinancing(partnership: Partnership) -> dict[int, tuple[Decimal, Decimal | None]]:
     """Return {year: (declared_eur, evidenced_eur or None)} of a partnership, across programmes and municipalities."""
     by_year = {}
     for year, declared, evidenced in (
@@ -466,7 +427,7 @@ def partnership_cofinancing(partnership):
     return by_year
 
 
-def budget_lines_by_year(programme):
+def budget_lines_by_year(programme: Programme) -> dict[str, Any]:
     """Return the programme's budget lines with their amount in every programme year, and the year totals.
 
     {"years": [...], "lines": [{"line": BudgetLine, "amounts": [Decimal per year]}], "totals": [...]}.

@@ -21,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 
 from core.formatting import format_number
 from core.printable import printable_text, safe_text
-from grants import selectors
+from grants import permissions, selectors
 from grants.forms import LINE_PREFIX, StatementUploadForm
 from grants.models import ClaimStatus, ExpenseClaim, InvoiceCategory
 from grants.pending_uploads import upload_folder
@@ -48,7 +48,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _importable_partnerships(user):
-    return [p for p in partnerships_visible_to(user).order_by("code") if selectors.can_import_claim(user, p)[0]]
+    return [p for p in partnerships_visible_to(user).order_by("code") if permissions.may_import_claim(user, p)]
 
 
 def _importable_lines(user):
@@ -201,8 +201,7 @@ def statement_preview(request, token):
 def claim_lines_delete_view(request, pk):
     """Delete every line of a draft claim, after a confirmation page."""
     claim = selectors.claim_visible_or_404(request.user, pk)
-    if not selectors.can_change_draft_lines(request.user, claim):
-        raise PermissionDenied(_("Only the importer of a draft claim deletes its lines."))
+    permissions.check_change_draft_lines(request.user, claim)
     if request.method == "POST":
         try:
             count = claim_lines_delete(claim)

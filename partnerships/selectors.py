@@ -1,20 +1,29 @@
-"""Who may see and change what: the one place every view and export asks.
+"""Who may see what, and with which roles: the scope every view and export reads through.
 
 A membership without a scope covers the whole programme (the programme team,
 auditors, programme-wide viewers). A scoped membership covers one partnership, the
-partnerships of one municipality, or those of one sister association.
+partnerships of one municipality, or those of one sister association. What a user may
+do with what they see is asked of each app's `permissions` module.
 """
 
-from django.db.models import Q
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from partnerships.models import AccessEvent, Membership, Partnership, Role
+from partnerships.models import AccessEvent, Membership, Partnership, Role, User
+
+if TYPE_CHECKING:
+    from django_filters import FilterSet
 
 PROGRAMME_TEAM_ROLES = frozenset({Role.PROGRAMME_MANAGER})
 AUDIT_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR})
 
 
-def memberships_of(user):
+def memberships_of(user: User) -> list[Membership]:
     """Return the user's memberships, loaded once per request and kept on the user."""
     if not user.is_authenticated:
         return []
@@ -25,28 +34,28 @@ def memberships_of(user):
     return cached
 
 
-def roles_of(user):
+def roles_of(user: User) -> set[str]:
     return {membership.role for membership in memberships_of(user)}
 
 
-def programme_wide_roles_of(user):
+def programme_wide_roles_of(user: User) -> set[str]:
     return {m.role for m in memberships_of(user) if m.is_programme_wide}
 
 
-def is_programme_team(user):
+def is_programme_team(user: User) -> bool:
     """Programme managers set up and change programmes, partnerships and frameworks."""
     return user.is_authenticated and (user.is_superuser or bool(programme_wide_roles_of(user) & PROGRAMME_TEAM_ROLES))
 
 
-def is_auditor(user):
+def is_auditor(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(programme_wide_roles_of(user) & AUDIT_ROLES))
 
 
-def sees_whole_programme(user):
+def sees_whole_programme(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(programme_wide_roles_of(user)))
 
 
-def partnerships_visible_to(user):
+def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
     """Return the partnerships this user may see, as a queryset to filter further."""
     if not user.is_authenticated:
         return Partnership.objects.none()
@@ -68,7 +77,7 @@ def partnerships_visible_to(user):
     return Partnership.objects.filter(scope)
 
 
-def partnership_visible_or_404(user, code):
+def partnership_visible_or_404(user: User, code: str) -> Partnership:
     """Return the partnership with this code, or 404 when it does not exist for this user.
 
     A partnership the user may not see answers exactly like one that does not exist,
@@ -80,13 +89,7 @@ def partnership_visible_or_404(user, code):
         raise Http404("No such partnership") from None
 
 
-def can_change_partnership(user, partnership):
-    if is_programme_team(user):
-        return True, ""
-    return False, "Only the programme team changes partnerships."
-
-
-def home_partnership(user):
+def home_partnership(user: User) -> Partnership | None:
     """Return the partnership a scoped user lands on, or None when there is not exactly one."""
     if sees_whole_programme(user):
         return None
@@ -94,7 +97,7 @@ def home_partnership(user):
     return visible[0] if len(visible) == 1 else None
 
 
-def roles_for(user, partnership):
+def roles_for(user: User, partnership: Partnership) -> set[str]:
     """Return the roles a user holds for one partnership, through any membership covering it."""
     if not user.is_authenticated:
         return set()
@@ -119,7 +122,7 @@ def roles_for(user, partnership):
     return roles
 
 
-def access_event_list(filterset_class, data):
+def access_event_list(filterset_class: type[FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
     """Return the filterset over the audit trail, newest first, with each line's person loaded."""
     events = AccessEvent.objects.select_related("user").order_by("-at", "-pk")
     return filterset_class(data, queryset=events)

@@ -1,7 +1,6 @@
 """Pages of the annual DGD report: ask for a file, follow its generation, download it, read it."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.utils import timezone
 from core.paging import paginate
 from grants.selectors import programme_current, programmes_visible_to
 from partnerships.downloads import stored_file_response
-from reporting import selectors
+from reporting import permissions, selectors
 from reporting.annual import report_charts
 from reporting.annual.dataset import annual_dataset, countries_frame, dashboard_year, results_frame
 from reporting.annual.finance import years_frame
@@ -43,12 +42,11 @@ def _initial(user, programmes):
 @login_required
 def annual_report_list(request):
     selectors.whole_programme_only(request.user)
-    can_generate = selectors.can_generate_annual_report(request.user)[0]
+    can_generate = permissions.may_generate_annual_report(request.user)
     programmes = programmes_visible_to(request.user).order_by("-start_date")
     form = AnnualReportForm(programmes=programmes, initial=_initial(request.user, programmes))
     if request.method == "POST":
-        if not can_generate:
-            raise PermissionDenied(selectors.can_generate_annual_report(request.user)[1])
+        permissions.check_generate_annual_report(request.user)
         form = AnnualReportForm(request.POST, programmes=programmes)
         if form.is_valid():
             with transaction.atomic():

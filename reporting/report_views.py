@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_POST
 from core.decorators import login_required_or_401, post_on_visible
 from core.paging import paginate
 from partnerships.downloads import stored_file_response
-from partnerships.selectors import is_programme_team, partnerships_visible_to
-from reporting import selectors
+from partnerships.selectors import partnerships_visible_to
+from reporting import permissions, selectors
 from reporting.filters import ReportFilter
 from reporting.forms import ReportingPeriodForm, ReportValuesForm
 from reporting.models import SECTIONS, EvidenceFile, Indicator, ReportStatus
@@ -45,7 +44,11 @@ def report_list(request):
             "page": page,
             "query": query,
             "today": timezone.localdate(),
-            "period_form": ReportingPeriodForm(auto_id="period-%s") if is_programme_team(request.user) else None,
+            "period_form": (
+                ReportingPeriodForm(auto_id="period-%s")
+                if permissions.may_open_reporting_period(request.user)
+                else None
+            ),
         },
     )
 
@@ -53,8 +56,7 @@ def report_list(request):
 @login_required
 @require_POST
 def reporting_period(request):
-    if not is_programme_team(request.user):
-        raise PermissionDenied(_("Only the programme team opens reporting periods."))
+    permissions.check_open_reporting_period(request.user)
     form = ReportingPeriodForm(request.POST)
     if form.is_valid():
         count = reporting_period_open(**form.cleaned_data)
@@ -93,7 +95,7 @@ def _detail_context(request, report, values_form=None):
     ]
     values = {value.indicator_id: value for value in report.values.all()}
     indicators = list(_report_indicators(report))
-    can_edit = selectors.can_edit_report(request.user, report)[0]
+    can_edit = permissions.may_edit_report(request.user, report)
     if can_edit and values_form is None:
         values_form = ReportValuesForm(indicators=indicators, saved=values)
     events = list(report.events.select_related("user"))
@@ -106,7 +108,7 @@ def _detail_context(request, report, values_form=None):
         "events": events,
         "returned": _last_return(report, events),
         "can_edit": can_edit,
-        "can_review": selectors.can_review_report(request.user, report)[0],
+        "can_review": permissions.may_review_report(request.user, report),
         "is_late": report.is_editable and report.due_date < timezone.localdate(),
     }
 
@@ -125,10 +127,8 @@ def report_section(request, pk, section):
     """Save one section; answers JSON to the autosave script, a redirect to a plain form."""
     report = selectors.report_visible_or_404(request.user, pk)
     translation = request.POST.get("translation") == "1"
-    check = selectors.can_review_report if translation else selectors.can_edit_report
-    allowed, reason = check(request.user, report)
-    if not allowed:
-        raise PermissionDenied(reason)
+    check = permissions.check_review_report if translation else permissions.check_edit_report
+    check(request.user, report)
     try:
         report_section_save(report=report, section=section, text=request.POST.get("text", ""), translation=translation)
     except FrameworkRefused as error:
@@ -146,9 +146,7 @@ def report_section(request, pk, section):
 @post_on_visible(selectors.report_visible_or_404)
 def report_comment(request, pk, section):
     report = selectors.report_visible_or_404(request.user, pk)
-    allowed, reason = selectors.can_review_report(request.user, report)
-    if not allowed:
-        raise PermissionDenied(reason)
+    permissions.check_review_report(request.user, report)
     try:
         section_comment_add(report=report, user=request.user, section=section, text=request.POST.get("text", ""))
     except FrameworkRefused as error:
@@ -171,10 +169,8 @@ def report_move(request, pk, status):
         raise Http404("No such step")
     if request.method not in ("GET", "POST") or (request.method == "GET" and status not in CONFIRMED_STEPS):
         return HttpResponseNotAllowed(["POST"] if status not in CONFIRMED_STEPS else ["GET", "POST"])
-    check = selectors.can_edit_report if status == ReportStatus.SUBMITTED else selectors.can_review_report
-    allowed, reason = check(request.user, report)
-    if not allowed:
-        raise PermissionDenied(reason)
+    check = permissions.check_edit_report if status == ReportStatus.SUBMITTED else permissions.check_review_report
+    check(request.user, report)
     if status in CONFIRMED_STEPS and (request.method == "GET" or request.POST.get("confirm") != "1"):
         if not report.can_move_to(status):
             messages.error(
@@ -212,9 +208,7 @@ def _confirm_context(report, status):
 
 def _editable_report(request, pk):
     report = selectors.report_visible_or_404(request.user, pk)
-    allowed, reason = selectors.can_edit_report(request.user, report)
-    if not allowed:
-        raise PermissionDenied(reason)
+    permissions.check_edit_report(request.user, report)
     return report
 
 

@@ -1,22 +1,23 @@
-"""Read queries of the reporting app, scoped through partnerships.selectors."""
+"""Read queries of the reporting app, scoped through partnerships.selectors.
+
+What a user may do with what they read is asked of reporting.permissions.
+"""
+
+from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from grants.models import Programme
 from grants.selectors import programmes_visible_to
-from partnerships.models import Role
-from partnerships.selectors import (
-    is_programme_team,
-    partnerships_visible_to,
-    roles_for,
-    sees_whole_programme,
-)
+from partnerships.models import Partnership, User
+from partnerships.selectors import partnerships_visible_to, sees_whole_programme
 from reporting.models import (
     AnnualReport,
     Indicator,
@@ -33,16 +34,13 @@ from reporting.models import (
     ReportPeriod,
     ReportStatus,
 )
-from reporting.passages import passage_in
+from reporting.passages import Passage, passage_in
+
+if TYPE_CHECKING:
+    from django_filters import FilterSet
 
 
-def can_change_framework(user, partnership):
-    if is_programme_team(user):
-        return True, ""
-    return False, "Only the programme team changes results frameworks."
-
-
-def partnership_framework(partnership):
+def partnership_framework(partnership: Partnership) -> list[Outcome]:
     """Return the outcomes of a partnership with their objective, indicators and targets."""
     indicators = Indicator.objects.prefetch_related(
         Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year"))
@@ -55,7 +53,7 @@ def partnership_framework(partnership):
     )
 
 
-def objective_tree(user):
+def objective_tree(user: User) -> list[Objective]:
     """Return the strategic objectives of every programme, each programme's in code order.
 
     Their specific objectives carry how many outcomes of visible partnerships they have.
@@ -74,11 +72,11 @@ def objective_tree(user):
     )
 
 
-def _outcomes_in(partnerships):
+def _outcomes_in(partnerships: QuerySet[Partnership]) -> Q:
     return Q(outcomes__partnership__in=partnerships)
 
 
-def specific_objective_or_404(programme_code, code):
+def specific_objective_or_404(programme_code: str, code: str) -> Objective:
     return get_object_or_404(
         Objective.objects.select_related("programme", "parent"),
         programme__code=programme_code,
@@ -87,7 +85,7 @@ def specific_objective_or_404(programme_code, code):
     )
 
 
-def objective_indicators(user, objective):
+def objective_indicators(user: User, objective: Objective) -> list[Indicator]:
     """Return every indicator of the outcomes under one specific objective, in visible partnerships."""
     return list(
         Indicator.objects.filter(outcome__objective=objective, outcome__partnership__in=partnerships_visible_to(user))
@@ -97,18 +95,12 @@ def objective_indicators(user, objective):
     )
 
 
-def programme_team_or_403(user, code):
-    """Return the programme `code` for a page of the programme team; anyone else is refused.
-
-    Partners see a programme their partnership is funded by, but its team's own results
-    and narrative are the team's work in progress.
-    """
-    if not is_programme_team(user):
-        raise PermissionDenied(_("Only the programme team writes the programme's own results and narrative."))
+def programme_or_404(code: str) -> Programme:
+    """Return the programme with this code, for the programme team's pages (reporting.permissions)."""
     return get_object_or_404(Programme, code=code)
 
 
-def programme_objectives(programme):
+def programme_objectives(programme: Programme) -> list[Objective]:
     """Return the strategic objectives of a programme with their specific objectives, in code order.
 
     Each strategic objective has `.specific`; each specific objective has
@@ -140,7 +132,7 @@ def programme_objectives(programme):
     return strategic
 
 
-def programme_indicator_or_404(programme, pk):
+def programme_indicator_or_404(programme: Programme, pk: int) -> Indicator:
     """A programme-level indicator of this programme (an indicator of one of its team outcomes)."""
     return get_object_or_404(
         Indicator.objects.select_related("outcome__objective").prefetch_related("targets"),
@@ -150,7 +142,7 @@ def programme_indicator_or_404(programme, pk):
     )
 
 
-def programme_values_of(programme, year):
+def programme_values_of(programme: Programme, year: int) -> dict[int, ProgrammeIndicatorValue]:
     """Return {indicator id: ProgrammeIndicatorValue} of a programme's team for one year."""
     values = ProgrammeIndicatorValue.objects.filter(
         indicator__outcome__objective__programme=programme, year=year
@@ -158,7 +150,7 @@ def programme_values_of(programme, year):
     return {value.indicator_id: value for value in values}
 
 
-def programme_value_or_404(programme, pk):
+def programme_value_or_404(programme: Programme, pk: int) -> ProgrammeIndicatorValue:
     return get_object_or_404(
         ProgrammeIndicatorValue.objects.select_related("indicator"),
         pk=pk,
@@ -166,12 +158,12 @@ def programme_value_or_404(programme, pk):
     )
 
 
-def programme_narratives_of(programme, year):
+def programme_narratives_of(programme: Programme, year: int) -> dict[str, ProgrammeNarrative]:
     """Return {section: ProgrammeNarrative} of the sections written for a programme and year."""
     return {n.section: n for n in ProgrammeNarrative.objects.filter(programme=programme, year=year)}
 
 
-def programme_narrative(programme, year, language):
+def programme_narrative(programme: Programme, year: int, language: str) -> dict[str, Passage]:
     """Return {section: Passage} of the team's narrative for a year, read in `language`.
 
     Same rule as the partners' narratives in the annual report: the text in the report's
@@ -193,7 +185,7 @@ def programme_narrative(programme, year, language):
     return passages
 
 
-def reports_visible_to(user):
+def reports_visible_to(user: User) -> QuerySet[PartnerReport]:
     if not user.is_authenticated:
         return PartnerReport.objects.none()
     if sees_whole_programme(user):
@@ -201,7 +193,7 @@ def reports_visible_to(user):
     return PartnerReport.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
-def report_visible_or_404(user, pk):
+def report_visible_or_404(user: User, pk: int) -> PartnerReport:
     """Return a report the user may see, or 404 exactly as for one that does not exist."""
     try:
         return reports_visible_to(user).select_related("partnership__country").get(pk=pk)
@@ -209,21 +201,7 @@ def report_visible_or_404(user, pk):
         raise Http404("No such report") from None
 
 
-def can_edit_report(user, report):
-    if not report.is_editable:
-        return False, "The report is submitted or approved: it can no longer be changed."
-    if roles_for(user, report.partnership) & {Role.PARTNER_REPORTER, Role.PROGRAMME_MANAGER}:
-        return True, ""
-    return False, "Only the partner's reporters write the report."
-
-
-def can_review_report(user, report):
-    if not is_programme_team(user):
-        return False, "Only the programme team reviews reports."
-    return True, ""
-
-
-def report_list(user, filterset_class, data):
+def report_list(user: User, filterset_class: type[FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
     reports = reports_visible_to(user).select_related("partnership__country")
     return filterset_class(data, queryset=reports.order_by("-year", "partnership__code", "period"))
 
@@ -234,7 +212,13 @@ COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 PROGRAMME_VALUE_FIELDS = ("value", "value_women", "value_men", "text", "text_language")
 
 
-def reported_values(indicator_ids, year=None, fields=("value",), *, statuses=COUNTED_REPORTS):
+def reported_values(
+    indicator_ids: Collection[int],
+    year: int | None = None,
+    fields: Collection[str] = ("value",),
+    *,
+    statuses: Collection[str] = COUNTED_REPORTS,
+) -> dict[int, dict[int, dict[str, Any]]]:
     """Return {indicator id: {year: row}} of the values reported, for many indicators at once.
 
     Partnership indicators take their values from partner reports in `statuses` (by default
@@ -271,19 +255,13 @@ def reported_values(indicator_ids, year=None, fields=("value",), *, statuses=COU
     return reported
 
 
-def indicator_actuals(indicator):
+def indicator_actuals(indicator: Indicator) -> list[tuple[int, Decimal]]:
     """Return (year, value) of an indicator from the reports submitted or approved."""
     by_year = reported_values([indicator.pk]).get(indicator.pk, {})
     return [(year, row["value"]) for year, row in sorted(by_year.items()) if row["value"] is not None]
 
 
-def can_generate_annual_report(user):
-    if is_programme_team(user):
-        return True, ""
-    return False, "Only the programme team generates annual reports."
-
-
-def whole_programme_only(user):
+def whole_programme_only(user: User) -> None:
     """Annual reports, their charts and the IATI file cover every partnership of a programme.
 
     Only those who see the whole programme read them; anyone else gets the same 404 as
@@ -293,20 +271,20 @@ def whole_programme_only(user):
         raise Http404("Only for those who see the whole programme")
 
 
-def whole_programme_or_404(user, code):
+def whole_programme_or_404(user: User, code: str) -> Programme:
     """Return the programme `code` for its whole-programme reports, or answer 404."""
     whole_programme_only(user)
     return get_object_or_404(programmes_visible_to(user), code=code)
 
 
-def annual_reports_visible_to(user):
+def annual_reports_visible_to(user: User) -> QuerySet[AnnualReport]:
     """Annual reports cover the whole programme: only those who see all of it read them."""
     if not user.is_authenticated or not sees_whole_programme(user):
         return AnnualReport.objects.none()
     return AnnualReport.objects.all()
 
 
-def annual_report_visible_or_404(user, pk):
+def annual_report_visible_or_404(user: User, pk: int) -> AnnualReport:
     try:
         return annual_reports_visible_to(user).select_related("programme", "requested_by").get(pk=pk)
     except AnnualReport.DoesNotExist:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +13,8 @@ from partnerships.selectors import (
     is_programme_team,
     partnership_visible_or_404,
     partnerships_visible_to,
-    sees_whole_programme,
 )
-from reporting import indicator_charts, selectors
+from reporting import indicator_charts, permissions, selectors
 from reporting.forms import (
     CopyFrameworkForm,
     IndicatorForm,
@@ -32,16 +30,14 @@ from reporting.services import FrameworkRefused, framework_copy
 
 def _framework_editable(request, code):
     partnership = partnership_visible_or_404(request.user, code)
-    allowed, reason = selectors.can_change_framework(request.user, partnership)
-    if not allowed:
-        raise PermissionDenied(reason)
+    permissions.check_change_framework(request.user, partnership)
     return partnership
 
 
 @login_required
 def framework_detail(request, code):
     partnership = partnership_visible_or_404(request.user, code)
-    can_change = selectors.can_change_framework(request.user, partnership)[0]
+    can_change = permissions.may_change_framework(request.user, partnership)
     copy_form = None
     if can_change:
         sources = (
@@ -134,8 +130,7 @@ def framework_copy_view(request, code):
 
 @login_required
 def objective_list(request):
-    if not sees_whole_programme(request.user):
-        raise PermissionDenied(_("The objectives of the whole programme are for the programme team."))
+    permissions.check_read_objectives(request.user)
     return render(
         request,
         "reporting/objective_list.html",
@@ -145,8 +140,7 @@ def objective_list(request):
 
 @login_required
 def objective_detail(request, programme, code):
-    if not sees_whole_programme(request.user):
-        raise PermissionDenied(_("The objectives of the whole programme are for the programme team."))
+    permissions.check_read_objectives(request.user)
     objective = selectors.specific_objective_or_404(programme, code)
     return render(
         request,
@@ -176,7 +170,8 @@ def _programme_year(programme, raw):
 
 @login_required
 def programme_results(request, code):
-    programme = selectors.programme_team_or_403(request.user, code)
+    permissions.check_write_programme_results(request.user)
+    programme = selectors.programme_or_404(code)
     year = _programme_year(programme, request.GET.get("year"))
     strategic = selectors.programme_objectives(programme)
     values = selectors.programme_values_of(programme, year)
@@ -193,7 +188,8 @@ def programme_results(request, code):
 
 @login_required
 def programme_value(request, code, pk, year):
-    programme = selectors.programme_team_or_403(request.user, code)
+    permissions.check_write_programme_results(request.user)
+    programme = selectors.programme_or_404(code)
     year = _programme_year(programme, year)
     indicator = selectors.programme_indicator_or_404(programme, pk)
     current = selectors.programme_values_of(programme, year).get(indicator.pk)
@@ -232,7 +228,8 @@ def programme_value(request, code, pk, year):
 
 @login_required
 def programme_evidence(request, code, pk):
-    programme = selectors.programme_team_or_403(request.user, code)
+    permissions.check_write_programme_results(request.user)
+    programme = selectors.programme_or_404(code)
     value = selectors.programme_value_or_404(programme, pk)
     return stored_file_response(
         request,
@@ -244,7 +241,8 @@ def programme_evidence(request, code, pk):
 
 @login_required
 def programme_narrative(request, code, year):
-    programme = selectors.programme_team_or_403(request.user, code)
+    permissions.check_write_programme_results(request.user)
+    programme = selectors.programme_or_404(code)
     year = _programme_year(programme, year)
     written = selectors.programme_narratives_of(programme, year)
     forms = [
