@@ -829,7 +829,7 @@ class Invoice(models.Model):
     vat = money_field(_("VAT"), null=True, blank=True)
     declared_amount_eur = money_field(_("declared amount (EUR)"), null=True, blank=True)
     amount_eur = money_field(_("amount (EUR)"), null=True, blank=True)
-    # The rate the audit converted the line at; None while no rate is known for it.
+    # The rate the line was converted at, by the import and then the audit; None while none is known.
     units_per_eur = models.DecimalField(
         _("rate used (units per EUR)"), max_digits=18, decimal_places=6, null=True, blank=True
     )

@@ -199,9 +199,10 @@ def years_frame(programme, last_year=None):
 def unsettled_claims_frame(programme, year):
     """Claims of the year not yet audited, each with what was declared so far.
 
-    Until the rules have run, a line has no amount in euro of our computing: what the
-    claim declares is then the euro amounts the municipality wrote, with the number of
-    lines that gave none.
+    Lines are converted to euro as they are imported: a line without a rate counts for
+    the euro amount the municipality wrote, or nothing (grants.eligibility.rates.line_eur),
+    and the lines with neither a rate nor a written amount are counted. A claim with a
+    line stored unconverted counts the amounts the municipality wrote instead.
     """
     rows = (
         ExpenseClaim.objects.unsettled()
@@ -211,7 +212,7 @@ def unsettled_claims_frame(programme, year):
             computed_eur=Sum("invoices__amount_eur"),
             declared_eur=Sum("invoices__declared_amount_eur"),
             without_eur=Count(
-                "invoices", filter=Q(invoices__amount_eur__isnull=True, invoices__declared_amount_eur__isnull=True)
+                "invoices", filter=Q(invoices__units_per_eur__isnull=True, invoices__declared_amount_eur__isnull=True)
             ),
             not_computed=Count("invoices", filter=Q(invoices__amount_eur__isnull=True)),
         )
@@ -242,7 +243,7 @@ def unsettled_claims_frame(programme, year):
                 "status": row["status"],
                 "lines": row["lines"],
                 "declared_eur": eur(row["computed_eur"] if computed else row["declared_eur"]),
-                "lines_without_eur": 0 if computed else row["without_eur"],
+                "lines_without_eur": row["without_eur"],
                 "accepted_so_far_eur": eur(row["accepted_eur"]),
                 "pending_eur": eur(row["pending_eur"]),
             }

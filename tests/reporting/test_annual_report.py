@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Sum
@@ -24,9 +25,11 @@ from grants.models import (
     Subsidy,
     SubsidySource,
 )
+from grants.services.imports import claim_import, statement_parse
 from partnerships.models import Partnership, PartnershipKind, PartnershipStatus
 from reporting.annual.build import build_annual_report
 from reporting.annual.dataset import annual_dataset
+from reporting.annual.finance import unsettled_claims_frame
 from reporting.annual.render import render_html
 from reporting.models import (
     Aggregation,
@@ -167,6 +170,21 @@ def test_claims_still_in_audit_are_listed_with_what_they_declare_and_not_counted
     html = render_html(data, images={})
     for claim in unsettled:
         assert f"{claim}" in html
+
+
+def test_an_unsettled_claim_counts_the_lines_with_neither_a_rate_nor_a_declared_eur_amount(globe):
+    statement = (
+        "line;invoice_date;supplier;invoice_number;description;category;currency;amount;paid_by;amount_eur\n"
+        "1;15/03/2026;Ets. Dossou;F-1;Formation;operating;GHS;100;partner;12.34\n"
+        "2;16/03/2026;Ets. Dossou;F-2;Atelier;operating;GHS;200;partner;\n"
+        "3;17/03/2026;Ets. Dossou;F-3;Ciment;investment;EUR;50;partner;\n"
+    )
+    preview = statement_parse(File(io.BytesIO(statement.encode("utf-8")), name="statement.csv"))
+    claim, _ = claim_import(partnership=Partnership.objects.get(code="BJ-ANZ-PER"), year=2026, preview=preview)
+
+    rows = unsettled_claims_frame(globe, 2026).set_index("claim_id")
+
+    assert (rows.at[claim.pk, "declared_eur"], rows.at[claim.pk, "lines_without_eur"]) == (Decimal("62.34"), 1)
 
 
 def test_partnerships_without_a_claim_are_flagged(globe):
