@@ -6,7 +6,7 @@ What a user may do with what they read is asked of grants.permissions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -115,7 +115,7 @@ def association_lines_importable_by(user: User) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(channel=BudgetChannel.HEAD_OFFICE).select_related("programme").order_by("code")
 
 
-def claim_list(user: User, filterset_class: type[FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
+def claim_list(user: User, filterset_class: Callable[..., FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
     """Return the filterset over the claims the user may see, with what the list shows."""
     claims = claims_visible_to(user).select_related("partnership__country", "programme", "budget_line")
     return filterset_class(data, queryset=claims.order_by("-year", "partnership__code", "budget_line__code"))

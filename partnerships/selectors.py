@@ -8,7 +8,7 @@ do with what they see is asked of each app's `permissions` module.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -122,7 +122,7 @@ def roles_for(user: User, partnership: Partnership) -> set[str]:
     return roles
 
 
-def access_event_list(filterset_class: type[FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
+def access_event_list(filterset_class: Callable[..., FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
     """Return the filterset over the audit trail, newest first, with each line's person loaded."""
     events = AccessEvent.objects.select_related("user").order_by("-at", "-pk")
     return filterset_class(data, queryset=events)

@@ -6,7 +6,7 @@ What a user may do with what they read is asked of reporting.permissions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -201,7 +201,7 @@ def report_visible_or_404(user: User, pk: int) -> PartnerReport:
         raise Http404("No such report") from None
 
 
-def report_list(user: User, filterset_class: type[FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
+def report_list(user: User, filterset_class: Callable[..., FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
     reports = reports_visible_to(user).select_related("partnership__country")
     return filterset_class(data, queryset=reports.order_by("-year", "partnership__code", "period"))
 
