@@ -41,6 +41,13 @@ def source_language():
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Keep files the tests upload or generate out of the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def worker_in_test(monkeypatch):
     """Let the background worker run inside a test's transaction.
 

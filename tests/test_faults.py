@@ -35,16 +35,11 @@ from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, Partn
 from tests.browsers import messages_of, signed_in_client
 from tests.claims import claim_of, settle_pending
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 GLOBE = "GLOBE-2022-2026"
 NEW_YEAR = 2026
 STATEMENT_LINES = 12
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

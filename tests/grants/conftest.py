@@ -9,10 +9,3 @@ def thread_language():
     """A request leaves the reader's language active in the thread: give the previous one back."""
     with translation.override(translation.get_language()):
         yield
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Keep files uploaded by tests out of the project's media folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT

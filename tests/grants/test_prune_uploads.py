@@ -9,10 +9,7 @@ from django.core.management import CommandError, call_command
 
 from grants.pending_uploads import upload_folder
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def an_upload(name, hours_old):

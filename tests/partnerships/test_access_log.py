@@ -19,13 +19,6 @@ ACCESS_LOG = reverse("partnerships:access-log")
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Keep files written by tests out of the project's media folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def benin_claim():
     return ExpenseClaim.objects.get(partnership__code="BJ-ANZ-PER", year=2025)
 

@@ -57,13 +57,6 @@ GLOBE = "GLOBE-2022-2026"
 LIMIT = 10 * 1_048_576
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Keep files uploaded by tests out of the project's media folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture(scope="module")
 def bomb():
     """The attack's picture: 13000 x 13000 pixels in a small PNG."""

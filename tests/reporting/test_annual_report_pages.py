@@ -14,14 +14,9 @@ from grants.models import Programme
 from reporting.annual.generation import annual_report_generate
 from reporting.models import AnnualReport, GenerationStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 GLOBE = "GLOBE-2022-2026"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def ask(client, **fields):
