@@ -424,9 +424,8 @@ def _lines_of(page):
 
 @dataclass(frozen=True)
 class _Hit:
-    """A label found on a line: the tokens before it, and where its value starts."""
+    """A label found on a line: where it is, and the tokens after it that hold its value."""
 
-    label: str
     rank: int
     start: int  # position in the squashed line, to tell overlapping labels apart
     end: int
@@ -480,18 +479,18 @@ def _label_hits(tokens, labels, not_labels=()):
         while start != -1:
             end = start + len(key)
             if _starts_word(tokens, owners, start) and _ends_word(tokens, squashed, owners, end):
-                found.append((label, rank, start, end))
+                found.append((rank, start, end))
             start = squashed.find(key, start + 1)
-    cancelling = [(start, end) for label, rank, start, end in found if rank is None]
+    cancelling = [(start, end) for rank, start, end in found if rank is None]
     hits = []
-    for label, rank, start, end in found:
+    for rank, start, end in found:
         if rank is None or any(
             other_start < end and start < other_end and other_end - other_start >= end - start
             for other_start, other_end in cancelling
         ):
             continue
         token_index, char_index = owners[end - 1]
-        hits.append(_Hit(label, rank, start, end, owners[start][0], _value_tokens(tokens, token_index, char_index + 1)))
+        hits.append(_Hit(rank, start, end, owners[start][0], _value_tokens(tokens, token_index, char_index + 1)))
     return hits
 
 
