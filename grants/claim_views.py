@@ -1,6 +1,7 @@
 """Pages of expense claims: list, claim with its invoices, decisions, answers, sign-off, export."""
 
 import tempfile
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,13 +14,14 @@ from django.utils.translation import ngettext
 
 from core.decorators import post_on_visible
 from core.formatting import format_number
+from core.forms import ConfirmForm
 from core.paging import paginate
 from grants import permissions, selectors
 from grants.deadlines import claim_timeliness
 from grants.exports import claim_audit_workbook
 from grants.filters import ClaimFilter, InvoiceFilter
 from grants.finding_texts import finding_text
-from grants.forms import AnswerForm, DecisionForm
+from grants.forms import ANSWER, DECISION, AnswerForm, DecisionForm, InvoiceActionForm
 from grants.line_sorting import sort_headers
 from grants.models import ClaimStatus, Invoice, InvoiceAttachment, ReasonCode
 from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
@@ -35,7 +37,6 @@ from grants.services.decisions import (
 from partnerships.access_log import record_access
 from partnerships.downloads import stored_file_response
 from partnerships.models import AccessAction
-from partnerships.selectors import partnerships_visible_to
 
 REASON_LABELS = dict(ReasonCode.choices)
 CLAIMS_PER_PAGE = 25
@@ -44,8 +45,7 @@ INVOICES_PER_PAGE = 50
 
 @login_required
 def claim_list(request):
-    filterset = selectors.claim_list(request.user, ClaimFilter, request.GET)
-    filterset.filters["partnership"].queryset = partnerships_visible_to(request.user)
+    filterset = selectors.claim_list(request.user, partial(ClaimFilter, request=request), request.GET)
     page, query = paginate(request, filterset.qs, CLAIMS_PER_PAGE)
     claims = list(page)
     today = timezone.localdate()
@@ -176,7 +176,7 @@ def _confirmed_claim_action(request, pk, check, template, action, success):
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     check(request.user, claim)
-    if request.method == "POST" and request.POST.get("confirm") == "1":
+    if request.method == "POST" and ConfirmForm(request.POST).is_confirmed():
         return _claim_action(request, pk, check, action, success)
     if request.method == "POST":
         return redirect(request.path)
@@ -224,7 +224,9 @@ def invoice_detail(request, pk, line):
     )
     answer_form = AnswerForm()
     if request.method == "POST":
-        if request.POST.get("form") == "answer":
+        action = InvoiceActionForm(request.POST)
+        posted = action.cleaned_data["form"] if action.is_valid() else None
+        if posted == ANSWER:
             permissions.check_answer_invoice(request.user, invoice)
             answer_form = AnswerForm(request.POST, request.FILES)
             if answer_form.is_valid():
@@ -240,7 +242,7 @@ def invoice_detail(request, pk, line):
                 else:
                     messages.success(request, _("Your answer was sent to the auditor."))
                     return redirect(request.path)
-        elif request.POST.get("form") == "decision":
+        elif posted == DECISION:
             permissions.check_audit_claim(request.user, claim)
             decision_form = DecisionForm(request.POST)
             if decision_form.is_valid():
@@ -263,7 +265,7 @@ def invoice_detail(request, pk, line):
                 else:
                     messages.success(request, _("Decision on line %(line)s saved.") % {"line": invoice.line})
                     following = _neighbour(claim, invoice.line, after=True)
-                    if following is not None and request.POST.get("next") == "1":
+                    if following is not None and action.cleaned_data["next"]:
                         return redirect("grants:invoice-detail", pk=claim.pk, line=following)
                     return redirect(request.path)
         else:

@@ -7,12 +7,20 @@ from django.utils.translation import pgettext_lazy
 from grants import line_sorting
 from grants.finding_texts import rule_label
 from grants.models import ClaimStatus, Finding, InvoiceCategory, PaidBy, Programme, Verdict
+from grants.selectors import programmes_visible_to
 from partnerships.filters import PartnershipScopedFilterSet
+
+
+def programmes_of_request(request):
+    """The programmes the person asking may see; none for a filterset built without a request."""
+    if request is None:
+        return Programme.objects.none()
+    return programmes_visible_to(request.user)
 
 
 class ClaimFilter(PartnershipScopedFilterSet):
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=Programme.objects.all(), to_field_name="code", empty_label=_("All")
+        label=_("Programme"), queryset=programmes_of_request, to_field_name="code", empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
         label=pgettext_lazy("claim", "Status"), choices=ClaimStatus.choices, empty_label=_("All")

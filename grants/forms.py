@@ -50,6 +50,12 @@ class StatementUploadForm(forms.Form):
         return upload
 
 
+class StatementModeForm(forms.Form):
+    """What a statement posted for import does to a draft claim's lines ("add" or "replace"); empty if not said."""
+
+    mode = forms.CharField(required=False, strip=False)
+
+
 class DecisionForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES, widget=forms.RadioSelect)
     accepted_eur = forms.DecimalField(
@@ -81,3 +87,14 @@ class AnswerForm(forms.Form):
         if not data.get("comment", "").strip() and not data.get("document"):
             raise forms.ValidationError(_("Write an answer or attach a document."))
         return data
+
+
+ANSWER, DECISION = "answer", "decision"
+
+
+class InvoiceActionForm(forms.Form):
+    """Which form of the invoice page was posted (`form`), and whether the auditor goes on to the next line."""
+
+    form = forms.ChoiceField(choices=[(ANSWER, ANSWER), (DECISION, DECISION)])
+    # Posted "1" or "0" by the two save buttons: a hidden input reads "0" as no, a checkbox would not.
+    next = forms.BooleanField(required=False, widget=forms.HiddenInput)

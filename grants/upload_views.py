@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from core.formatting import format_number
 from core.printable import printable_text, safe_text
 from grants import permissions, selectors
-from grants.forms import LINE_PREFIX, StatementUploadForm
+from grants.forms import LINE_PREFIX, StatementModeForm, StatementUploadForm
 from grants.models import ClaimStatus, ExpenseClaim, InvoiceCategory
 from grants.pending_uploads import upload_folder
 from grants.services.imports import (
@@ -55,13 +54,13 @@ def _importable_lines(user):
     return list(selectors.association_lines_importable_by(user))
 
 
-def _refuse_who_imports_nothing(partnerships, budget_lines):
-    if not partnerships and not budget_lines:
-        raise PermissionDenied(_("Only the Flemish officer of a partnership and the auditors import statements."))
-
-
 def _mode(value):
     return REPLACE if value == REPLACE else ADD
+
+
+def _posted_mode(request):
+    form = StatementModeForm(request.POST)
+    return form.cleaned_data["mode"] if form.is_valid() else ""
 
 
 def _initial_for(user, claim_id):
@@ -94,9 +93,9 @@ def _pending_upload(request, token):
 
 @login_required
 def statement_upload(request):
+    permissions.check_import_statements(request.user)
     partnerships = _importable_partnerships(request.user)
     budget_lines = _importable_lines(request.user)
-    _refuse_who_imports_nothing(partnerships, budget_lines)
     form = StatementUploadForm(
         request.POST or None,
         request.FILES or None,
@@ -104,7 +103,7 @@ def statement_upload(request):
         budget_lines=budget_lines,
         initial=_initial_for(request.user, request.GET.get("claim")),
     )
-    mode = _mode(request.POST.get("mode") or request.GET.get("mode"))
+    mode = _mode(_posted_mode(request) or request.GET.get("mode"))
     if request.method == "POST" and form.is_valid():
         token = str(uuid.uuid4())
         path = upload_folder() / f"{token}.upload"
@@ -131,7 +130,7 @@ def statement_upload(request):
 @login_required
 def statement_template(request):
     """The XLSX template of a statement, its column titles in the reader's language."""
-    _refuse_who_imports_nothing(_importable_partnerships(request.user), _importable_lines(request.user))
+    permissions.check_import_statements(request.user)
     language = template_language(get_language())
     response = HttpResponse(template_workbook(language), content_type=XLSX_TYPE)
     name = safe_filename(_("expense-statement") + f"-{language}.xlsx")
@@ -147,7 +146,7 @@ def statement_preview(request, token):
     imports, unless the claim changed in between.
     """
     upload, holder = _pending_upload(request, token)
-    mode = _mode(request.POST.get("mode") or request.GET.get("mode") or upload.get("mode"))
+    mode = _mode(_posted_mode(request) or request.GET.get("mode") or upload.get("mode"))
     context = {"upload": upload, "holder_code": next(iter(holder.values())).code, "token": token, "mode": mode}
     with open(upload["path"], "rb") as handle:
         try:

@@ -13,6 +13,7 @@ from partnerships.models import (
     PartnershipStatus,
     User,
 )
+from partnerships.selectors import partnerships_visible_to
 
 
 class PartnershipFilter(django_filters.FilterSet):
@@ -50,8 +51,18 @@ class PartnershipFilter(django_filters.FilterSet):
         return queryset
 
 
+def partnerships_of_request(request):
+    """The partnerships the person asking may see: a list offers no other to filter by.
+
+    django-filter asks this without a request when a filterset is built without one.
+    """
+    if request is None:
+        return Partnership.objects.none()
+    return partnerships_visible_to(request.user)
+
+
 class PartnershipScopedFilterSet(django_filters.FilterSet):
-    """Filters of lists whose rows belong to a partnership (claims, reports)."""
+    """Filters of lists whose rows belong to a partnership (claims, reports); build it with `request=`."""
 
     year = django_filters.NumberFilter(label=_("Year"))
     country = django_filters.ModelChoiceFilter(
@@ -62,7 +73,7 @@ class PartnershipScopedFilterSet(django_filters.FilterSet):
         empty_label=_("All"),
     )
     partnership = django_filters.ModelChoiceFilter(
-        label=_("Partnership"), queryset=Partnership.objects.all(), to_field_name="code", empty_label=_("All")
+        label=_("Partnership"), queryset=partnerships_of_request, to_field_name="code", empty_label=_("All")
     )
 
 

@@ -87,11 +87,13 @@ def partnership_detail(request, code):
 def language_change(request):
     """Switch the language of the pages; for a signed-in user it is kept in the profile."""
     form = LanguageForm(request.POST)
-    next_url = request.POST.get("next") or "/"
+    is_valid = form.is_valid()
+    # Back to the page even when the language is refused: the switch then changes nothing.
+    next_url = form.cleaned_data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
-    if form.is_valid():
+    if is_valid:
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             request.user.language = language

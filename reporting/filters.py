@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grants.models import Programme
+from grants.filters import programmes_of_request
 from partnerships.filters import PartnershipScopedFilterSet
 from reporting.models import PartnerReport, ReportPeriod, ReportStatus
 
@@ -10,7 +10,7 @@ from reporting.models import PartnerReport, ReportPeriod, ReportStatus
 class ReportFilter(PartnershipScopedFilterSet):
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"),
-        queryset=Programme.objects.all(),
+        queryset=programmes_of_request,
         to_field_name="code",
         empty_label=_("All"),
         method="in_programme",

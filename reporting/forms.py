@@ -2,6 +2,8 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ConfirmForm
+from partnerships.models import Partnership
 from reporting.evidence import EvidenceRefused, checked_evidence
 from reporting.models import (
     Indicator,
@@ -121,17 +123,47 @@ TargetFormSet = inlineformset_factory(
 
 
 class CopyFrameworkForm(forms.Form):
-    source = forms.ChoiceField(label=_("Copy the framework of"))
+    """The partnership whose framework is copied, chosen among `sources` by its code."""
 
-    def __init__(self, *args, sources=(), **kwargs):
+    source = forms.ModelChoiceField(
+        label=_("Copy the framework of"), queryset=Partnership.objects.none(), to_field_name="code", empty_label=None
+    )
+
+    def __init__(self, *args, sources, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [(p.code, f"{p.code} {p.name}") for p in sources]
+        self.fields["source"].queryset = sources
+        self.fields["source"].label_from_instance = lambda p: f"{p.code} {p.name}"
 
 
 class ReportingPeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     period = forms.ChoiceField(label=_("Period"), choices=ReportPeriod.choices)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SectionTextForm(forms.Form):
+    """One narrative section as typed, or (with `translation`) the programme team's translation of it."""
+
+    # Kept as typed, spaces and blank lines included: the autosave sends the section whole.
+    text = forms.CharField(required=False, strip=False)
+    translation = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class SectionCommentForm(forms.Form):
+    # An empty comment is refused by section_comment_add, with the message it gives for an unknown section.
+    text = forms.CharField(required=False, strip=False)
+
+
+class ReportStepForm(ConfirmForm):
+    """A step of a report: submitting and approving are confirmed, returning says what to complete."""
+
+    comment = forms.CharField(required=False, strip=False)
+
+
+class EvidenceForm(forms.Form):
+    # The file is checked by its content in evidence_add, an empty one too, with the messages of that check.
+    file = forms.FileField(allow_empty_file=True, error_messages={"required": _("Choose a file to upload.")})
+    caption = forms.CharField(required=False, strip=False)
 
 
 class AnnualReportForm(forms.Form):
@@ -258,6 +290,9 @@ class ReportValuesForm(forms.Form):
     whatever the other rows hold.
     """
 
+    # The report's Submit button posts this form too ("submit"): the values are saved first.
+    next = forms.CharField(required=False)
+
     def __init__(self, *args, indicators, saved=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
@@ -347,6 +382,13 @@ class ReportValuesForm(forms.Form):
                 continue
             self._entries.append((indicator, value, women, men, text, (raw.get("comment") or "").strip()))
         return cleaned
+
+    @property
+    def is_submitting(self) -> bool:
+        """Whether the person asked to submit the report once the values are saved."""
+        if self._errors is None:
+            self.full_clean()
+        return self.cleaned_data.get("next") == "submit"
 
     def entries(self):
         """The valid, filled-in rows as (indicator, value, women, men, text, comment)."""

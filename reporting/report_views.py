@@ -1,5 +1,7 @@
 """Partner reports: the list, writing section by section, submission and review."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
@@ -11,12 +13,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.decorators import login_required_or_401, post_on_visible
+from core.forms import form_errors_text
 from core.paging import paginate
 from partnerships.downloads import stored_file_response
-from partnerships.selectors import partnerships_visible_to
 from reporting import permissions, selectors
 from reporting.filters import ReportFilter
-from reporting.forms import ReportingPeriodForm, ReportValuesForm
+from reporting.forms import (
+    EvidenceForm,
+    ReportingPeriodForm,
+    ReportStepForm,
+    ReportValuesForm,
+    SectionCommentForm,
+    SectionTextForm,
+)
 from reporting.models import SECTIONS, EvidenceFile, Indicator, ReportStatus
 from reporting.services import (
     FrameworkRefused,
@@ -33,8 +42,7 @@ REPORTS_PER_PAGE = 25
 
 @login_required
 def report_list(request):
-    filterset = selectors.report_list(request.user, ReportFilter, request.GET)
-    filterset.filters["partnership"].queryset = partnerships_visible_to(request.user)
+    filterset = selectors.report_list(request.user, partial(ReportFilter, request=request), request.GET)
     page, query = paginate(request, filterset.qs, REPORTS_PER_PAGE)
     return render(
         request,
@@ -126,20 +134,29 @@ def _last_return(report, events):
 def report_section(request, pk, section):
     """Save one section; answers JSON to the autosave script, a redirect to a plain form."""
     report = selectors.report_visible_or_404(request.user, pk)
-    translation = request.POST.get("translation") == "1"
+    form = SectionTextForm(request.POST)
+    is_valid = form.is_valid()
+    # Who may write depends on which text it is: asked before the text is judged.
+    translation = form.cleaned_data["translation"]
     check = permissions.check_review_report if translation else permissions.check_edit_report
     check(request.user, report)
+    if not is_valid:
+        return _section_refused(request, report, form_errors_text(form))
     try:
-        report_section_save(report=report, section=section, text=request.POST.get("text", ""), translation=translation)
+        report_section_save(report=report, section=section, text=form.cleaned_data["text"], translation=translation)
     except FrameworkRefused as error:
-        if request.headers.get("Accept") == "application/json":
-            return JsonResponse({"error": str(error)}, status=409)
-        messages.error(request, str(error))
-        return redirect(report)
+        return _section_refused(request, report, str(error))
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"saved": True, "section": section})
     messages.success(request, _("Section saved."))
     return redirect(f"{report.get_absolute_url()}#section-{section}")
+
+
+def _section_refused(request, report, message):
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"error": message}, status=409)
+    messages.error(request, message)
+    return redirect(report)
 
 
 @login_required
@@ -147,8 +164,12 @@ def report_section(request, pk, section):
 def report_comment(request, pk, section):
     report = selectors.report_visible_or_404(request.user, pk)
     permissions.check_review_report(request.user, report)
+    form = SectionCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(f"{report.get_absolute_url()}#section-{section}")
     try:
-        section_comment_add(report=report, user=request.user, section=section, text=request.POST.get("text", ""))
+        section_comment_add(report=report, user=request.user, section=section, text=form.cleaned_data["text"])
     except FrameworkRefused as error:
         messages.error(request, str(error))
     return redirect(f"{report.get_absolute_url()}#section-{section}")
@@ -171,7 +192,8 @@ def report_move(request, pk, status):
         return HttpResponseNotAllowed(["POST"] if status not in CONFIRMED_STEPS else ["GET", "POST"])
     check = permissions.check_edit_report if status == ReportStatus.SUBMITTED else permissions.check_review_report
     check(request.user, report)
-    if status in CONFIRMED_STEPS and (request.method == "GET" or request.POST.get("confirm") != "1"):
+    form = ReportStepForm(request.POST if request.method == "POST" else None)
+    if status in CONFIRMED_STEPS and not form.is_confirmed():
         if not report.can_move_to(status):
             messages.error(
                 request,
@@ -180,12 +202,15 @@ def report_move(request, pk, status):
             )
             return redirect(report)
         return render(request, "reporting/report_confirm.html", _confirm_context(report, status))
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(report)
     try:
         report_transition(
             report=report,
             user=request.user,
             status=status,
-            comment=request.POST.get("comment", ""),
+            comment=form.cleaned_data["comment"],
             link=request.build_absolute_uri(report.get_absolute_url()),
         )
     except FrameworkRefused as error:
@@ -233,10 +258,10 @@ def report_values(request, pk):
     if form.errors:
         form.mark_invalid_fields()
         context = _detail_context(request, report, values_form=form)
-        context.update(values_saved=stored, submit_held=request.POST.get("next") == "submit")
+        context.update(values_saved=stored, submit_held=form.is_submitting)
         return render(request, "reporting/report_detail.html", context)
     messages.success(request, _("Indicator values saved."))
-    if request.POST.get("next") == "submit":
+    if form.is_submitting:
         # A fragment of its own, or the browser would carry the form's #values-errors along.
         return redirect(reverse("reporting:report-move", args=[report.pk, ReportStatus.SUBMITTED]) + "#confirm-step")
     return redirect(f"{report.get_absolute_url()}#indicator-values")
@@ -246,12 +271,14 @@ def report_values(request, pk):
 @post_on_visible(selectors.report_visible_or_404)
 def report_evidence(request, pk):
     report = _editable_report(request, pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file to upload."))
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
     else:
         try:
-            evidence_add(report=report, user=request.user, upload=upload, caption=request.POST.get("caption", ""))
+            evidence_add(
+                report=report, user=request.user, upload=form.cleaned_data["file"], caption=form.cleaned_data["caption"]
+            )
         except FrameworkRefused as error:
             messages.error(request, str(error))
         else:

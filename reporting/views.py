@@ -114,7 +114,11 @@ def framework_copy_view(request, code):
     partnership = _framework_editable(request, code)
     if request.method != "POST":
         return redirect("reporting:framework-detail", code=partnership.code)
-    source = partnership_visible_or_404(request.user, request.POST.get("source", ""))
+    form = CopyFrameworkForm(request.POST, sources=partnerships_visible_to(request.user))
+    if not form.is_valid():
+        # A partnership the user may not see answers like one that does not exist.
+        raise Http404("No such partnership")
+    source = form.cleaned_data["source"]
     try:
         count = framework_copy(source=source, target=partnership)
     except FrameworkRefused as error:

@@ -171,6 +171,16 @@ def test_programme_team_copies_a_framework_from_the_page(client, sign_in):
     assert Outcome.objects.filter(partnership=target).count() == 2
 
 
+def test_copying_from_a_partnership_that_does_not_exist_is_not_found_and_copies_nothing(client, sign_in):
+    target = new_partnership("BE-TPL-NEW")
+    sign_in("coordinator")
+
+    response = client.post(reverse("reporting:framework-copy", kwargs={"code": target.code}), {"source": "XX-NOT-HERE"})
+
+    assert response.status_code == 404
+    assert not Outcome.objects.filter(partnership=target).exists()
+
+
 def test_objectives_show_their_outcomes_to_the_programme_team_only(client, sign_in):
     sign_in("perere")
     refused = client.get(reverse("reporting:objective-list"))

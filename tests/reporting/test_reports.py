@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from grants.models import Programme
 from reporting.models import PartnerReport, ReportEvent, ReportStatus, SectionComment
 from reporting.services import FrameworkRefused, report_section_save, report_transition
 
@@ -208,6 +209,32 @@ def test_partner_lists_only_its_own_reports(client, sign_in):
     response = client.get(reverse("reporting:report-list"))
 
     assert {r.partnership.code for r in response.context["page"]} == {"EC-BIE-SFO"}
+
+
+def test_a_partners_report_filters_offer_only_its_partnership_and_the_programmes_funding_it(client, sign_in):
+    sign_in("sanfelipe")
+
+    form = client.get(reverse("reporting:report-list")).context["filter"].form
+
+    funding = set(Programme.objects.filter(allocations__partnership__code="EC-BIE-SFO").values_list("code", flat=True))
+    assert [partnership.code for partnership in form.fields["partnership"].queryset] == ["EC-BIE-SFO"]
+    assert {programme.code for programme in form.fields["programme"].queryset} == funding
+
+
+def test_a_section_with_a_nul_character_is_refused_and_the_saved_text_kept(client, sign_in):
+    partner = sign_in("perere")
+    before = draft().results
+
+    response = client.post(
+        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}),
+        {"text": "Puits\x00creusés"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 409
+    with translation.override(partner.language):
+        assert response.json() == {"error": translation.gettext("Null characters are not allowed.")}
+    assert draft().results == before
 
 
 def test_unknown_section_or_step_is_refused(client, sign_in):

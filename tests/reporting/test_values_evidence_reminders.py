@@ -16,6 +16,7 @@ from reporting.models import EvidenceFile, Indicator, IndicatorValue, PartnerRep
 from reporting.release import partnership_release_conditions
 from reporting.reminders import reminder_messages
 from reporting.services import FrameworkRefused, indicator_value_check
+from tests.browsers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,18 @@ def test_evidence_is_checked_by_content_and_served_as_an_attachment_to_the_partn
     assert evidence.content_type == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment")
     assert foreign.status_code == 404
+
+
+def test_evidence_posted_without_a_file_asks_for_one_and_adds_nothing(client, sign_in):
+    partner = sign_in("perere")
+
+    response = client.post(
+        reverse("reporting:report-evidence", kwargs={"pk": draft().pk}), {"caption": "Présences"}, follow=True
+    )
+
+    with translation.override(partner.language):
+        assert messages_of(response) == [translation.gettext("Choose a file to upload.")]
+    assert not EvidenceFile.objects.filter(report=draft()).exists()
 
 
 def test_large_photos_are_resized_on_upload(client, sign_in, tmp_path):
