@@ -18,7 +18,7 @@ from core.permissions import allowed_by
 from grants.models import ClaimStatus, ExpenseClaim, Invoice, Verdict
 from grants.selectors import association_lines_importable_by, claim_roles
 from partnerships.models import Partnership, Role, User
-from partnerships.selectors import is_auditor, roles_for
+from partnerships.selectors import is_auditor, partnerships_visible_to, roles_for
 
 IMPORT_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.FLEMISH_OFFICER})
 SUBMIT_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.FLEMISH_OFFICER})
@@ -34,6 +34,17 @@ def check_import_claim(user: User, partnership: Partnership) -> None:
 
 
 may_import_claim = allowed_by(check_import_claim)
+
+
+def check_import_statements(user: User) -> None:
+    """Who may import the statements of some partnership, or of one of the association's lines, opens the upload page."""
+    if association_lines_importable_by(user).exists():
+        return
+    if not any(may_import_claim(user, partnership) for partnership in partnerships_visible_to(user)):
+        raise PermissionDenied(_("Only the Flemish officer of a partnership and the auditors import statements."))
+
+
+may_import_statements = allowed_by(check_import_statements)
 
 
 def check_change_draft_lines(user: User, claim: ExpenseClaim) -> None:

@@ -74,6 +74,13 @@ CASES = [
         id="import_claim",
     ),
     pytest.param(
+        grants_permissions.check_import_statements,
+        None,
+        {"manager", "auditor", "officer", "stranger"},
+        "Only the Flemish officer of a partnership and the auditors import statements.",
+        id="import_statements",
+    ),
+    pytest.param(
         grants_permissions.check_change_draft_lines,
         lambda partnership: make_claim(partnership=partnership),
         {"manager", "auditor", "officer"},
