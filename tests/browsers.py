@@ -1,6 +1,9 @@
-"""What tests of pages share: another browser signed in, and the messages a page shows."""
+"""What tests of pages share: another browser signed in, the messages a page shows, its language."""
+
+import re
 
 from django.test import Client
+from django.utils import translation
 
 from partnerships.models import User
 
@@ -14,3 +17,16 @@ def signed_in_client(username):
 
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
+
+
+def translated(text, lang):
+    """The translation of an English message id, failing the test where there is none."""
+    with translation.override(lang):
+        result = translation.gettext(text)
+    assert result != text, f"{text!r} has no {lang} translation"
+    return result
+
+
+def html_lang(response):
+    """The language a page says it is in."""
+    return re.search(r'<html lang="([a-z-]+)"', response.content.decode()).group(1)

@@ -41,7 +41,7 @@ from grants.models import (
 from grants.services.audit import claim_audit
 from grants.services.decisions import invoice_decide
 from partnerships.models import User
-from tests.browsers import messages_of, signed_in_client
+from tests.browsers import html_lang, messages_of, signed_in_client, translated
 from tests.claims import claim_of, settle_pending, undecided_line
 
 pytestmark = pytest.mark.django_db
@@ -57,17 +57,6 @@ def url(name, *args):
 
 def invoice_url(invoice):
     return url("invoice-detail", invoice.claim_id, invoice.line)
-
-
-def translated(text, lang):
-    with translation.override(lang):
-        result = translation.gettext(text)
-    assert result != text, f"{text!r} has no {lang} translation"
-    return result
-
-
-def html_lang(response):
-    return re.search(r'<html lang="([a-z-]+)"', response.content.decode()).group(1)
 
 
 def listed_claims(response):

@@ -1,24 +1,11 @@
-import re
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from partnerships.models import User
+from tests.browsers import html_lang, translated
 
 pytestmark = pytest.mark.django_db
-
-
-def translated(text, lang):
-    with translation.override(lang):
-        result = translation.gettext(text)
-    assert result != text, f"{text!r} has no {lang} translation"
-    return result
-
-
-def html_lang(response):
-    return re.search(r'<html lang="([a-z-]+)"', response.content.decode()).group(1)
 
 
 @pytest.mark.parametrize(("accept", "lang"), [("es-EC,es;q=0.9", "es"), ("fr-BE", "fr"), ("nl", "nl"), ("de", "en")])
