@@ -63,6 +63,7 @@ clean:
 bench: messages
 	$(PY) tests/bench/bench_import_audit.py
 	$(PY) tests/bench/bench_annual_report.py
+	$(PY) tests/bench/bench_invoice_reading.py
 
 # Against a running `make serve` on PostgreSQL (see tests/bench/bench_load.py).
 load: install
