@@ -6,13 +6,20 @@ Every view that hands out a claim, report or file calls `record_access` once its
 permission checks have passed, just before it answers.
 """
 
+from __future__ import annotations
+
 import ipaddress
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from partnerships.models import AccessAction, AccessEvent
+from partnerships.models import AccessAction, AccessEvent, User
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 USERNAME_LENGTH = AccessEvent._meta.get_field("username").max_length
 DESCRIPTION_LENGTH = AccessEvent._meta.get_field("description").max_length
@@ -20,7 +27,7 @@ PATH_LENGTH = AccessEvent._meta.get_field("path").max_length
 USER_AGENT_LENGTH = AccessEvent._meta.get_field("user_agent").max_length
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest | None) -> str | None:
     """Return the address the request came from, or None when it is not an IP address.
 
     Only REMOTE_ADDR is read: X-Forwarded-For is whatever the client chooses to send.
@@ -34,7 +41,9 @@ def client_ip(request):
         return None
 
 
-def _event(request, *, action, user=None, username="", description=""):
+def _event(
+    request: HttpRequest | None, *, action: str, user: User | None = None, username: str = "", description: str = ""
+) -> AccessEvent:
     meta = request.META if request is not None else {}
     return AccessEvent.objects.create(
         user=user,
@@ -47,7 +56,7 @@ def _event(request, *, action, user=None, username="", description=""):
     )
 
 
-def record_access(request, action, description):
+def record_access(request: HttpRequest, action: str, description: str) -> AccessEvent:
     """Record that the signed-in user downloads or exports the object `description` names.
 
     Call it only after the permission checks passed: a refused request is not a download.
@@ -59,22 +68,24 @@ def record_access(request, action, description):
     return _event(request, action=action, user=user, description=description)
 
 
-def on_signed_in(sender, request, user, **kwargs):
+def on_signed_in(sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     _event(request, action=AccessAction.SIGNED_IN, user=user)
 
 
-def on_signed_out(sender, request, user, **kwargs):
+def on_signed_out(sender: type[User] | None, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     # Django sends the signal for an anonymous visitor's sign-out too: nobody to record.
     if user is not None and user.is_authenticated:
         _event(request, action=AccessAction.SIGNED_OUT, user=user)
 
 
-def on_sign_in_failed(sender, credentials, request=None, **kwargs):
+def on_sign_in_failed(
+    sender: str, credentials: Mapping[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # No user even when the name exists: whoever typed it is not known to be that person.
     _event(request, action=AccessAction.SIGN_IN_FAILED, username=str(credentials.get("username") or ""))
 
 
-def prune():
+def prune() -> int:
     """Delete the lines older than ACCESS_LOG_KEEP_DAYS and return how many there were.
 
     The log holds personal data (addresses, browsers): it is kept as long as a security

@@ -1,5 +1,9 @@
 """How the application hands out files: under plain names, as attachments, logged, never as a page."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.http import FileResponse, Http404
 
 from core.file_names import safe_filename
@@ -7,8 +11,14 @@ from core.uploaded_files import ACCEPTED, UNRECOGNISED, stored_name, stored_type
 from partnerships.access_log import record_access
 from partnerships.models import AccessAction
 
+if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
+    from django.http import HttpRequest
 
-def stored_file_response(request, stored, what, filename=None, content_type=None):
+
+def stored_file_response(
+    request: HttpRequest, stored: FieldFile, what: str, filename: str | None = None, content_type: str | None = None
+) -> FileResponse:
     """Hand out a file kept under MEDIA_ROOT as an attachment, and log who took it.
 
     `stored` is the model's FieldFile; `what` says in the access log which file it was.

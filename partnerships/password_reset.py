@@ -5,6 +5,10 @@ it sends, so no token waits in the task table, and a mail server that is down de
 e-mail (retried as every e-mail is, project.mail) instead of breaking the page.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -23,13 +27,19 @@ BODY_TEMPLATE = "registration/password_reset_email.html"
 
 class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         send_password_reset.enqueue(context["user"].pk, context["domain"], context["site_name"], context["protocol"])
 
 
 @task()
-def send_password_reset(user_id, domain, site_name, protocol, attempt=0):
+def send_password_reset(user_id: int, domain: str, site_name: str, protocol: str, attempt: int = 0) -> None:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.has_usable_password():
         return

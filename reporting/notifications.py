@@ -1,11 +1,18 @@
 """E-mails about partner reports, each written in the language of its recipient."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partnerships.models import Membership, Role, User
+
+if TYPE_CHECKING:
+    from reporting.models import PartnerReport
 
 SUBJECTS = {
     "submitted": lambda report: _("Report %(report)s submitted") % {"report": report},
@@ -24,7 +31,7 @@ BODIES = {
 }
 
 
-def recipients_for(report, status):
+def recipients_for(report: PartnerReport, status: str) -> list[User]:
     """The programme team hears of submissions; the partner's reporters of returns and approvals."""
     if status == "submitted":
         users = User.objects.filter(
@@ -40,7 +47,7 @@ def recipients_for(report, status):
     return [user for user in users.distinct() if user.email]
 
 
-def send_notification(report, status, link):
+def send_notification(report: PartnerReport, status: str, link: str) -> int:
     """Send one e-mail per recipient, in the recipient's own language."""
     messages = []
     for user in recipients_for(report, status):

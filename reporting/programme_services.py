@@ -1,16 +1,39 @@
 """Writes of the programme team's own results and narrative, each in one transaction."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reporting.models import NarrativeSection, ProgrammeIndicatorValue, ProgrammeNarrative
+from reporting.models import Indicator, NarrativeSection, ProgrammeIndicatorValue, ProgrammeNarrative
 from reporting.services import FrameworkRefused
+
+if TYPE_CHECKING:
+    from django.core.files.base import ContentFile
+
+    from grants.models import Programme
+    from partnerships.models import User
 
 NARRATIVE_FIELDS = ("language", "text", "translation_nl", "translation_fr", "translation_es", "translation_en")
 
 
 @transaction.atomic
-def programme_value_save(*, indicator, year, user, value, women=None, men=None, text="", comment="", evidence=None):
+def programme_value_save(
+    *,
+    indicator: Indicator,
+    year: int,
+    user: User,
+    value: Decimal | None,
+    women: Decimal | None = None,
+    men: Decimal | None = None,
+    text: str = "",
+    comment: str = "",
+    evidence: tuple[ContentFile, str] | None = None,
+) -> ProgrammeIndicatorValue:
     """Keep the team's value of a programme-level indicator for a year, replacing an earlier one.
 
     `value`, `women`, `men` and `text` are already checked (ProgrammeValueForm);
@@ -31,7 +54,9 @@ def programme_value_save(*, indicator, year, user, value, women=None, men=None, 
 
 
 @transaction.atomic
-def programme_narrative_save(*, programme, year, user, sections):
+def programme_narrative_save(
+    *, programme: Programme, year: int, user: User, sections: Mapping[NarrativeSection, Mapping[str, Any]]
+) -> int:
     """Save the sections of the team's narrative for a year; return how many changed.
 
     `sections` maps a NarrativeSection to the cleaned fields of its form. A section

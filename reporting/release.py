@@ -5,8 +5,12 @@ and enough of the previous tranche spent (a programme parameter). All the facts 
 partnership are read in a fixed number of queries, however many tranches it has.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -14,6 +18,9 @@ from django.utils.translation import gettext as _
 from core.formatting import interpolate
 from grants.models import ClaimStatus, ExpenseClaim, Invoice, PaidBy, Tranche, TrancheLeg, TrancheStatus
 from reporting.models import PartnerReport, ReportPeriod, ReportStatus
+
+if TYPE_CHECKING:
+    from partnerships.models import Partnership
 
 SPENDER = {TrancheLeg.TO_PARTNER: PaidBy.PARTNER, TrancheLeg.TO_FLEMISH: PaidBy.FLEMISH}
 
@@ -25,12 +32,12 @@ class Condition:
     fact: str
 
 
-def partnership_release_conditions(partnership):
+def partnership_release_conditions(partnership: Partnership) -> list[tuple[Tranche, list[Condition]]]:
     """Return (planned tranche, its conditions) for every planned tranche of a partnership."""
     return release_conditions([partnership.pk])
 
 
-def release_conditions(partnership_ids):
+def release_conditions(partnership_ids: Iterable[int]) -> list[tuple[Tranche, list[Condition]]]:
     """Return (planned tranche, its conditions) for the planned tranches of many partnerships.
 
     Read in the same fixed number of queries however many partnerships are asked, so a
@@ -61,7 +68,13 @@ def release_conditions(partnership_ids):
     return [(tranche, _conditions(tranche, reports, claims, spent, transferred)) for tranche in planned]
 
 
-def _conditions(tranche, reports, claims, spent, transferred):
+def _conditions(
+    tranche: Tranche,
+    reports: Mapping[tuple[int, int], PartnerReport],
+    claims: Mapping[tuple[int, int], ExpenseClaim],
+    spent: Mapping[tuple[int, int, str], Decimal],
+    transferred: list[Tranche],
+) -> list[Condition]:
     owner, previous_year = tranche.partnership_id, tranche.year - 1
     report, claim = reports.get((owner, previous_year)), claims.get((owner, previous_year))
     earlier = [

@@ -1,22 +1,28 @@
 """Reminders e-mailed in each person's language: reports due soon or late to the partner
 reporters, expense claims due soon or just late to the Flemish officers."""
 
+from __future__ import annotations
+
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date
 from grants.deadlines import claims_to_remind
-from partnerships.models import Membership, Partnership, Role
+from partnerships.models import Membership, Partnership, Role, User
 from reporting.models import PartnerReport
 
+# An e-mail as send_mass_mail takes it: (subject, body, sender, recipients).
+Mail = tuple[str, str, str, list[str]]
 
-def reports_to_remind(today, days_ahead):
+
+def reports_to_remind(today: date, days_ahead: int) -> QuerySet[PartnerReport]:
     """Reports still being written that are due within `days_ahead` days or already late."""
     return (
         PartnerReport.objects.editable()
@@ -26,7 +32,7 @@ def reports_to_remind(today, days_ahead):
     )
 
 
-def reminder_messages(today, days_ahead):
+def reminder_messages(today: date, days_ahead: int) -> list[Mail]:
     messages = []
     reports = list(reports_to_remind(today, days_ahead))
     reporters = defaultdict(list)
@@ -56,7 +62,7 @@ def reminder_messages(today, days_ahead):
     return messages
 
 
-def claim_officers(partnerships):
+def claim_officers(partnerships: Iterable[Partnership]) -> dict[int, list[User]]:
     """Active Flemish officers with an e-mail address, by partnership id, ordered by user id.
 
     An officer belongs to the partnership, or to its Flemish municipality (and so to all
@@ -84,7 +90,7 @@ def claim_officers(partnerships):
     return {partnership_id: [users[pk] for pk in sorted(users)] for partnership_id, users in officers.items()}
 
 
-def claim_reminder_messages(today):
+def claim_reminder_messages(today: date) -> list[Mail]:
     """E-mails to the Flemish officers of claims due in `claim_reminder_days` days or just late."""
     messages = []
     reminders = claims_to_remind(today)
@@ -109,7 +115,7 @@ def claim_reminder_messages(today):
     return messages
 
 
-def send_reminders(today, days_ahead):
+def send_reminders(today: date, days_ahead: int) -> int:
     messages = reminder_messages(today, days_ahead) + claim_reminder_messages(today)
     send_mass_mail(messages, fail_silently=False)
     return len(messages)

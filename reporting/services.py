@@ -1,7 +1,12 @@
 """Writes of the reporting app that span several rows, each in one transaction."""
 
+from __future__ import annotations
+
 import hashlib
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +31,16 @@ from reporting.models import (
 )
 from reporting.numbers import NumberRefused, refusal_message, typed_number
 from reporting.tasks import generate_annual_report, send_report_notification
+
+if TYPE_CHECKING:
+    from django.core.files import File
+    from django.core.files.uploadedfile import UploadedFile
+
+    from grants.models import Programme
+    from partnerships.models import User
+
+# A checked indicator value as ReportValuesForm.entries gives it: (indicator, value, women, men, text, comment).
+ValueRow = tuple[Indicator, Decimal | None, Decimal | None, Decimal | None, str, str]
 
 TRANSLATED_OUTCOME = ("title_en", "title_nl", "title_fr", "title_es")
 TRANSLATED_INDICATOR = (
@@ -54,7 +69,7 @@ class FrameworkRefused(Exception):
 
 
 @transaction.atomic
-def framework_copy(*, source, target):
+def framework_copy(*, source: Partnership, target: Partnership) -> int:
     """Copy the outcomes, indicators and targets of one partnership to another that has none.
 
     The copy keeps codes, objectives and every translation, so a template partnership
@@ -92,7 +107,7 @@ def framework_copy(*, source, target):
 SECTION_NAMES = tuple(code for code, _label in SECTIONS)
 
 
-def report_section_save(*, report, section, text, translation=False):
+def report_section_save(*, report: PartnerReport, section: str, text: str, translation: bool = False) -> PartnerReport:
     """Save one narrative section (or the staff translation of it) as it was typed.
 
     A draft is saved section by section while it is written, so nothing typed is lost
@@ -112,7 +127,9 @@ def report_section_save(*, report, section, text, translation=False):
 
 
 @transaction.atomic
-def report_transition(*, report, user, status, comment="", link=""):
+def report_transition(
+    *, report: PartnerReport, user: User, status: str, comment: str = "", link: str = ""
+) -> PartnerReport:
     """Move a report along draft > submitted > returned > submitted > approved, and tell people.
 
     Every step is kept with who, when and why; returning needs a comment.
@@ -139,20 +156,27 @@ def report_transition(*, report, user, status, comment="", link=""):
     return report
 
 
-def section_comment_add(*, report, user, section, text):
+def section_comment_add(*, report: PartnerReport, user: User, section: str, text: str) -> SectionComment:
     if section not in SECTION_NAMES or not text.strip():
         raise FrameworkRefused(_("Write a comment on one of the sections."))
     return SectionComment.objects.create(report=report, section=section, author=user, text=text.strip())
 
 
-def _number(raw, code):
+def _number(raw: str | Decimal | None, code: str) -> Decimal | None:
     try:
         return typed_number(raw)
     except NumberRefused as error:
         raise FrameworkRefused(refusal_message(error, code)) from None
 
 
-def indicator_value_check(indicator, *, value, women=None, men=None, text=""):
+def indicator_value_check(
+    indicator: Indicator,
+    *,
+    value: str | Decimal | None,
+    women: str | Decimal | None = None,
+    men: str | Decimal | None = None,
+    text: str = "",
+) -> tuple[Decimal | None, Decimal | None, Decimal | None, str]:
     """Return the cleaned (value, women, men, text) of an indicator, or raise FrameworkRefused.
 
     Each type has its own range, and a split by sex must add up to the value.
@@ -191,7 +215,7 @@ def indicator_value_check(indicator, *, value, women=None, men=None, text=""):
     return value, women, men, text.strip()
 
 
-def indicator_figure_check(*, code, kind, value):
+def indicator_figure_check(*, code: str, kind: str, value: Decimal) -> None:
     """Raise FrameworkRefused when a value, baseline or target lies outside its indicator type's range."""
     if kind == IndicatorType.PERCENTAGE and not 0 <= value <= 100:
         raise FrameworkRefused(_("%(code)s: a percentage lies between 0 and 100.") % {"code": code})
@@ -204,7 +228,7 @@ def indicator_figure_check(*, code, kind, value):
 
 
 @transaction.atomic
-def report_values_save(*, report, rows):
+def report_values_save(*, report: PartnerReport, rows: Sequence[ValueRow]) -> int:
     """Save indicator values already checked (ReportValuesForm.entries), each row on its own.
 
     `rows` holds (indicator, value, women, men, text, comment); a row refused on the page
@@ -221,7 +245,7 @@ def report_values_save(*, report, rows):
     return len(rows)
 
 
-def evidence_add(*, report, user, upload, caption=""):
+def evidence_add(*, report: PartnerReport, user: User, upload: UploadedFile, caption: str = "") -> EvidenceFile:
     """Keep a checked evidence file with the report (outside the web root, see MEDIA_ROOT)."""
     if not report.is_editable:
         raise FrameworkRefused(_("The report is submitted or approved: it can no longer be changed."))
@@ -246,7 +270,7 @@ def evidence_add(*, report, user, upload, caption=""):
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
-def _same_evidence(report, user, content):
+def _same_evidence(report: PartnerReport, user: User, content: File) -> EvidenceFile | None:
     """The file this person added to the report a moment ago with the same bytes, if any."""
     recent = EvidenceFile.objects.filter(
         report=report,
@@ -262,7 +286,7 @@ def _same_evidence(report, user, content):
     return None
 
 
-def _digest(stream):
+def _digest(stream: IO[bytes]) -> str:
     stream.seek(0)
     digest = hashlib.sha256(stream.read()).hexdigest()
     stream.seek(0)
@@ -270,7 +294,7 @@ def _digest(stream):
 
 
 @transaction.atomic
-def reporting_period_open(*, year, period, due_date):
+def reporting_period_open(*, year: int, period: str, due_date: date) -> int:
     """Open a draft report for the period for every active partnership that has none yet.
 
     Each report is in the partnership's reporting language. Returns how many were opened.
@@ -290,7 +314,7 @@ def reporting_period_open(*, year, period, due_date):
     return len(reports)
 
 
-def notify(report, status, link):
+def notify(report: PartnerReport, status: str, link: str) -> None:
     """Queue the e-mails of a report's step for the background worker.
 
     Called after the step's transaction commits: a mail server that is down or slow
@@ -300,7 +324,9 @@ def notify(report, status, link):
 
 
 @transaction.atomic
-def annual_report_request(*, programme, year, language, file_format, user):
+def annual_report_request(
+    *, programme: Programme, year: int, language: str, file_format: str, user: User
+) -> AnnualReport:
     """Record the request for an annual report and queue its generation once the request is saved."""
     report = AnnualReport.objects.create(
         programme=programme, year=year, language=language, format=file_format, requested_by=user
