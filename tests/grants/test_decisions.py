@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
-from django.utils import translation
 
 from grants.models import Allocation, AuditDecision, ClaimStatus, Invoice, InvoiceAttachment, Verdict
 from grants.services.audit import AuditRefused, claim_audit, claim_budget_excess
@@ -70,13 +69,6 @@ def state_of(claim):
         AuditDecision.history.filter(invoice__claim=claim).count(),
         InvoiceAttachment.objects.filter(invoice__claim=claim).count(),
     )
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Services speak the active language; these tests read their messages in English."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -48,13 +48,6 @@ COLUMNS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Keep each test in English: import_claim --lang activates its language for the thread."""
-    with translation.override("en"):
-        yield
-
-
 def good_row(number=1, **overrides):
     """Return the cells of valid line `number` of a Beninese partner, in COLUMNS order."""
     values = {

@@ -45,12 +45,6 @@ GOOD = ["1", "15/03/2026", "Papeterie Le Savoir", "FV26-1", "Fournitures", "oper
 MEGABYTES = 64  # "refused in small memory"
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
 def csv_bytes(rows, header=HEADER):
     return "\n".join(";".join(row) for row in [header, *rows]).encode() + b"\n"
 
