@@ -118,6 +118,7 @@ def _attach_scans(claim):
     for invoice in Invoice.objects.filter(claim=claim).order_by("line")[:SCANNED_LINES]:
         title = f"{invoice.supplier} {invoice.invoice_number}"
         InvoiceAttachment.objects.create(
+            claim=claim,
             invoice=invoice,
             kind=AttachmentKind.SCAN,
             file=ContentFile(
@@ -126,6 +127,7 @@ def _attach_scans(claim):
             ),
         )
         InvoiceAttachment.objects.create(
+            claim=claim,
             invoice=invoice,
             kind=AttachmentKind.PAYMENT_PROOF,
             file=ContentFile(photo_png(seed=invoice.line), name=f"proof-{claim.pk}-{invoice.line}.png"),

@@ -309,9 +309,6 @@ def _neighbour(claim, line, *, after):
 @login_required
 def attachment_download(request, pk, attachment_id):
     claim = selectors.claim_visible_or_404(request.user, pk)
-    attachment = get_object_or_404(
-        InvoiceAttachment.objects.select_related("invoice"), pk=attachment_id, invoice__claim=claim
-    )
-    return stored_file_response(
-        request, attachment.file, f"attachment {attachment.pk} of claim {claim} line {attachment.invoice.line}"
-    )
+    attachment = get_object_or_404(InvoiceAttachment.objects.select_related("invoice"), pk=attachment_id, claim=claim)
+    line = f"line {attachment.invoice.line}" if attachment.invoice_id else "not paired with a line"
+    return stored_file_response(request, attachment.file, f"attachment {attachment.pk} of claim {claim}, {line}")

@@ -882,12 +882,57 @@ class AttachmentKind(models.TextChoices):
     ANSWER = "answer", _("Answer to the auditor")
 
 
+class MatchedBy(models.TextChoices):
+    FILE_NAME = "file_name", _("by its file name")
+    READING = "reading", _("by the invoice number read on it")
+    HAND = "hand", _("by hand")
+
+
+class ReadingStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting to be read")
+    READ = "read", _("read")
+    FAILED = "failed", _("could not be read")
+
+
+class InvoiceAttachmentQuerySet(models.QuerySet):
+    def scans(self):
+        return self.filter(kind=AttachmentKind.SCAN)
+
+    def unmatched(self):
+        return self.filter(invoice__isnull=True)
+
+
 class InvoiceAttachment(models.Model):
+    """A file of a claim: an invoice scan, a proof of payment or an answer to the auditor.
+
+    Scans and proofs arrive with the statement or later, and belong to the claim before
+    they belong to a line: a file that no line's invoice number fits waits, unmatched,
+    for the officer to pair it. A scan is read in the background (grants.tasks); what was
+    read is kept as `reading` (grants.invoice_reading.InvoiceReading.to_json()).
+    """
+
+    claim = models.ForeignKey(
+        "ExpenseClaim", on_delete=models.CASCADE, related_name="attachments", verbose_name=_("claim")
+    )
+    # A line deleted from a draft leaves its scans to the claim, unmatched: never lost.
     invoice = models.ForeignKey(
-        Invoice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("invoice")
+        Invoice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("invoice"),
     )
     kind = models.CharField(_("kind"), max_length=15, choices=AttachmentKind.choices)
     file = models.FileField(_("file"), upload_to="claims/%Y/", blank=True)
+    original_name = models.CharField(_("file name as sent"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, db_index=True)
+    matched_by = models.CharField(_("matched"), max_length=10, choices=MatchedBy.choices, blank=True)
+    reading_status = models.CharField(_("reading"), max_length=10, choices=ReadingStatus.choices, blank=True)
+    reading = models.JSONField(_("what was read"), default=dict, blank=True)
+    reading_error = models.CharField(_("why it could not be read"), max_length=200, blank=True)
+    pages = models.PositiveSmallIntegerField(_("pages"), default=0)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -899,13 +944,16 @@ class InvoiceAttachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    objects = InvoiceAttachmentQuerySet.as_manager()
+
     class Meta:
-        ordering = ["invoice", "uploaded_at"]
+        ordering = ["invoice", "uploaded_at", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["claim", "kind", "reading_status"], name="attachment_claim_reading")]
 
     def __str__(self):
-        return self.file.name
+        return self.original_name or self.file.name
 
 
 class ReasonCode(models.TextChoices):

@@ -68,7 +68,7 @@ def their_objects(media_root, intruder):
     budget_plan.lines.create(category="operational", heading="operating", base_amount_eur=Decimal("100000.00"))
     claim = make_claim(programme=programme, partnership=theirs, lines=1)
     attachment = InvoiceAttachment.objects.create(
-        invoice=claim.invoices.get(), kind="scan", file=ContentFile(PDF, name="scan.pdf")
+        claim=claim, invoice=claim.invoices.get(), kind="scan", file=ContentFile(PDF, name="scan.pdf")
     )
     draft = make_report(partnership=theirs, year=2026, period=ReportPeriod.H1)
     evidence = EvidenceFile.objects.create(

@@ -252,6 +252,7 @@ def invoice_answer(*, invoice: Invoice, user: User, comment: str, upload: File |
     if not comment.strip() and upload is None:
         raise DecisionRefused(_("Write an answer or attach a document."))
     return InvoiceAttachment.objects.create(
+        claim_id=invoice.claim_id,
         invoice=invoice,
         kind=AttachmentKind.ANSWER,
         file=_answer_document(upload) if upload is not None else None,

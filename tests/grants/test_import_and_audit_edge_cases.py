@@ -141,6 +141,7 @@ def test_a_claim_with_a_line_awaiting_information_is_not_called_audited():
 def test_invoice_page_shows_an_attachment_whose_uploader_is_gone(client, sign_in):
     invoice = Invoice.objects.filter(claim__partnership__code="BJ-ANZ-PER", attachments__isnull=False).first()
     InvoiceAttachment.objects.create(
+        claim_id=invoice.claim_id,
         invoice=invoice,
         kind=AttachmentKind.ANSWER,
         comment="Réponse",

@@ -450,7 +450,10 @@ def test_a_file_stored_before_uploads_were_renamed_leaves_under_its_contents_typ
     """Attachments keep no type: it is read from the file's content at each download."""
     invoice = claim_of("BJ-ANZ-PER/2025").invoices.order_by("line").first()
     attachment = InvoiceAttachment.objects.create(
-        invoice=invoice, kind=AttachmentKind.ANSWER, file=ContentFile(content, name=stored_as)
+        claim_id=invoice.claim_id,
+        invoice=invoice,
+        kind=AttachmentKind.ANSWER,
+        file=ContentFile(content, name=stored_as),
     )
     sign_in("auditor")
 

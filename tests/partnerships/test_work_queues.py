@@ -248,7 +248,9 @@ def test_officer_sees_the_questions_waiting_for_an_answer_with_links_to_the_line
     claim = claim_of(f"{BENIN}/2025")
     asked = claim.invoices.filter(verdict=Verdict.NEEDS_INFO).order_by("line")
     first, answered = asked[0], asked[1]
-    InvoiceAttachment.objects.create(invoice=answered, kind=AttachmentKind.ANSWER, comment="Voici le reçu.")
+    InvoiceAttachment.objects.create(
+        claim_id=answered.claim_id, invoice=answered, kind=AttachmentKind.ANSWER, comment="Voici le reçu."
+    )
     sign_in("anzegem")
 
     queue = section(home(client), "questions")
