@@ -1,24 +1,67 @@
-import io
+"""Partner reports: writing, the steps of their workflow and who is told, reviewing, lists and periods.
+
+Built with tests/factories.py; only the first test reads the demo, to check what it shows.
+"""
+
+from datetime import date
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from grants.models import Programme
-from reporting.models import PartnerReport, ReportEvent, ReportStatus, SectionComment
+from partnerships.models import Language, Partnership, PartnershipStatus, Role, User
+from reporting.models import PartnerReport, ReportEvent, ReportPeriod, ReportStatus, SectionComment
 from reporting.services import FrameworkRefused, report_section_save, report_transition
+from tests.factories import (
+    make_allocation,
+    make_country,
+    make_partnership,
+    make_programme,
+    make_report,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
+
+PROGRESS = "Des réunions communautaires ont eu lieu; trois quartiers ont voté leurs priorités."
 
 
 def report_of(code, year, period="year"):
     return PartnerReport.objects.get(partnership__code=code, year=year, period=period)
 
 
-def draft():
-    return report_of("BJ-ANZ-PER", 2026, "h1")
+def fresh(report):
+    return PartnerReport.objects.get(pk=report.pk)
+
+
+@pytest.fixture
+def partnership():
+    return make_partnership()
+
+
+@pytest.fixture
+def partner(partnership):
+    return make_user(role=Role.PARTNER_REPORTER, partnership=partnership, language=Language.FR)
+
+
+@pytest.fixture
+def coordinator():
+    return make_user(role=Role.PROGRAMME_MANAGER, language=Language.NL)
+
+
+@pytest.fixture
+def draft(partnership):
+    """The first half-year report of 2026, still being written."""
+    return make_report(partnership=partnership, year=2026, period=ReportPeriod.H1)
+
+
+@pytest.fixture
+def submitted(partnership):
+    """The annual report of 2025, waiting for the programme team."""
+    return make_report(
+        partnership=partnership, status=ReportStatus.SUBMITTED, submitted_at=timezone.now(), progress=PROGRESS
+    )
 
 
 def test_demo_has_reports_at_every_step_in_the_partners_languages():
@@ -33,200 +76,203 @@ def test_demo_has_reports_at_every_step_in_the_partners_languages():
     assert "Pèrèrè" in report_of("BJ-ANZ-PER", 2024).progress
 
 
-def test_partner_saves_a_section_of_its_draft_as_json_for_the_autosave(client, sign_in):
-    sign_in("perere")
+def test_partner_saves_a_section_of_its_draft_as_json_for_the_autosave(client, partner, draft):
+    client.force_login(partner)
 
     response = client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}),
+        reverse("reporting:report-section", kwargs={"pk": draft.pk, "section": "results"}),
         {"text": "Le budget participatif a été adopté."},
         HTTP_ACCEPT="application/json",
     )
 
     assert response.json() == {"saved": True, "section": "results"}
-    assert draft().results == "Le budget participatif a été adopté."
+    assert fresh(draft).results == "Le budget participatif a été adopté."
 
 
-def test_a_section_saves_without_javascript_too(client, sign_in):
-    sign_in("perere")
+def test_a_section_saves_without_javascript_too(client, partner, draft):
+    client.force_login(partner)
 
     response = client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "difficulties"}),
+        reverse("reporting:report-section", kwargs={"pk": draft.pk, "section": "difficulties"}),
         {"text": "Routes coupées."},
     )
 
     assert response.status_code == 302
-    assert draft().difficulties == "Routes coupées."
+    assert fresh(draft).difficulties == "Routes coupées."
 
 
-def test_a_submitted_report_can_no_longer_be_changed_by_the_partner(client, sign_in):
-    report = report_of("BJ-ANZ-PER", 2025)
-    sign_in("perere")
+def test_a_submitted_report_can_no_longer_be_changed_by_the_partner(client, partner, submitted):
+    client.force_login(partner)
 
     response = client.post(
-        reverse("reporting:report-section", kwargs={"pk": report.pk, "section": "results"}), {"text": "changed"}
+        reverse("reporting:report-section", kwargs={"pk": submitted.pk, "section": "results"}), {"text": "changed"}
     )
 
     assert response.status_code == 403
-    assert report_of("BJ-ANZ-PER", 2025).results != "changed"
+    assert fresh(submitted).results != "changed"
 
 
-@pytest.mark.parametrize("username", ["sanfelipe", "sokone"])
-def test_other_partners_cannot_see_or_write_the_report(client, sign_in, username):
-    sign_in(username)
+@pytest.mark.parametrize("role", [Role.PARTNER_REPORTER, Role.FLEMISH_OFFICER])
+def test_other_partners_cannot_see_or_write_the_report(client, draft, role):
+    client.force_login(make_user(role=role, partnership=make_partnership()))
 
-    page = client.get(reverse("reporting:report-detail", kwargs={"pk": draft().pk}))
+    page = client.get(reverse("reporting:report-detail", kwargs={"pk": draft.pk}))
     save = client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}), {"text": "x"}
+        reverse("reporting:report-section", kwargs={"pk": draft.pk, "section": "results"}), {"text": "x"}
     )
 
     assert page.status_code == save.status_code == 404
+    assert fresh(draft).results == ""
 
 
-def test_workflow_draft_submitted_returned_resubmitted_approved_is_recorded_with_who(django_user_model):
-    perere = django_user_model.objects.get(username="perere")
-    coordinator = django_user_model.objects.get(username="coordinator")
-    report = draft()
+def test_workflow_draft_submitted_returned_resubmitted_approved_is_recorded_with_who(partner, coordinator, draft):
+    report_transition(report=draft, user=partner, status=ReportStatus.SUBMITTED)
+    report_transition(report=draft, user=coordinator, status=ReportStatus.RETURNED, comment="Ajoutez des chiffres.")
+    report_transition(report=draft, user=partner, status=ReportStatus.SUBMITTED)
+    report_transition(report=draft, user=coordinator, status=ReportStatus.APPROVED)
 
-    report_transition(report=report, user=perere, status=ReportStatus.SUBMITTED)
-    report_transition(report=report, user=coordinator, status=ReportStatus.RETURNED, comment="Ajoutez des chiffres.")
-    report_transition(report=report, user=perere, status=ReportStatus.SUBMITTED)
-    report_transition(report=report, user=coordinator, status=ReportStatus.APPROVED)
-
-    steps = list(ReportEvent.objects.filter(report=report).values_list("status_from", "status_to", "user__username"))
+    steps = list(ReportEvent.objects.filter(report=draft).values_list("status_from", "status_to", "user"))
     assert steps == [
-        ("draft", "submitted", "perere"),
-        ("submitted", "returned", "coordinator"),
-        ("returned", "submitted", "perere"),
-        ("submitted", "approved", "coordinator"),
+        ("draft", "submitted", partner.pk),
+        ("submitted", "returned", coordinator.pk),
+        ("returned", "submitted", partner.pk),
+        ("submitted", "approved", coordinator.pk),
     ]
-    assert draft().approved_at is not None
+    assert fresh(draft).approved_at is not None
 
 
-def test_returning_needs_a_comment_and_approving_a_draft_is_refused(django_user_model):
-    coordinator = django_user_model.objects.get(username="coordinator")
-
+def test_returning_needs_a_comment_and_approving_a_draft_is_refused(coordinator, draft, submitted):
     with pytest.raises(FrameworkRefused):
-        report_transition(report=draft(), user=coordinator, status=ReportStatus.APPROVED)
+        report_transition(report=draft, user=coordinator, status=ReportStatus.APPROVED)
     with pytest.raises(FrameworkRefused):
-        report_transition(report=report_of("BJ-ANZ-PER", 2025), user=coordinator, status=ReportStatus.RETURNED)
+        report_transition(report=submitted, user=coordinator, status=ReportStatus.RETURNED)
 
-    assert draft().status == "draft"
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    assert fresh(draft).status == "draft"
+    assert fresh(submitted).status == "submitted"
+    assert not ReportEvent.objects.filter(report__in=[draft, submitted]).exists()
 
 
 def test_each_recipient_is_mailed_in_their_own_language(
-    client, sign_in, django_capture_on_commit_callbacks, worker_in_test
+    client, partner, coordinator, submitted, django_capture_on_commit_callbacks, run_tasks
 ):
-    report = report_of("BJ-ANZ-PER", 2025)
-    sign_in("coordinator")
+    client.force_login(coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("reporting:report-move", kwargs={"pk": report.pk, "status": "returned"}),
+            reverse("reporting:report-move", kwargs={"pk": submitted.pk, "status": "returned"}),
             {"comment": "Merci de compléter les résultats."},
         )
-    run_worker()
+    run_tasks()
 
-    assert [message.to for message in mail.outbox] == [["perere@demo.invalid"]]
+    assert [message.to for message in mail.outbox] == [[partner.email]]
     with translation.override("fr"):
-        expected = translation.gettext("Report %(report)s returned with comments") % {"report": report}
-    assert mail.outbox[0].subject == expected != "Report %s returned with comments" % report
+        expected = translation.gettext("Report %(report)s returned with comments") % {"report": submitted}
+    assert mail.outbox[0].subject == expected != "Report %s returned with comments" % submitted
 
 
 def test_submission_is_mailed_to_the_programme_team_in_dutch(
-    client, sign_in, django_capture_on_commit_callbacks, worker_in_test
+    client, partner, coordinator, draft, django_capture_on_commit_callbacks, run_tasks
 ):
-    sign_in("perere")
+    client.force_login(partner)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("reporting:report-move", kwargs={"pk": draft().pk, "status": "submitted"}), {"confirm": "1"}
-        )
-    run_worker()
+        client.post(reverse("reporting:report-move", kwargs={"pk": draft.pk, "status": "submitted"}), {"confirm": "1"})
+    run_tasks()
 
-    assert [message.to for message in mail.outbox] == [["coordinator@demo.invalid"]]
+    # The demo's programme manager is in the team too.
+    team = User.objects.filter(memberships__role=Role.PROGRAMME_MANAGER, memberships__partnership__isnull=True)
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(
+        team.values_list("email", flat=True)
+    )
+    to_coordinator = next(message for message in mail.outbox if message.to == [coordinator.email])
     with translation.override("nl"):
-        assert mail.outbox[0].subject == translation.gettext("Report %(report)s submitted") % {"report": draft()}
+        assert to_coordinator.subject == translation.gettext("Report %(report)s submitted") % {"report": draft}
 
 
-def test_only_the_programme_team_reviews(client, sign_in):
-    report = report_of("EC-BIE-SFO", 2025)
-    sign_in("sanfelipe")
+def test_only_the_programme_team_reviews(client, partner, submitted):
+    client.force_login(partner)
 
-    approve = client.post(reverse("reporting:report-move", kwargs={"pk": report.pk, "status": "approved"}))
+    approve = client.post(reverse("reporting:report-move", kwargs={"pk": submitted.pk, "status": "approved"}))
     comment = client.post(
-        reverse("reporting:report-comment", kwargs={"pk": report.pk, "section": "results"}), {"text": "ok"}
+        reverse("reporting:report-comment", kwargs={"pk": submitted.pk, "section": "results"}), {"text": "ok"}
     )
 
     assert approve.status_code == comment.status_code == 403
+    assert fresh(submitted).status == "submitted"
+    assert not SectionComment.objects.filter(report=submitted).exists()
 
 
-def test_reviewer_translates_beside_the_original_which_stays_unchanged(client, sign_in):
-    report = report_of("EC-BIE-SFO", 2025)
-    original = report.progress
-    sign_in("coordinator")
+def test_reviewer_translates_beside_the_original_which_stays_unchanged(client, coordinator, submitted):
+    client.force_login(coordinator)
 
     client.post(
-        reverse("reporting:report-section", kwargs={"pk": report.pk, "section": "progress"}),
+        reverse("reporting:report-section", kwargs={"pk": submitted.pk, "section": "progress"}),
         {"text": "Er werden gemeenschapsvergaderingen gehouden.", "translation": "1"},
     )
-    page = client.get(reverse("reporting:report-detail", kwargs={"pk": report.pk}))
+    page = client.get(reverse("reporting:report-detail", kwargs={"pk": submitted.pk}))
 
-    report.refresh_from_db()
-    assert report.progress == original
-    assert report.progress_translation == "Er werden gemeenschapsvergaderingen gehouden."
-    assert original.split(";")[0] in page.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.progress == PROGRESS
+    assert submitted.progress_translation == "Er werden gemeenschapsvergaderingen gehouden."
+    assert PROGRESS.split(";")[0] in page.content.decode()
 
 
-def test_reviewer_comments_on_a_section(client, sign_in):
-    report = report_of("EC-BIE-SFO", 2025)
-    sign_in("coordinator")
+def test_reviewer_comments_on_a_section(client, coordinator, submitted):
+    client.force_login(coordinator)
 
     client.post(
-        reverse("reporting:report-comment", kwargs={"pk": report.pk, "section": "difficulties"}),
+        reverse("reporting:report-comment", kwargs={"pk": submitted.pk, "section": "difficulties"}),
         {"text": "Welke werken liepen vertraging op?"},
     )
 
-    assert SectionComment.objects.filter(report=report, section="difficulties").count() == 1
+    assert SectionComment.objects.filter(report=submitted, section="difficulties").count() == 1
 
 
-def test_report_list_filters_and_shows_late_reports(client, sign_in):
-    sign_in("coordinator")
+def test_report_list_filters_by_status_year_and_country(client, coordinator):
+    country = make_country()
+    first, second = make_partnership(country=country), make_partnership(country=country)
+    make_report(partnership=first, year=2026, period=ReportPeriod.H1)
+    make_report(partnership=first, year=2026)
+    make_report(partnership=second, year=2026)
+    make_report(partnership=second, year=2025, status=ReportStatus.RETURNED, submitted_at=timezone.now())
+    client.force_login(coordinator)
 
-    returned = client.get(reverse("reporting:report-list"), {"status": "returned"})
-    latest = client.get(reverse("reporting:report-list"), {"year": 2026, "country": "BJ"})
+    returned = client.get(reverse("reporting:report-list"), {"status": "returned", "country": country.code})
+    latest = client.get(reverse("reporting:report-list"), {"year": 2026, "country": country.code})
 
-    assert [r.partnership.code for r in returned.context["page"]] == ["SN-ZEM-SOK"]
-    assert len(latest.context["page"]) == 12  # six partnerships in Benin, a half-year and an annual report each
+    assert [r.partnership.code for r in returned.context["page"]] == [second.code]
+    assert len(latest.context["page"]) == 3  # two partnerships, a half-year and an annual report for one of them
 
 
-def test_partner_lists_only_its_own_reports(client, sign_in):
-    sign_in("sanfelipe")
+def test_partner_lists_only_its_own_reports(client, partner, partnership, draft, submitted):
+    make_report()
+    client.force_login(partner)
 
     response = client.get(reverse("reporting:report-list"))
 
-    assert {r.partnership.code for r in response.context["page"]} == {"EC-BIE-SFO"}
+    assert {r.partnership.code for r in response.context["page"]} == {partnership.code}
+    assert response.context["page"].paginator.count == 2
 
 
-def test_a_partners_report_filters_offer_only_its_partnership_and_the_programmes_funding_it(client, sign_in):
-    sign_in("sanfelipe")
+def test_a_partners_report_filters_offer_only_its_partnership_and_the_programmes_funding_it(
+    client, partner, partnership
+):
+    funding = make_allocation(partnership=partnership).programme
+    make_allocation(programme=make_programme(), partnership=make_partnership())
+    client.force_login(partner)
 
     form = client.get(reverse("reporting:report-list")).context["filter"].form
 
-    funding = set(Programme.objects.filter(allocations__partnership__code="EC-BIE-SFO").values_list("code", flat=True))
-    assert [partnership.code for partnership in form.fields["partnership"].queryset] == ["EC-BIE-SFO"]
-    assert {programme.code for programme in form.fields["programme"].queryset} == funding
+    assert [p.code for p in form.fields["partnership"].queryset] == [partnership.code]
+    assert {programme.code for programme in form.fields["programme"].queryset} == {funding.code}
 
 
-def test_a_section_with_a_nul_character_is_refused_and_the_saved_text_kept(client, sign_in):
-    partner = sign_in("perere")
-    before = draft().results
+def test_a_section_with_a_nul_character_is_refused_and_the_saved_text_kept(client, partner, draft):
+    client.force_login(partner)
+    before = fresh(draft).results
 
     response = client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}),
+        reverse("reporting:report-section", kwargs={"pk": draft.pk, "section": "results"}),
         {"text": "Puits\x00creusés"},
         HTTP_ACCEPT="application/json",
     )
@@ -234,29 +280,38 @@ def test_a_section_with_a_nul_character_is_refused_and_the_saved_text_kept(clien
     assert response.status_code == 409
     with translation.override(partner.language):
         assert response.json() == {"error": translation.gettext("Null characters are not allowed.")}
-    assert draft().results == before
+    assert fresh(draft).results == before
 
 
-def test_unknown_section_or_step_is_refused(client, sign_in):
-    sign_in("perere")
+def test_unknown_section_or_step_is_refused(client, partner, draft):
+    client.force_login(partner)
 
     section = client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "status"}), {"text": "x"}
+        reverse("reporting:report-section", kwargs={"pk": draft.pk, "section": "status"}), {"text": "x"}
     )
-    step = client.post(reverse("reporting:report-move", kwargs={"pk": draft().pk, "status": "draft"}))
+    step = client.post(reverse("reporting:report-move", kwargs={"pk": draft.pk, "status": "draft"}))
 
     assert section.status_code == 302
     assert step.status_code == 404
-    assert draft().status == "draft"
+    assert fresh(draft).status == "draft"
 
 
-def test_section_save_refuses_the_original_of_an_approved_report():
+def test_section_save_refuses_the_original_of_an_approved_report(partnership):
+    now = timezone.now()
+    approved = make_report(
+        partnership=partnership, year=2024, status=ReportStatus.APPROVED, submitted_at=now, approved_at=now
+    )
+
     with pytest.raises(FrameworkRefused):
-        report_section_save(report=report_of("BJ-ANZ-PER", 2024), section="results", text="x")
+        report_section_save(report=approved, section="results", text="x")
+
+    assert fresh(approved).results == ""
 
 
-def test_programme_team_opens_a_period_for_every_active_partnership_once(client, sign_in):
-    sign_in("coordinator")
+def test_programme_team_opens_a_period_for_every_active_partnership_once(client, coordinator):
+    spanish = make_partnership(country=make_country(currency="USD", reporting_language=Language.ES))
+    on_hold = make_partnership(status=PartnershipStatus.ON_HOLD)
+    client.force_login(coordinator)
     url = reverse("reporting:reporting-period")
     data = {"year": 2027, "period": "h1", "due_date": "2027-09-30"}
 
@@ -264,26 +319,33 @@ def test_programme_team_opens_a_period_for_every_active_partnership_once(client,
     client.post(url, data)
 
     opened = PartnerReport.objects.filter(year=2027, period="h1")
-    assert opened.count() == 15  # 17 partnerships, 2 on hold
+    assert sorted(opened.values_list("partnership__code", flat=True)) == sorted(
+        Partnership.objects.active().values_list("code", flat=True)
+    )
+    assert not opened.filter(partnership=on_hold).exists()
     assert set(opened.values_list("status", flat=True)) == {"draft"}
-    assert opened.get(partnership__code="EC-BIE-SFO").language == "es"
+    assert opened.get(partnership=spanish).language == "es"
 
 
-def test_partners_cannot_open_a_period(client, sign_in):
-    sign_in("perere")
+def test_partners_cannot_open_a_period(client, partner):
+    client.force_login(partner)
 
     response = client.post(
         reverse("reporting:reporting-period"), {"year": 2026, "period": "year", "due_date": "2027-03-31"}
     )
 
     assert response.status_code == 403
+    assert not PartnerReport.objects.filter(partnership__memberships__user=partner).exists()
 
 
-def test_reports_are_filtered_by_programme(client, sign_in):
-    sign_in("coordinator")
+def test_reports_are_filtered_by_programme(client, coordinator, partnership, submitted):
+    funding = make_allocation(partnership=partnership).programme
+    later = make_programme(start_date=date(2027, 1, 1), end_date=date(2036, 12, 31))
+    make_allocation(programme=later, partnership=partnership, year=2027)
+    client.force_login(coordinator)
 
-    globe = client.get(reverse("reporting:report-list"), {"programme": "GLOBE-2022-2026"})
-    plan = client.get(reverse("reporting:report-list"), {"programme": "PLAN-2027-2036"})
+    in_funding = client.get(reverse("reporting:report-list"), {"programme": funding.code})
+    in_later = client.get(reverse("reporting:report-list"), {"programme": later.code})
 
-    assert globe.context["page"].paginator.count == PartnerReport.objects.count()
-    assert plan.context["page"].paginator.count == 0
+    assert [report.pk for report in in_funding.context["page"]] == [submitted.pk]
+    assert in_later.context["page"].paginator.count == 0
