@@ -39,7 +39,7 @@ class InvoiceFilter(django_filters.FilterSet):
         label=_("Sort"), method="sort_by", choices=line_sorting.CHOICES, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, claim=None, rule_codes=(), **kwargs):
+    def __init__(self, *args, rule_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["rule"].extra["choices"] = sorted(
             ((code, rule_label(code)) for code in rule_codes), key=lambda choice: str(choice[1])
