@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
-.PHONY: install test-packages messages lint run serve test audit bench load clean
+.PHONY: install test-packages ocr-packages messages lint run serve test audit bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,22 +14,38 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Only the tests need system packages: gettext for the catalogue check (makemessages),
-# Debian's Chromium for the browser tests. Showing the demo needs neither, nor root.
+# Tesseract and the languages of the invoices it reads (grants/ocr.py, LANGUAGES).
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-nld tesseract-ocr-eng
+OCR_READY := ( langs="$$(tesseract --list-langs 2>/dev/null)"; \
+	for lang in fra spa nld eng; do echo "$$langs" | grep -qx $$lang || exit 1; done )
+
+# The tests need system packages: gettext for the catalogue check (makemessages), Debian's
+# Chromium for the browser tests, Tesseract for reading scans. Showing the demo needs no root.
 test-packages:
 	@missing=""; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	$(OCR_READY) || missing="$$missing $(OCR_PACKAGES)"; \
 	if [ -n "$$missing" ]; then apt-get update && apt-get install -y $$missing; fi
+
+# The background worker reads invoice scans with Tesseract: installed when it can be (as root);
+# otherwise the demo runs all the same, without reading scans, and says so.
+ocr-packages:
+	@$(OCR_READY) || { \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		{ apt-get update && apt-get install -y $(OCR_PACKAGES); } || echo "Tesseract could not be installed: invoice scans will not be read."; \
+	else \
+		echo "Tesseract is not installed: invoice scans will not be read until it is (as root: apt-get install $(OCR_PACKAGES))."; \
+	fi; }
 
 # Compiled with Babel (a Python dependency), not gettext's msgfmt.
 messages: install
 	$(DEV_ENV) $(PY) manage.py compile_catalogs
 
-run: messages
+run: messages ocr-packages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
-	@# The background worker (annual reports) runs beside the server and stops with it.
+	@# The background worker (annual reports, reading invoice scans) runs beside the server and stops with it.
 	$(DEV_ENV) $(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
