@@ -1,7 +1,6 @@
 """Pages of expense claims: list, claim with its invoices, decisions, answers, sign-off, export."""
 
 import tempfile
-from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,7 +44,7 @@ INVOICES_PER_PAGE = 50
 
 @login_required
 def claim_list(request):
-    filterset = selectors.claim_list(request.user, partial(ClaimFilter, request=request), request.GET)
+    filterset = selectors.claim_list(request, ClaimFilter)
     page, query = paginate(request, filterset.qs, CLAIMS_PER_PAGE)
     claims = list(page)
     today = timezone.localdate()

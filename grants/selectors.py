@@ -6,13 +6,12 @@ What a user may do with what they read is asked of grants.permissions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from grants.budget import index_plan, period_totals
@@ -115,10 +114,14 @@ def association_lines_importable_by(user: User) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(channel=BudgetChannel.HEAD_OFFICE).select_related("programme").order_by("code")
 
 
-def claim_list(user: User, filterset_class: Callable[..., FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
-    """Return the filterset over the claims the user may see, with what the list shows."""
-    claims = claims_visible_to(user).select_related("partnership__country", "programme", "budget_line")
-    return filterset_class(data, queryset=claims.order_by("-year", "partnership__code", "budget_line__code"))
+def claim_list(request: HttpRequest, filterset_class: type[FilterSet]) -> FilterSet:
+    """Return the filterset over the claims the person asking may see, with what the list shows.
+
+    The filterset gets the request, so that its choices are scoped to the same person.
+    """
+    claims = claims_visible_to(request.user).select_related("partnership__country", "programme", "budget_line")
+    ordered = claims.order_by("-year", "partnership__code", "budget_line__code")
+    return filterset_class(request.GET, queryset=ordered, request=request)
 
 
 def invoice_page_details(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:

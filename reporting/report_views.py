@@ -1,7 +1,5 @@
 """Partner reports: the list, writing section by section, submission and review."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
@@ -42,7 +40,7 @@ REPORTS_PER_PAGE = 25
 
 @login_required
 def report_list(request):
-    filterset = selectors.report_list(request.user, partial(ReportFilter, request=request), request.GET)
+    filterset = selectors.report_list(request, ReportFilter)
     page, query = paginate(request, filterset.qs, REPORTS_PER_PAGE)
     return render(
         request,

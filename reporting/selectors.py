@@ -6,12 +6,12 @@ What a user may do with what they read is asked of reporting.permissions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from grants.models import Programme
@@ -201,9 +201,12 @@ def report_visible_or_404(user: User, pk: int) -> PartnerReport:
         raise Http404("No such report") from None
 
 
-def report_list(user: User, filterset_class: Callable[..., FilterSet], data: Mapping[str, Any] | None) -> FilterSet:
-    reports = reports_visible_to(user).select_related("partnership__country")
-    return filterset_class(data, queryset=reports.order_by("-year", "partnership__code", "period"))
+def report_list(request: HttpRequest, filterset_class: type[FilterSet]) -> FilterSet:
+    """Return the filterset over the reports the person asking may see; its choices are scoped by the request."""
+    reports = reports_visible_to(request.user).select_related("partnership__country")
+    return filterset_class(
+        request.GET, queryset=reports.order_by("-year", "partnership__code", "period"), request=request
+    )
 
 
 COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
