@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -25,7 +24,7 @@ def ask(client, **fields):
 
 
 def test_the_coordinator_generates_a_pdf_in_the_background_and_downloads_it(
-    client, sign_in, django_capture_on_commit_callbacks, worker_in_test
+    client, sign_in, django_capture_on_commit_callbacks, run_tasks
 ):
     coordinator = sign_in("coordinator")
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,7 +37,7 @@ def test_the_coordinator_generates_a_pdf_in_the_background_and_downloads_it(
     waiting = client.get(report.get_absolute_url())
     assert b'http-equiv="refresh"' in waiting.content and b"<progress" in waiting.content
 
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    run_tasks()
     report.refresh_from_db()
     assert report.status == GenerationStatus.DONE and report.progress == 100
     assert report.finished_at is not None and report.size > 10_000
