@@ -46,12 +46,12 @@ from reporting.models import (
     EvidenceFile,
     GenerationStatus,
     Indicator,
-    PartnerReport,
     ProgrammeIndicatorValue,
 )
 from tests.browsers import messages_of
 from tests.claims import claim_of
 from tests.hostile_files import HTA, PAGE, SVG, pixel_bomb_png
+from tests.reports import demo_draft
 
 GLOBE = "GLOBE-2022-2026"
 LIMIT = 10 * 1_048_576
@@ -73,13 +73,9 @@ def no_decoding(monkeypatch):
     monkeypatch.setattr(ImageFile.ImageFile, "load", decoded)
 
 
-def draft():
-    return PartnerReport.objects.get(partnership__code="BJ-ANZ-PER", year=2026, period="h1")
-
-
 def add_evidence(client, name, content):
     return client.post(
-        reverse("reporting:report-evidence", kwargs={"pk": draft().pk}),
+        reverse("reporting:report-evidence", kwargs={"pk": demo_draft().pk}),
         {"file": SimpleUploadedFile(name, content)},
         follow=True,
     )
@@ -297,7 +293,7 @@ def test_evidence_named_hta_that_is_a_pdf_is_stored_and_served_as_a_pdf(client, 
 
     add_evidence(client, "attendance.hta", pdf)
 
-    evidence = EvidenceFile.objects.get(report=draft())
+    evidence = EvidenceFile.objects.get(report=demo_draft())
     response = evidence_download(client, evidence)
     assert Path(evidence.file.name).suffix == ".pdf" and evidence.content_type == "application/pdf"
     assert [path.suffix for path in Path(media_root).rglob("*.*")] == [".pdf"]
@@ -314,7 +310,7 @@ def test_evidence_that_is_a_page_behind_a_signature_or_an_svg_is_refused(client,
     response = add_evidence(client, name, content)
 
     assert refused_types() in messages_of(response)
-    assert not EvidenceFile.objects.filter(report=draft()).exists()
+    assert not EvidenceFile.objects.filter(report=demo_draft()).exists()
     assert not Path(media_root).exists() or not any(Path(media_root).rglob("*.*"))
 
 
@@ -326,7 +322,7 @@ def test_evidence_that_is_a_png_with_a_page_appended_is_kept_as_a_clean_png(clie
 
     add_evidence(client, name, picture + PAGE)
 
-    evidence = EvidenceFile.objects.get(report=draft())
+    evidence = EvidenceFile.objects.get(report=demo_draft())
     stored = evidence.file.open("rb").read()
     assert Path(evidence.file.name).name == Path(name).stem + ".png"
     assert b"<script" not in stored
@@ -346,7 +342,7 @@ def test_evidence_of_13000_by_13000_pixels_is_refused_in_the_readers_language(
         "The image has more than %(limit)s million pixels: make it smaller and send it again.", limit=40
     )
     assert message in messages_of(response)
-    assert not EvidenceFile.objects.filter(report=draft()).exists()
+    assert not EvidenceFile.objects.filter(report=demo_draft()).exists()
 
 
 @pytest.mark.django_db

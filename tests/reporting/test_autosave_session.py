@@ -15,18 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.sessions import SIGNED_IN_AT
-from reporting.models import PartnerReport
+from tests.reports import demo_draft
 
 pytestmark = pytest.mark.django_db
 
 
-def draft():
-    return PartnerReport.objects.get(partnership__code="BJ-ANZ-PER", year=2026, period="h1")
-
-
 def autosave(client, text="Tapé après la fin de la session."):
     return client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}),
+        reverse("reporting:report-section", kwargs={"pk": demo_draft().pk, "section": "results"}),
         {"text": text},
         HTTP_ACCEPT="application/json",
     )
@@ -37,24 +33,24 @@ def test_a_signed_out_autosave_is_answered_401_json_not_the_sign_in_page(client)
 
     assert response.status_code == 401
     assert response.json() == {"signed_out": True}
-    assert draft().results == ""
+    assert demo_draft().results == ""
 
 
 def test_a_signed_out_form_goes_to_the_sign_in_page_and_then_back_to_the_report(client):
-    report_page = f"http://testserver{draft().get_absolute_url()}"
+    report_page = f"http://testserver{demo_draft().get_absolute_url()}"
     response = client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}),
+        reverse("reporting:report-section", kwargs={"pk": demo_draft().pk, "section": "results"}),
         {"text": "Sans script."},
         HTTP_REFERER=report_page,
     )
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={quote(draft().get_absolute_url())}"
+    assert response["Location"] == f"{reverse('login')}?next={quote(demo_draft().get_absolute_url())}"
 
 
 def test_a_signed_out_form_from_elsewhere_goes_back_to_the_home_page(client):
     response = client.post(
-        reverse("reporting:report-section", kwargs={"pk": draft().pk, "section": "results"}),
+        reverse("reporting:report-section", kwargs={"pk": demo_draft().pk, "section": "results"}),
         {"text": "Sans script."},
         HTTP_REFERER="https://evil.example/page",
     )
@@ -71,7 +67,7 @@ def test_an_autosave_after_the_idle_timeout_is_answered_401(client, sign_in):
     response = autosave(client)
 
     assert response.status_code == 401
-    assert draft().results == ""
+    assert demo_draft().results == ""
 
 
 def test_an_autosave_after_the_longest_session_is_answered_401_and_signs_out(client, sign_in):
@@ -84,7 +80,7 @@ def test_an_autosave_after_the_longest_session_is_answered_401_and_signs_out(cli
 
     assert response.status_code == 401
     assert response.json() == {"signed_out": True}
-    assert draft().results == ""
+    assert demo_draft().results == ""
     assert autosave(client).status_code == 401
 
 
@@ -101,7 +97,7 @@ def test_signing_out_tells_the_browser_to_clear_the_sites_storage(client, sign_i
 def test_the_browser_copies_are_kept_under_the_persons_own_prefix(client, sign_in):
     user = sign_in("perere")
 
-    page = client.get(draft().get_absolute_url()).content.decode()
+    page = client.get(demo_draft().get_absolute_url()).content.decode()
 
     prefix = f'data-key-prefix="citylink:{user.pk}:"'
     assert f'<script src="/static/js/report-autosave.js" {prefix}' in page

@@ -12,14 +12,11 @@ from reporting.models import SECTIONS, Indicator, IndicatorValue, PartnerReport,
 from reporting.numbers import NumberRefused, typed_number
 from reporting.services import report_transition
 from tests.claims import claim_of
+from tests.reports import demo_draft
 
 pytestmark = pytest.mark.django_db
 
 NNBSP, NBSP = "\u202f", "\u00a0"
-
-
-def draft():
-    return PartnerReport.objects.get(partnership__code="BJ-ANZ-PER", year=2026, period="h1")
 
 
 def indicator(code):
@@ -69,9 +66,9 @@ def test_a_french_partner_saves_thousands_with_a_narrow_no_break_space(client, s
     sign_in("perere")
     revenue = indicator("O1.3")
 
-    client.post(values_url(draft()), {f"value-{revenue.pk}": f"1{NNBSP}850{NNBSP}000"})
+    client.post(values_url(demo_draft()), {f"value-{revenue.pk}": f"1{NNBSP}850{NNBSP}000"})
 
-    assert IndicatorValue.objects.get(report=draft(), indicator=revenue).value == Decimal("1850000")
+    assert IndicatorValue.objects.get(report=demo_draft(), indicator=revenue).value == Decimal("1850000")
 
 
 # One refused value keeps everything else
@@ -90,7 +87,7 @@ def typed_with_one_mistake():
 
 def test_an_invalid_value_saves_the_valid_ones_and_shows_everything_typed_again(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
     on_time = indicator("O2.1")
     IndicatorValue.objects.filter(report=report).delete()
 
@@ -118,7 +115,7 @@ def test_an_invalid_value_saves_the_valid_ones_and_shows_everything_typed_again(
 
 def test_the_refused_values_form_opens_at_its_error_summary(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
 
     page = client.post(values_url(report), typed_with_one_mistake()).content.decode()
 
@@ -129,7 +126,7 @@ def test_the_refused_values_form_opens_at_its_error_summary(client, sign_in):
 
 def test_a_comment_without_a_value_is_kept_on_the_page_not_dropped(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
     share = indicator("O1.2")
     IndicatorValue.objects.filter(report=report, indicator=share).delete()
 
@@ -141,7 +138,7 @@ def test_a_comment_without_a_value_is_kept_on_the_page_not_dropped(client, sign_
 
 def test_yes_no_indicator_is_answered_with_radio_buttons_in_a_fieldset(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
     adopted = indicator("O1.1")
 
     page = client.get(report.get_absolute_url()).content.decode()
@@ -156,7 +153,7 @@ def test_yes_no_indicator_is_answered_with_radio_buttons_in_a_fieldset(client, s
 
 def test_choosing_yes_saves_one_for_a_yes_no_indicator(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
     adopted = indicator("O1.1")
 
     response = client.post(values_url(report), {f"value-{adopted.pk}": "1"})
@@ -185,7 +182,7 @@ def test_a_scale_indicator_is_a_list_of_its_values():
 
 def test_every_value_input_of_the_report_page_has_a_label_and_a_unique_id(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
 
     response = client.get(report.get_absolute_url())
 
@@ -221,7 +218,7 @@ def only_revenue(report):
 
 def test_submit_from_the_report_page_saves_the_values_then_asks_to_confirm(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
     revenue = indicator("O1.3")
 
     response = client.post(values_url(report), {f"value-{revenue.pk}": "2 000 000", "next": "submit"})
@@ -234,7 +231,7 @@ def test_submit_from_the_report_page_saves_the_values_then_asks_to_confirm(clien
 
 def test_submit_with_a_refused_value_stays_on_the_report_and_submits_nothing(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
 
     response = client.post(values_url(report), typed_with_one_mistake() | {"next": "submit"})
 
@@ -246,7 +243,7 @@ def test_submit_with_a_refused_value_stays_on_the_report_and_submits_nothing(cli
 
 def test_the_submit_confirmation_lists_the_indicators_without_a_value(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
     only_revenue(report)
 
     response = client.get(move_url(report, "submitted"))
@@ -264,7 +261,7 @@ def test_the_submit_confirmation_lists_the_indicators_without_a_value(client, si
 
 def test_a_post_without_confirmation_does_not_submit(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
 
     response = client.post(move_url(report, "submitted"))
 
@@ -276,7 +273,7 @@ def test_a_post_without_confirmation_does_not_submit(client, sign_in):
 
 def test_the_confirmed_post_submits_the_report(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
 
     response = client.post(move_url(report, "submitted"), {"confirm": "1"})
 
@@ -287,7 +284,7 @@ def test_the_confirmed_post_submits_the_report(client, sign_in):
 
 def test_the_team_confirms_approval_of_a_report_with_empty_indicators(client, sign_in):
     coordinator = sign_in("coordinator")
-    report = draft()
+    report = demo_draft()
     report_transition(report=report, user=coordinator, status=ReportStatus.SUBMITTED)
     only_revenue(report)
 
@@ -304,7 +301,7 @@ def test_the_team_confirms_approval_of_a_report_with_empty_indicators(client, si
 
 def test_the_report_page_links_to_the_approval_confirmation_instead_of_approving(client, sign_in):
     coordinator = sign_in("coordinator")
-    report = draft()
+    report = demo_draft()
     report_transition(report=report, user=coordinator, status=ReportStatus.SUBMITTED)
 
     page = client.get(report.get_absolute_url()).content.decode()
@@ -315,7 +312,7 @@ def test_the_report_page_links_to_the_approval_confirmation_instead_of_approving
 
 def test_a_returned_report_says_why_at_the_top_with_who_and_when(client, sign_in):
     coordinator = sign_in("coordinator")
-    report = draft()
+    report = demo_draft()
     report_transition(report=report, user=coordinator, status=ReportStatus.SUBMITTED)
     report_transition(
         report=report, user=coordinator, status=ReportStatus.RETURNED, comment="Ajoutez les chiffres O2.1."
@@ -379,7 +376,7 @@ def test_the_claim_page_links_to_the_confirmation_pages(client, sign_in):
 
 def test_a_saved_yes_comes_back_checked(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
     adopted = indicator("O1.1")
     IndicatorValue.objects.update_or_create(report=report, indicator=adopted, defaults={"value": Decimal("1.0000")})
 
@@ -390,7 +387,7 @@ def test_a_saved_yes_comes_back_checked(client, sign_in):
 
 def test_the_submit_confirmation_lists_the_empty_sections(client, sign_in):
     sign_in("perere")
-    report = draft()
+    report = demo_draft()
     PartnerReport.objects.filter(pk=report.pk).update(results="", difficulties="Routes coupées")
 
     response = client.get(move_url(report, "submitted"))

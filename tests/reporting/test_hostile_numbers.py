@@ -16,8 +16,9 @@ from django.utils import translation
 
 from grants.models import Programme
 from reporting.annual.dataset import annual_dataset
-from reporting.models import Indicator, IndicatorTarget, IndicatorValue, Outcome, PartnerReport, ProgrammeIndicatorValue
+from reporting.models import Indicator, IndicatorTarget, IndicatorValue, Outcome, ProgrammeIndicatorValue
 from reporting.services import indicator_value_check
+from tests.reports import demo_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +47,6 @@ NUMBER_COLUMNS = [
 ] + [("reporting_indicatortarget", "value"), ("reporting_indicator", "baseline_value")]
 
 
-def draft():
-    return PartnerReport.objects.get(partnership__code="BJ-ANZ-PER", year=2026, period="h1")
-
-
 def partner_indicator(code):
     return Indicator.objects.get(outcome__partnership__code="BJ-ANZ-PER", code=code)
 
@@ -76,7 +73,7 @@ def unreadable_numbers():
 
 def assert_reporting_still_works(client, sign_in):
     sign_in("coordinator")
-    assert client.get(draft().get_absolute_url()).status_code == 200
+    assert client.get(demo_draft().get_absolute_url()).status_code == 200
     chart = client.get(
         reverse("reporting:indicator-chart", kwargs={"code": "BJ-ANZ-PER", "pk": partner_indicator("O1.3").pk})
     )
@@ -118,7 +115,7 @@ def test_a_hostile_number_in_any_reporting_form_is_refused_or_stored_readable_an
     client, sign_in, number
 ):
     share, revenue = partner_indicator("O1.2"), partner_indicator("O1.3")
-    values_url = reverse("reporting:report-values", kwargs={"pk": draft().pk})
+    values_url = reverse("reporting:report-values", kwargs={"pk": demo_draft().pk})
     sign_in("perere")
     for data in (
         {f"value-{revenue.pk}": number},
@@ -162,7 +159,7 @@ def test_a_partners_refused_number_names_the_indicator_in_her_language(client, s
     revenue = partner_indicator("O1.3")
 
     response = client.post(
-        reverse("reporting:report-values", kwargs={"pk": draft().pk}),
+        reverse("reporting:report-values", kwargs={"pk": demo_draft().pk}),
         {f"value-{revenue.pk}": "1234567890123"},
         follow=True,
     )
@@ -173,7 +170,7 @@ def test_a_partners_refused_number_names_the_indicator_in_her_language(client, s
             "largest": "999\u202f999\u202f999\u202f999.9999",
         }
     assert expected in response.content.decode()
-    assert not IndicatorValue.objects.filter(report=draft(), indicator=revenue).exists()
+    assert not IndicatorValue.objects.filter(report=demo_draft(), indicator=revenue).exists()
 
 
 def test_a_target_or_baseline_outside_the_indicator_type_is_refused_beside_it(client, sign_in):
@@ -195,9 +192,11 @@ def test_a_french_partner_writes_thousands_with_spaces(client, sign_in):
     sign_in("perere")
     revenue = partner_indicator("O1.3")
 
-    client.post(reverse("reporting:report-values", kwargs={"pk": draft().pk}), {f"value-{revenue.pk}": "1 850 000"})
+    client.post(
+        reverse("reporting:report-values", kwargs={"pk": demo_draft().pk}), {f"value-{revenue.pk}": "1 850 000"}
+    )
 
-    assert IndicatorValue.objects.get(report=draft(), indicator=revenue).value == Decimal("1850000")
+    assert IndicatorValue.objects.get(report=demo_draft(), indicator=revenue).value == Decimal("1850000")
 
 
 def test_a_dutch_figure_with_points_and_a_decimal_comma_is_read_as_written(client, sign_in):

@@ -21,14 +21,11 @@ from tests.factories import (
     make_report,
     make_user,
 )
+from tests.reports import report_of
 
 pytestmark = pytest.mark.django_db
 
 PROGRESS = "Des réunions communautaires ont eu lieu; trois quartiers ont voté leurs priorités."
-
-
-def report_of(code, year, period="year"):
-    return PartnerReport.objects.get(partnership__code=code, year=year, period=period)
 
 
 def fresh(report):
