@@ -1,28 +1,65 @@
+"""Results frameworks of partnerships: reading, editing, copying, and the objectives above them.
+
+Built with tests/factories.py, but for the first three tests, which check the demo's frameworks.
+"""
+
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from partnerships.models import Country, Partnership, PartnershipKind
-from reporting.models import Indicator, IndicatorTarget, ObjectiveLevel, Outcome
+from partnerships.models import Language, Partnership, Role
+from reporting.models import Indicator, IndicatorTarget, ObjectiveLevel, Outcome, ReportStatus
 from reporting.services import FrameworkRefused, framework_copy
+from tests.factories import (
+    make_allocation,
+    make_indicator,
+    make_objective,
+    make_outcome,
+    make_partnership,
+    make_report,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
+
+TITLES = {
+    "title_en": "The partner municipality plans and budgets with its citizens",
+    "title_fr": "La commune partenaire planifie et budgétise avec ses citoyens",
+    "title_es": "El municipio socio planifica y presupuesta con sus ciudadanos",
+}
 
 
 def framework_url(code):
     return reverse("reporting:framework-detail", kwargs={"code": code})
 
 
-def new_partnership(code="BE-NEW-ONE"):
-    return Partnership.objects.create(
-        code=code,
-        name="New",
-        kind=PartnershipKind.CITY,
-        country=Country.objects.get(code="BE"),
-        reporting_language="nl",
-    )
+@pytest.fixture
+def partnership():
+    return make_partnership()
+
+
+@pytest.fixture
+def coordinator():
+    return make_user(role=Role.PROGRAMME_MANAGER, language=Language.NL)
+
+
+@pytest.fixture
+def framework(partnership):
+    """Two outcomes of the partnership, under an objective of the programme that funds it, with targets."""
+    objective = make_objective(programme=make_allocation(partnership=partnership).programme)
+    outcomes = [
+        make_outcome(partnership=partnership, objective=objective, code="O1", **TITLES),
+        make_outcome(partnership=partnership, objective=objective, code="O2", title_es="Cooperación"),
+    ]
+    for outcome in outcomes:
+        indicator = make_indicator(outcome=outcome, code=f"{outcome.code}.1", name_es="Reuniones")
+        IndicatorTarget.objects.create(indicator=indicator, year=2025, value=Decimal("3"))
+        IndicatorTarget.objects.create(indicator=indicator, year=2026, value=Decimal("5"))
+    return outcomes
 
 
 def test_every_partnership_has_outcomes_under_specific_objectives_with_targets():
@@ -54,36 +91,42 @@ def test_own_revenue_is_counted_in_the_partners_currency():
     assert units["NI-STR-NGU"] == "NIO"
 
 
-def test_partner_reads_its_framework_in_french_and_not_another_ones(client, sign_in):
-    sign_in("perere")
+def test_partner_reads_its_framework_in_french_and_not_another_ones(client, partnership, framework):
+    other = make_partnership()
+    make_outcome(partnership=other)
+    client.force_login(make_user(role=Role.PARTNER_REPORTER, partnership=partnership, language=Language.FR))
 
-    own = client.get(framework_url("BJ-ANZ-PER"))
-    other = client.get(framework_url("SN-ZEM-SOK"))
+    own = client.get(framework_url(partnership.code))
+    foreign = client.get(framework_url(other.code))
 
     assert own.status_code == 200
-    assert "La commune partenaire planifie et budgétise avec ses citoyens" in own.content.decode()
-    assert other.status_code == 404
+    assert TITLES["title_fr"] in own.content.decode()
+    assert foreign.status_code == 404
 
 
-@pytest.mark.parametrize("username", ["perere", "anzegem", "auditor"])
-def test_only_the_programme_team_changes_a_framework(client, sign_in, username):
-    sign_in(username)
-    outcome = Outcome.objects.get(partnership__code="BJ-ANZ-PER", code="O1")
+@pytest.mark.parametrize("role", [Role.PARTNER_REPORTER, Role.FLEMISH_OFFICER, Role.AUDITOR])
+def test_only_the_programme_team_changes_a_framework(client, partnership, framework, role):
+    scope = {} if role == Role.AUDITOR else {"partnership": partnership}
+    client.force_login(make_user(role=role, **scope))
+    source = make_partnership()
+    make_outcome(partnership=source)
+    outcome = framework[0]
 
-    edit = client.get(reverse("reporting:outcome-edit", kwargs={"code": "BJ-ANZ-PER", "pk": outcome.pk}))
-    copy = client.post(reverse("reporting:framework-copy", kwargs={"code": "BJ-ANZ-PER"}), {"source": "BJ-MER-TOU"})
+    edit = client.get(reverse("reporting:outcome-edit", kwargs={"code": partnership.code, "pk": outcome.pk}))
+    copy = client.post(reverse("reporting:framework-copy", kwargs={"code": partnership.code}), {"source": source.code})
 
     assert edit.status_code == copy.status_code == 403
+    assert Outcome.objects.filter(partnership=partnership).count() == 2
 
 
-def test_programme_team_adds_an_outcome_with_its_translations(client, sign_in):
-    sign_in("coordinator")
+def test_programme_team_adds_an_outcome_with_its_translations(client, coordinator, partnership, framework):
+    client.force_login(coordinator)
 
     response = client.post(
-        reverse("reporting:outcome-create", kwargs={"code": "BJ-ANZ-PER"}),
+        reverse("reporting:outcome-create", kwargs={"code": partnership.code}),
         {
             "code": "O3",
-            "objective": Outcome.objects.filter(objective__code="SD2.3").first().objective_id,
+            "objective": framework[0].objective_id,
             "sdg_targets": "5.5",
             "title_en": "Women lead local economic initiatives",
             "title_nl": "Vrouwen leiden lokale economische initiatieven",
@@ -92,17 +135,17 @@ def test_programme_team_adds_an_outcome_with_its_translations(client, sign_in):
         },
     )
 
-    outcome = Outcome.objects.get(partnership__code="BJ-ANZ-PER", code="O3")
+    outcome = Outcome.objects.get(partnership=partnership, code="O3")
     assert response.status_code == 302
     assert outcome.title_fr == "Les femmes dirigent des initiatives économiques locales"
 
 
-def test_programme_team_adds_an_indicator_with_targets_per_year(client, sign_in):
-    sign_in("coordinator")
-    outcome = Outcome.objects.get(partnership__code="BJ-ANZ-PER", code="O2")
+def test_programme_team_adds_an_indicator_with_targets_per_year(client, coordinator, partnership, framework):
+    client.force_login(coordinator)
+    outcome = framework[1]
 
     response = client.post(
-        reverse("reporting:indicator-create", kwargs={"code": "BJ-ANZ-PER", "outcome_pk": outcome.pk}),
+        reverse("reporting:indicator-create", kwargs={"code": partnership.code, "outcome_pk": outcome.pk}),
         {
             "code": "O2.2",
             "name_en": "Joint monitoring visits",
@@ -136,44 +179,46 @@ def test_programme_team_adds_an_indicator_with_targets_per_year(client, sign_in)
     assert indicator.aggregation == "sum"
 
 
-def test_framework_is_copied_with_translations_into_a_partnership_without_one():
-    source = Partnership.objects.get(code="BJ-ANZ-PER")
-    target = new_partnership()
+def test_framework_is_copied_with_translations_into_a_partnership_without_one(partnership, framework):
+    target = make_partnership()
 
-    copied = framework_copy(source=source, target=target)
+    copied = framework_copy(source=partnership, target=target)
 
     assert copied == 2
     assert list(Outcome.objects.filter(partnership=target).values_list("code", "title_es")) == list(
-        Outcome.objects.filter(partnership=source).values_list("code", "title_es")
+        Outcome.objects.filter(partnership=partnership).values_list("code", "title_es")
     )
+    assert list(
+        Indicator.objects.filter(outcome__partnership=target).order_by("code").values_list("code", "name_es")
+    ) == [("O1.1", "Reuniones"), ("O2.1", "Reuniones")]
     assert IndicatorTarget.objects.filter(indicator__outcome__partnership=target).count() == (
-        IndicatorTarget.objects.filter(indicator__outcome__partnership=source).count()
+        IndicatorTarget.objects.filter(indicator__outcome__partnership=partnership).count()
     )
 
 
-def test_copy_into_a_partnership_that_has_a_framework_is_refused_and_writes_nothing():
-    source = Partnership.objects.get(code="BJ-ANZ-PER")
-    target = Partnership.objects.get(code="BJ-MER-TOU")
+def test_copy_into_a_partnership_that_has_a_framework_is_refused_and_writes_nothing(partnership, framework):
+    target = make_partnership()
+    make_outcome(partnership=target)
     before = Outcome.objects.count()
 
     with pytest.raises(FrameworkRefused, match="already has outcomes"):
-        framework_copy(source=source, target=target)
+        framework_copy(source=partnership, target=target)
 
     assert Outcome.objects.count() == before
 
 
-def test_programme_team_copies_a_framework_from_the_page(client, sign_in):
-    target = new_partnership("BE-TPL-NEW")
-    sign_in("coordinator")
+def test_programme_team_copies_a_framework_from_the_page(client, coordinator, partnership, framework):
+    target = make_partnership()
+    client.force_login(coordinator)
 
-    client.post(reverse("reporting:framework-copy", kwargs={"code": target.code}), {"source": "SN-ZEM-SOK"})
+    client.post(reverse("reporting:framework-copy", kwargs={"code": target.code}), {"source": partnership.code})
 
     assert Outcome.objects.filter(partnership=target).count() == 2
 
 
-def test_copying_from_a_partnership_that_does_not_exist_is_not_found_and_copies_nothing(client, sign_in):
-    target = new_partnership("BE-TPL-NEW")
-    sign_in("coordinator")
+def test_copying_from_a_partnership_that_does_not_exist_is_not_found_and_copies_nothing(client, coordinator):
+    target = make_partnership()
+    client.force_login(coordinator)
 
     response = client.post(reverse("reporting:framework-copy", kwargs={"code": target.code}), {"source": "XX-NOT-HERE"})
 
@@ -181,30 +226,45 @@ def test_copying_from_a_partnership_that_does_not_exist_is_not_found_and_copies_
     assert not Outcome.objects.filter(partnership=target).exists()
 
 
-def test_objectives_show_their_outcomes_to_the_programme_team_only(client, sign_in):
-    sign_in("perere")
+def test_objectives_show_their_outcomes_to_the_programme_team_only(client, coordinator, partnership):
+    objective = make_objective()
+    first, second = sorted([partnership, make_partnership()], key=lambda p: p.code)
+    for owner in (second, first):
+        outcome = make_outcome(partnership=owner, objective=objective)
+        make_indicator(outcome=outcome, code=f"{outcome.code}.2")
+        make_indicator(outcome=outcome, code=f"{outcome.code}.1")
+    make_indicator(outcome=make_outcome(partnership=partnership))
+    client.force_login(make_user(role=Role.PARTNER_REPORTER, partnership=partnership))
     refused = client.get(reverse("reporting:objective-list"))
-    sign_in("coordinator")
+    client.force_login(coordinator)
 
     tree = client.get(reverse("reporting:objective-list"))
-    detail = client.get(reverse("reporting:objective-detail", kwargs={"programme": "GLOBE-2022-2026", "code": "SD3.1"}))
+    detail = client.get(
+        reverse("reporting:objective-detail", kwargs={"programme": objective.programme.code, "code": objective.code})
+    )
 
     assert refused.status_code == 403
     assert tree.status_code == 200
-    assert [i.outcome.partnership.code for i in detail.context["indicators"]] == [
-        "SA-BJ-ANCB",
-        "SA-BJ-ANCB",
-        "SA-RW-RALGA",
-        "SA-RW-RALGA",
+    assert [(i.outcome.partnership.code, i.code[-2:]) for i in detail.context["indicators"]] == [
+        (first.code, ".1"),
+        (first.code, ".2"),
+        (second.code, ".1"),
+        (second.code, ".2"),
     ]
 
 
-def test_indicator_chart_is_a_png_for_those_who_see_the_partnership(client, sign_in):
-    indicator = Indicator.objects.get(outcome__partnership__code="BJ-ANZ-PER", code="O1.3")
-    url = reverse("reporting:indicator-chart", kwargs={"code": "BJ-ANZ-PER", "pk": indicator.pk})
-    sign_in("sanfelipe")
+def test_indicator_chart_is_a_png_for_those_who_see_the_partnership(client, partnership, framework):
+    indicator = framework[0].indicators.get()
+    make_report(
+        partnership=partnership,
+        status=ReportStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        values={indicator: Decimal("2")},
+    )
+    url = reverse("reporting:indicator-chart", kwargs={"code": partnership.code, "pk": indicator.pk})
+    client.force_login(make_user(role=Role.PARTNER_REPORTER, partnership=make_partnership()))
     refused = client.get(url)
-    sign_in("perere")
+    client.force_login(make_user(role=Role.PARTNER_REPORTER, partnership=partnership))
 
     chart = client.get(url)
 
@@ -213,11 +273,20 @@ def test_indicator_chart_is_a_png_for_those_who_see_the_partnership(client, sign
     assert chart.content.startswith(b"\x89PNG")
 
 
-def test_framework_page_runs_the_same_number_of_queries_for_small_and_large_frameworks(client, sign_in):
-    sign_in("coordinator")
-    with CaptureQueriesContext(connection) as small:
-        client.get(framework_url("RW-SDG-KAR"))
-    with CaptureQueriesContext(connection) as large:
-        client.get(framework_url("BJ-ANZ-PER"))
+def test_framework_page_runs_the_same_number_of_queries_for_small_and_large_frameworks(
+    client, coordinator, partnership, framework
+):
+    small = make_partnership()
+    make_indicator(outcome=make_outcome(partnership=small, objective=framework[0].objective))
+    for outcome in framework:
+        for _ in range(3):
+            make_indicator(outcome=outcome)
+    client.force_login(coordinator)
+    client.get(framework_url(small.code))
 
-    assert len(small) == len(large)
+    with CaptureQueriesContext(connection) as few:
+        client.get(framework_url(small.code))
+    with CaptureQueriesContext(connection) as many:
+        client.get(framework_url(partnership.code))
+
+    assert len(few) == len(many)
