@@ -18,6 +18,32 @@ COST_CATEGORY_OF = {
 
 # Slots: a claim holds one of these per line, up to 100,000 (docs/benchmarks.md).
 @dataclass(frozen=True, slots=True)
+class ScanFacts:
+    """What the invoice scans paired with a line say (grants.models.InvoiceAttachment, kind scan).
+
+    `read`: at least one scan was read; `failed`: none was read and the reading of one
+    failed; neither: the scans wait to be read. The values are what the reading found on
+    the line's read scans, each from the first scan that shows it (a photo per page is one
+    invoice), None when none does. `sha256s` are the files' hashes, for SCAN's duplicates.
+    """
+
+    present: bool
+    read: bool = False
+    failed: bool = False
+    sha256s: tuple[str, ...] = ()
+    amount: Decimal | None = None
+    currency: str | None = None  # ISO 4217
+    invoice_date: date | None = None
+    invoice_number: str | None = None
+    supplier: str | None = None
+    addressee: str | None = None
+
+
+NO_SCAN = ScanFacts(present=False)
+
+
+# Slots: a claim holds one of these per line, up to 100,000 (docs/benchmarks.md).
+@dataclass(frozen=True, slots=True)
 class InvoiceFacts:
     """One line of an expense claim as the municipality declared it.
 
@@ -53,6 +79,8 @@ class InvoiceFacts:
     other_funding_eur: Decimal | None = None
     # The code of the partnership's outcome the line serves, when the municipality gives one.
     activity: str = ""
+    # Not a column of the line: the audit service fills it from the line's attachments.
+    scan: ScanFacts = NO_SCAN
 
 
 # Slots: a claim holds one of these per line, up to 100,000 (docs/benchmarks.md).
@@ -67,6 +95,21 @@ class EarlierInvoice:
     invoice_date: date
     amount: Decimal
     currency: str
+
+
+# Slots: a programme may hold one of these per line of its earlier claims.
+@dataclass(frozen=True, slots=True)
+class EarlierScan:
+    """A scan paired with a line of an earlier claim of the same programme, for SCAN's duplicates.
+
+    Supplier and invoice number are what was read on it, "" when nothing was.
+    """
+
+    claim_label: str  # e.g. "BJ-ANZ-PER/2023"
+    line: int
+    sha256: str
+    supplier: str = ""
+    invoice_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +147,8 @@ class ClaimFacts:
     transfers: tuple[TrancheTransfer, ...] = ()
     # Codes of the partnership's outcomes, which a line may name as its activity.
     activity_codes: tuple[str, ...] = ()
+    # Scans paired with lines of the programme's earlier claims (those of earlier_invoices).
+    earlier_scans: tuple[EarlierScan, ...] = ()
 
     def budget_for(self, cost_category):
         """EUR that lines of a cost category ("operational", "management") may draw on."""
@@ -163,3 +208,7 @@ class Parameters:
     outlier_factor: Decimal = Decimal("10")
     outlier_floor_eur: Decimal = Decimal("5000.00")
     flemish_staff_cost_eligible: bool = False
+    # Claims of this year or later need an invoice scan per line (SCAN); None: SCAN is off.
+    scans_required_from_year: int | None = None
+    # How far the total read on a scan may be from the line's amount, in % of that amount.
+    scan_amount_tolerance_pct: Decimal = Decimal("1.00")

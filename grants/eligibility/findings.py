@@ -36,7 +36,8 @@ class Finding:
 
     `amount_eur` is what the finding rejects (FAIL), else 0.00. `message` is an English
     message id with %(name)s placeholders filled from `params`, whose values are text:
-    keys "amount_*" hold EUR amounts with two decimals, keys "date_*" ISO dates.
+    keys "amount_*" hold EUR amounts with two decimals, keys "money_*" an amount in another
+    currency and its ISO code ("1250000 XOF"), keys "date_*" ISO dates.
     """
 
     line: int
@@ -86,8 +87,9 @@ class ClaimResult:
 def message_params(**values):
     """Turn the values of a message into the text the message shows.
 
-    EUR amounts (keys "amount_*") always show two decimals, dates their ISO form, so that
-    the service layer can format them for the reader's language. The texts are interned:
+    EUR amounts (keys "amount_*") always show two decimals, amounts in a currency (keys
+    "money_*", given as (amount, currency)) their digits and code, dates their ISO form, so
+    that the service layer can format them for the reader's language. The texts are interned:
     a threshold or a year is repeated in thousands of findings of one claim.
     """
     return {key: intern(_as_text(key, value)) for key, value in values.items()}
@@ -96,6 +98,9 @@ def message_params(**values):
 def _as_text(key, value):
     if key.startswith("amount_"):
         return format(round_eur(value), "f")
+    if key.startswith("money_"):
+        amount, currency = value
+        return "%s %s" % (format(amount, "f"), currency)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

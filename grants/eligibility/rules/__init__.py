@@ -18,6 +18,7 @@ from grants.eligibility.rules.payment_proof import PaymentProofRule
 from grants.eligibility.rules.per_diem import PerDiemRule
 from grants.eligibility.rules.period import PeriodRule
 from grants.eligibility.rules.procurement import ProcurementRule
+from grants.eligibility.rules.scan import ScanRule
 from grants.eligibility.rules.tranche_cover import TrancheCoverRule
 from grants.eligibility.rules.travel_class import TravelClassRule
 from grants.eligibility.rules.vat import VatRule
@@ -26,6 +27,7 @@ RULES = (
     PeriodRule(),
     PaymentProofRule(),
     DuplicateRule(),
+    ScanRule(),
     CurrencyRule(),
     VatRule(),
     DoubleFundingRule(),

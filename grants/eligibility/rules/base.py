@@ -48,7 +48,11 @@ def compact(text):
 
 
 class Rule:
-    """A rule with a stable code, and the makers of its findings (at most one per line)."""
+    """A rule with a stable code, and the makers of its findings.
+
+    At most one finding per line, but for SCAN's warnings: one per value read that differs
+    from the line, so that the auditor sees each of them.
+    """
 
     code = ""
 

@@ -9,7 +9,7 @@ from grants.eligibility.word_matching import normalize
 _WORD = re.compile(r"\w+")
 
 
-def _words(text):
+def as_words(text):
     """Return `text` as its words without case or accents, one space apart and around."""
     return " %s " % " ".join(_WORD.findall(normalize(text)))
 
@@ -28,11 +28,11 @@ class BeneficiaryRule(Rule):
     )
 
     def judge(self, lines, claim, params):
-        names = [name for name in map(_words, claim.beneficiary_names) if name.strip()]
+        names = [name for name in map(as_words, claim.beneficiary_names) if name.strip()]
         for line in lines:
             addressed_to = line.invoice.addressed_to
             if not addressed_to.strip():
                 continue
-            addressee = _words(addressed_to)
+            addressee = as_words(addressed_to)
             if not any(name in addressee or addressee in name for name in names):
                 yield self.warn(line, self.SOMEONE_ELSE, addressed_to=addressed_to)
