@@ -19,6 +19,13 @@ def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
 
+def in_language(lang, text, **values):
+    """What a page in `lang` says for an English message id, with its placeholders filled."""
+    with translation.override(lang):
+        said = translation.gettext(text)
+    return said % values if values else said
+
+
 def translated(text, lang):
     """The translation of an English message id, failing the test where there is none."""
     with translation.override(lang):

@@ -32,11 +32,6 @@ from tests.claims import claim_of
 READERS = ("fr", "nl", "es")
 
 
-def in_language(lang, message, **values):
-    with translation.override(lang):
-        return translation.gettext(message) % values
-
-
 def shown(lang, message, **values):
     with translation.override(lang):
         return finding_text(message, message_params(**values))

@@ -12,8 +12,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
-from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from demo.statements import DEMO_PARTNERSHIPS, TRAP_RULES, generate_statement
@@ -30,6 +28,7 @@ from grants.services.audit import claim_audit
 from grants.services.decisions import invoice_decide
 from grants.services.imports import claim_import, statement_from_rows
 from partnerships.models import Partnership, User
+from tests.browsers import in_language
 from tests.claims import claim_of
 
 pytestmark = pytest.mark.django_db
@@ -93,11 +92,6 @@ def imported_claim(code, *, count=40, seed=11, traps=True):
         partnership=Partnership.objects.get(code=code), year=YEAR, preview=statement_from_rows(statement.rows)
     )
     return claim, statement
-
-
-def in_language(lang, text):
-    with translation.override(lang):
-        return gettext(text)
 
 
 def untranslated(lang, labels):

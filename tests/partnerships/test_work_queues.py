@@ -23,6 +23,7 @@ from grants.models import (
 )
 from reporting.models import PartnerReport, ReportStatus
 from reporting.services import report_transition
+from tests.browsers import in_language
 from tests.claims import claim_of
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +48,6 @@ def section(content, name):
 def nothing_waits(lang):
     with translation.override(lang):
         return translation.gettext("Nothing waits for you.")
-
-
-def in_language(text, lang):
-    with translation.override(lang):
-        return translation.gettext(text)
 
 
 def positions(html, labels):
@@ -203,7 +199,7 @@ def test_programme_team_still_sees_the_programme_at_a_glance_below_its_queue(cli
     content = home(client)
 
     assert "GLOBE-2022-2026" in content
-    assert content.index('id="queue-audit"') < content.index(in_language("Programme at a glance", "nl"))
+    assert content.index('id="queue-audit"') < content.index(in_language("nl", "Programme at a glance"))
 
 
 # The Flemish officer
@@ -241,7 +237,7 @@ def test_officer_is_asked_to_submit_a_draft_claim_with_its_deadline_and_late_sta
     row = re.search(rf'<li><a href="{reverse("grants:claim-detail", args=[claim.pk])}".*?</li>', queue, re.S).group(0)
     assert format_date(claim_deadline(2025, claim.programme), "nl") in row
     late = timezone.localdate() > claim_deadline(2025, claim.programme)
-    assert (in_language("late", "nl") in row) == late
+    assert (in_language("nl", "late") in row) == late
 
 
 def test_officer_sees_the_questions_waiting_for_an_answer_with_links_to_the_lines(client, sign_in):
@@ -296,9 +292,9 @@ def test_partner_home_shows_the_report_due_first_with_its_date_and_a_write_butto
     queue = section(home(client), "report")
 
     button = re.search(r'<a class="button" href="([^"]+)">([^<]+)</a>', queue)
-    assert button.groups() == (h1.get_absolute_url(), in_language("Write your report", "fr"))
+    assert button.groups() == (h1.get_absolute_url(), in_language("fr", "Write your report"))
     assert format_date(today - timedelta(days=2), "fr") in queue
-    assert in_language("late", "fr") in queue.split(button.group(0))[0]
+    assert in_language("fr", "late") in queue.split(button.group(0))[0]
     assert annual.get_absolute_url() in queue.split(button.group(0))[1]
 
 
@@ -313,7 +309,7 @@ def test_partner_home_does_not_call_a_report_late_before_its_due_date(client, si
 
     queue = section(home(client), "report")
 
-    assert in_language("late", "fr") not in queue
+    assert in_language("fr", "late") not in queue
 
 
 def test_returned_report_shows_why_it_came_back(client, sign_in):
