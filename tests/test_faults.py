@@ -33,7 +33,7 @@ from partnerships.models import Partnership, User
 from reporting.annual.generation import annual_report_generate
 from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, PartnerReport
 from tests.browsers import messages_of, signed_in_client
-from tests.claims import claim_of, settle_pending
+from tests.claims import claim_of, settle_pending, undecided_line
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -84,7 +84,7 @@ def connection_drops(table, verb, *, after=0):
 @pytest.fixture
 def warned_line(claim):
     """A line the rules only warned about, that no auditor decided yet."""
-    return claim.invoices.filter(verdict=Verdict.TO_REVIEW, decision__isnull=True).order_by("line").first()
+    return undecided_line(claim, Verdict.TO_REVIEW)
 
 
 def state_of(claim):
