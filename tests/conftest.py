@@ -1,3 +1,12 @@
+"""Fixtures every test may use, and the test database they share.
+
+The test database holds the demo, loaded once: the tests that check what the demo shows
+read it by the names of its people, partnerships and claims (sign_in, tests/claims.py,
+tests/reports.py). Every other test builds the rows it needs with tests/factories.py,
+whose codes never clash with the demo's, so that a change to the demo breaks only the
+tests about the demo.
+"""
+
 import io
 
 import pytest

@@ -237,6 +237,7 @@ def make_claim(*, programme=None, partnership=None, lines=0, **overrides):
     for line in [{}] * lines if isinstance(lines, int) else lines:
         make_invoice(claim=claim, **line)
     if lines:
+        # Refreshing the totals also moves a submitted claim on: keep the status asked for.
         claim_totals_refresh(claim)
         ExpenseClaim.objects.filter(pk=claim.pk).update(status=fields["status"])
         claim.refresh_from_db()
