@@ -16,9 +16,10 @@ it. A file is recognised by its bytes:
 
 Images are never kept as sent: their pixel count is read from the header and refused above
 MAX_IMAGE_PIXELS before any pixel is decoded, then the picture is decoded, turned upright
-(EXIF orientation), made at most MAX_SIDE_PIXELS wide or high and written again in its own
-format, which drops metadata (EXIF with its GPS position, comments, profiles) and anything
-appended after the image (HTML, a zip). The stored name's extension is the detected type's.
+(EXIF orientation), made at most MAX_SIDE_PIXELS wide or high (or the larger side an upload
+point asks for) and written again in its own format, which drops metadata (EXIF with its GPS
+position, comments, profiles) and anything appended after the image (HTML, a zip). The stored
+name's extension is the detected type's.
 """
 
 import io
@@ -95,10 +96,11 @@ def stored_type(handle):
     return detected_type(data)
 
 
-def accepted_upload(upload, types, max_bytes):
+def accepted_upload(upload, types, max_bytes, *, max_side=MAX_SIDE_PIXELS):
     """Return (ContentFile to store, FileType) for an upload of one of `types`, or raise FileRefused.
 
-    Images come back re-encoded; the file's name is the upload's, plain, with the type's extension.
+    Images come back re-encoded, at most `max_side` pixels a side; the file's name is the
+    upload's, plain, with the type's extension.
     """
     if upload.size > max_bytes:
         raise FileRefused(_("The file is larger than %(limit)s MB.") % {"limit": max_bytes // 1_048_576})
@@ -107,7 +109,7 @@ def accepted_upload(upload, types, max_bytes):
     if file_type not in types:
         raise FileRefused(refusal_message(types))
     if file_type in (PNG, JPEG):
-        data = reencoded_image(data, file_type)
+        data = reencoded_image(data, file_type, max_side=max_side)
     return ContentFile(data, name=stored_name(upload.name, file_type)), file_type
 
 
@@ -129,25 +131,29 @@ def stored_name(name, file_type):
     return f"{stem.replace('.', '_')[:60]}.{file_type.extension}"
 
 
-def reencoded_image(data, file_type):
-    """The PNG or JPEG `data` decoded and written again, upright and at most MAX_SIDE_PIXELS a side."""
+def reencoded_image(data, file_type, *, max_side=MAX_SIDE_PIXELS):
+    """The PNG or JPEG `data` decoded and written again, upright and at most `max_side` pixels a side.
+
+    Photos shown to people keep MAX_SIDE_PIXELS; invoice scans, which OCR reads, ask for more:
+    an invoice's small print blurs at 1600 pixels.
+    """
     try:
         with Image.open(io.BytesIO(data), formats=[file_type.label]) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise FileRefused(_pixels_message())
-            _decode_smaller(image)
+            _decode_smaller(image, max_side)
             upright = ImageOps.exif_transpose(image)
     except Image.DecompressionBombError:
         raise FileRefused(_pixels_message()) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise FileRefused(_("The image cannot be read.")) from None
-    if max(upright.size) > MAX_SIDE_PIXELS:
+    if max(upright.size) > max_side:
         # Shrinking a two-colour or palette image would pick pixels instead of blending them.
         if upright.mode == "1":
             upright = upright.convert("L")
         elif upright.mode == "P":
             upright = upright.convert("RGBA" if "transparency" in upright.info else "RGB")
-        upright.thumbnail((MAX_SIDE_PIXELS, MAX_SIDE_PIXELS))
+        upright.thumbnail((max_side, max_side))
     # Only transparency is kept: EXIF (GPS position), ICC profiles, comments and text go.
     upright.info = {key: upright.info[key] for key in ("transparency",) if key in upright.info}
     buffer = io.BytesIO()
@@ -165,11 +171,11 @@ def _pixels_message():
     }
 
 
-def _decode_smaller(image):
+def _decode_smaller(image, max_side):
     """A JPEG that will be shrunk is decoded at 1/2, 1/4 or 1/8 of its size: a quarter of the memory or less."""
-    if image.format != "JPEG" or max(image.size) <= 2 * MAX_SIDE_PIXELS:
+    if image.format != "JPEG" or max(image.size) <= 2 * max_side:
         return
-    ratio = 2 * MAX_SIDE_PIXELS / max(image.size)
+    ratio = 2 * max_side / max(image.size)
     image.draft(None, (round(image.width * ratio), round(image.height * ratio)))
 
 

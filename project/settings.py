@@ -237,10 +237,18 @@ STATEMENT_MAX_COLUMNS = 50
 STATEMENT_MAX_CELL_CHARS = 32_767  # the most a spreadsheet cell holds
 ANSWER_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Invoice scans and proofs of payment sent in one request (several files or one ZIP), and
+# what one ZIP may unpack to: a claim of 600 lines with a scan and a proof each, in parts.
+SCAN_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+SCAN_ZIP_MAX_FILES = 700
+SCAN_ZIP_MAX_BYTES = 300 * 1024 * 1024
+# Files picked one by one rather than zipped: as many as a ZIP holds, and the statement.
+DATA_UPLOAD_MAX_NUMBER_FILES = SCAN_ZIP_MAX_FILES + 1
 # Request bodies (project/body_limit.py): before signing in, a form; once signed in, the
-# largest upload with the rest of its form.
+# largest upload with the rest of its form: a statement with its scans. The limit is one for
+# every address (the middleware knows no paths), so any signed-in form may be this large.
 ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
-REQUEST_MAX_BYTES = CLAIM_UPLOAD_MAX_BYTES + 1024 * 1024
+REQUEST_MAX_BYTES = CLAIM_UPLOAD_MAX_BYTES + SCAN_UPLOAD_MAX_BYTES + 1024 * 1024
 
 LOGGING = {
     "version": 1,
