@@ -5,8 +5,9 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,9 +21,10 @@ from grants.deadlines import claim_timeliness
 from grants.exports import claim_audit_workbook
 from grants.filters import ClaimFilter, InvoiceFilter
 from grants.finding_texts import finding_text
-from grants.forms import ANSWER, DECISION, AnswerForm, DecisionForm, InvoiceActionForm
+from grants.forms import ANSWER, DECISION, AnswerForm, DecisionForm, InvoiceActionForm, ScanPairForm, ScanUploadForm
 from grants.line_sorting import sort_headers
-from grants.models import ClaimStatus, Invoice, InvoiceAttachment, ReasonCode
+from grants.models import AttachmentKind, ClaimStatus, Invoice, InvoiceAttachment, ReasonCode
+from grants.reading_errors import reading_error_text
 from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
 from grants.services.decisions import (
     DecisionConflict,
@@ -33,6 +35,7 @@ from grants.services.decisions import (
     invoice_answer,
     invoice_decide,
 )
+from grants.services.scans import ScansRefused, claim_scans_add, claim_scans_progress, lines_without_scan, scan_pair
 from partnerships.access_log import record_access
 from partnerships.downloads import stored_file_response
 from partnerships.models import AccessAction
@@ -40,6 +43,8 @@ from partnerships.models import AccessAction
 REASON_LABELS = dict(ReasonCode.choices)
 CLAIMS_PER_PAGE = 25
 INVOICES_PER_PAGE = 50
+# The claim page lists this many unmatched files and lines without a scan; the counts tell the rest.
+SCANS_LISTED = 50
 
 
 @login_required
@@ -88,8 +93,34 @@ def claim_detail(request, pk):
             "can_change_lines": permissions.may_change_draft_lines(request.user, claim),
             "timeliness": claim_timeliness(claim, timezone.localdate()),
             "exchange_difference": claim_exchange_difference(claim),
+            **_scans_context(request.user, claim),
         },
     )
+
+
+def _scans_context(user, claim):
+    """The claim page's Scans section: progress, unmatched files and lines without a scan, in fixed queries."""
+    unmatched = list(
+        InvoiceAttachment.objects.filter(claim=claim, invoice__isnull=True)
+        .exclude(kind=AttachmentKind.ANSWER)
+        .order_by("pk")[:SCANS_LISTED]
+    )
+    for attachment in unmatched:
+        attachment.reading_error_text = reading_error_text(attachment.reading_error)
+    can_add_scans = permissions.may_add_scans(user, claim)
+    progress = claim_scans_progress(claim)
+    return {
+        "scans": progress,
+        "scans_text": scans_progress_text(progress),
+        "unmatched_files": unmatched,
+        "lines_without_scan": list(
+            lines_without_scan(claim).order_by("line").values_list("line", flat=True)[:SCANS_LISTED]
+        )
+        if can_add_scans or unmatched
+        else [],
+        "can_add_scans": can_add_scans,
+        "scan_form": ScanUploadForm() if can_add_scans else None,
+    }
 
 
 def _claim_action(request, pk, check, action, success):
@@ -306,8 +337,97 @@ def _neighbour(claim, line, *, after):
 
 
 @login_required
+@post_on_visible(selectors.claim_visible_or_404)
+def claim_scans_upload(request, pk):
+    """Add invoice scans and proofs of payment to a claim; a refused batch is listed file by file."""
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    permissions.check_add_scans(request.user, claim)
+    form = ScanUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_scans_section(claim))
+    try:
+        attachments = claim_scans_add(
+            claim, [(upload.name, upload.read()) for upload in form.cleaned_data["scans"]], request.user
+        )
+    except ScansRefused as refused:
+        return render(request, "grants/scans_refused.html", {"claim": claim, "refused": refused}, status=400)
+    matched = sum(1 for attachment in attachments if attachment.invoice_id is not None)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s file added, %(matched)s matched with its line by its name.",
+            "%(count)s files added, %(matched)s matched with their lines by their names.",
+            len(attachments),
+        )
+        % {"count": format_number(len(attachments)), "matched": format_number(matched)},
+    )
+    return redirect(_scans_section(claim))
+
+
+@login_required
+@post_on_visible(selectors.claim_visible_or_404)
+def claim_scan_pair(request, pk, attachment_id):
+    """Pair one of the claim's files with a line by hand; no line unpairs it."""
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    attachment = get_object_or_404(
+        InvoiceAttachment.objects.exclude(kind=AttachmentKind.ANSWER), pk=attachment_id, claim=claim
+    )
+    permissions.check_add_scans(request.user, claim)
+    form = ScanPairForm(request.POST, lines=Invoice.objects.filter(claim=claim))
+    if not form.is_valid():
+        messages.error(request, _("There is no line %(line)s in this claim.") % {"line": request.POST.get("line", "")})
+        return redirect(_scans_section(claim))
+    try:
+        scan_pair(attachment, form.cleaned_data["line"], request.user)
+    except ScansRefused as refused:
+        for refusal in refused.refusals:
+            messages.error(request, refusal.reason)
+    else:
+        line = form.cleaned_data["line"]
+        if line is None:
+            messages.success(request, _("%(file)s is no longer paired with a line.") % {"file": attachment})
+        else:
+            messages.success(
+                request, _("%(file)s is paired with line %(line)s.") % {"file": attachment, "line": line.line}
+            )
+    return redirect(_scans_section(claim))
+
+
+@login_required
+def claim_scans_progress_view(request, pk):
+    """How far the reading of the claim's scans is, as JSON, for the claim page to follow it."""
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    progress = claim_scans_progress(claim)
+    return JsonResponse(
+        {
+            "scans": progress.scans,
+            "read": progress.read,
+            "waiting": progress.waiting,
+            "failed": progress.failed,
+            "text": scans_progress_text(progress),
+        }
+    )
+
+
+def scans_progress_text(progress):
+    return ngettext(
+        "%(read)s of %(count)s scan read",
+        "%(read)s of %(count)s scans read",
+        progress.scans,
+    ) % {"read": format_number(progress.read), "count": format_number(progress.scans)}
+
+
+def _scans_section(claim):
+    return reverse("grants:claim-detail", kwargs={"pk": claim.pk}) + "#scans"
+
+
+@login_required
 def attachment_download(request, pk, attachment_id):
     claim = selectors.claim_visible_or_404(request.user, pk)
     attachment = get_object_or_404(InvoiceAttachment.objects.select_related("invoice"), pk=attachment_id, claim=claim)
     line = f"line {attachment.invoice.line}" if attachment.invoice_id else "not paired with a line"
     return stored_file_response(request, attachment.file, f"attachment {attachment.pk} of claim {claim}, {line}")
+

@@ -18,12 +18,49 @@ DECISION_CHOICES = [
 LINE_PREFIX = "line:"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files picked at once; cleans to a list of uploads, empty when none was picked."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        uploads = [one(upload, initial) for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if self.required and not uploads:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return uploads
+
+
+def scans_within_limit(uploads):
+    """The uploads, or a ValidationError when they are larger in all than a scan upload may be."""
+    if sum(upload.size for upload in uploads) > settings.SCAN_UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The files are larger than %(limit)s MB in all: send them in parts.")
+            % {"limit": settings.SCAN_UPLOAD_MAX_BYTES // 1_048_576}
+        )
+    return uploads
+
+
+SCANS_LABEL = _("Invoice scans and proofs of payment (PDF, JPEG, PNG, or one ZIP)")
+SCANS_HELP = _(
+    "Name each file after its invoice number (F-2025-012.pdf) to match it with its line; "
+    "put a word like payment or receipt in the name of a proof of payment."
+)
+
+
 class StatementUploadForm(forms.Form):
     partnership = forms.ChoiceField(label=_("Partnership"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     file = forms.FileField(
         label=_("Expense statement"), help_text=_("XLSX or CSV (UTF-8, columns separated by ; or ,).")
     )
+    scans = MultipleFileField(label=SCANS_LABEL, help_text=SCANS_HELP, required=False)
 
     def __init__(self, *args, partnerships=(), budget_lines=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +85,26 @@ class StatementUploadForm(forms.Form):
                 _("The file is larger than %(limit)s MB.") % {"limit": settings.CLAIM_UPLOAD_MAX_BYTES // 1_048_576}
             )
         return upload
+
+    def clean_scans(self):
+        return scans_within_limit(self.cleaned_data["scans"])
+
+
+class ScanUploadForm(forms.Form):
+    scans = MultipleFileField(label=SCANS_LABEL, help_text=SCANS_HELP)
+
+    def clean_scans(self):
+        return scans_within_limit(self.cleaned_data["scans"])
+
+
+class ScanPairForm(forms.Form):
+    """The line a claim's file goes with; none unpairs it."""
+
+    line = forms.ModelChoiceField(label=_("Line"), queryset=None, required=False, to_field_name="line")
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines
 
 
 class StatementModeForm(forms.Form):

@@ -67,6 +67,24 @@ def check_change_draft_lines(user: User, claim: ExpenseClaim) -> None:
 may_change_draft_lines = allowed_by(check_change_draft_lines)
 
 
+def check_add_scans(user: User, claim: ExpenseClaim) -> None:
+    """Who may import a claim's statements adds its invoice scans and pairs them with its lines, until it is signed off."""
+    if claim.status in READ_ONLY_STATUSES:
+        raise PermissionDenied(_("The claim is signed off and read-only."))
+    if claim.partnership_id is not None:
+        if not roles_for(user, claim.partnership) & IMPORT_ROLES:
+            raise PermissionDenied(
+                _("Only the Flemish officer of the partnership and the auditors add invoice scans to a claim.")
+            )
+    elif not association_lines_importable_by(user).filter(pk=claim.budget_line_id).exists():
+        raise PermissionDenied(
+            _("Only the programme team and the auditors add invoice scans to the association's claims.")
+        )
+
+
+may_add_scans = allowed_by(check_add_scans)
+
+
 def check_audit_claim(user: User, claim: ExpenseClaim) -> None:
     """Auditors and the programme team audit a claim, decide its lines and sign it off, until it is signed off."""
     if not is_auditor(user):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files import File
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, ngettext
@@ -23,7 +24,8 @@ from core.printable import printable_text, safe_text
 from grants import permissions, selectors
 from grants.forms import LINE_PREFIX, StatementModeForm, StatementUploadForm
 from grants.models import ClaimStatus, ExpenseClaim, InvoiceCategory
-from grants.pending_uploads import upload_folder
+from grants.pending_uploads import scans_keep, scans_kept, upload_folder
+from grants.scan_matching import match_file_names
 from grants.services.imports import (
     ImportRefused,
     claim_check,
@@ -32,6 +34,7 @@ from grants.services.imports import (
     statement_check,
     statement_parse,
 )
+from grants.services.scans import ScansRefused, claim_scans_add, scans_checked
 from grants.statement_files import StatementFileError, statement_rows
 from grants.statement_template import statement_columns, template_language, template_workbook
 from partnerships.access_log import record_access
@@ -104,7 +107,12 @@ def statement_upload(request):
         initial=_initial_for(request.user, request.GET.get("claim")),
     )
     mode = _mode(_posted_mode(request) or request.GET.get("mode"))
+    scans, refusals = [], []
     if request.method == "POST" and form.is_valid():
+        scans = [(Path(upload.name).name, upload.read()) for upload in form.cleaned_data["scans"]]
+        # All-or-nothing from the start: a bad scan is said now, not after the preview.
+        accepted, refusals = scans_checked(scans)
+    if request.method == "POST" and form.is_valid() and not refusals:
         token = str(uuid.uuid4())
         path = upload_folder() / f"{token}.upload"
         with path.open("wb") as target:
@@ -118,12 +126,17 @@ def statement_upload(request):
             "year": form.cleaned_data["year"],
             "mode": mode,
         }
+        if scans:
+            scans_path = upload_folder() / f"{token}-scans.upload"
+            scans_keep(scans_path, scans)
+            uploads[token]["scans"] = {"path": str(scans_path), "names": [scan.name for scan in accepted]}
         request.session[SESSION_KEY] = uploads
         return redirect("grants:claim-upload-preview", token=token)
     return render(
         request,
         "grants/statement_upload.html",
-        {"form": form, "mode": mode, "columns": statement_columns(get_language())},
+        {"form": form, "mode": mode, "columns": statement_columns(get_language()), "scan_refusals": refusals},
+        status=400 if refusals else 200,
     )
 
 
@@ -155,11 +168,26 @@ def statement_preview(request, token):
             context["file_error"] = str(error)
             return render(request, "grants/statement_preview.html", context)
     replace = mode == REPLACE
+    scans = upload.get("scans")
+    if scans:
+        context["scans_sent"] = len(scans["names"])
+        numbers = {row["line"]: row.get("invoice_number") or "" for row in preview.rows}
+        context["scans_matched"] = sum(
+            1 for match in match_file_names(scans["names"], numbers).values() if match.line is not None
+        )
     if preview.is_valid and request.method == "POST":
         try:
-            claim, count = claim_import(
-                **holder, year=upload["year"], preview=preview, user=request.user, replace=replace
-            )
+            # The lines and their scans go in together, or neither does.
+            with transaction.atomic():
+                claim, count = claim_import(
+                    **holder, year=upload["year"], preview=preview, user=request.user, replace=replace
+                )
+                attachments = claim_scans_add(claim, scans_kept(scans["path"]), request.user) if scans else []
+        except ScansRefused as refused:
+            messages.error(request, str(refused))
+            for refusal in refused.refusals:
+                messages.error(request, _refusal_text(refusal))
+            context["claim_refused"] = True
         except ImportRefused as error:
             messages.error(request, str(error))
             # Errors of rows are listed with the others; a refusal of the claim leaves nothing to confirm.
@@ -175,6 +203,17 @@ def statement_preview(request, token):
                 )
                 % {"count": format_number(count), "claim": claim},
             )
+            if attachments:
+                matched = sum(1 for attachment in attachments if attachment.invoice_id is not None)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s file added, %(matched)s matched with its line by its name.",
+                        "%(count)s files added, %(matched)s matched with their lines by their names.",
+                        len(attachments),
+                    )
+                    % {"count": format_number(len(attachments)), "matched": format_number(matched)},
+                )
             return redirect("grants:claim-detail", pk=claim.pk)
     elif preview.is_valid:
         try:
@@ -226,8 +265,16 @@ def _draft_with_lines(holder, year):
     return (claim, claim.invoices.count()) if claim is not None else (None, 0)
 
 
+def _refusal_text(refusal):
+    if not refusal.name:
+        return refusal.reason
+    return _("%(file)s: %(reason)s") % {"file": refusal.name, "reason": refusal.reason}
+
+
 def _forget(request, token, upload):
     Path(upload["path"]).unlink(missing_ok=True)
+    if upload.get("scans"):
+        Path(upload["scans"]["path"]).unlink(missing_ok=True)
     uploads = request.session.get(SESSION_KEY, {})
     uploads.pop(str(token), None)
     request.session[SESSION_KEY] = uploads

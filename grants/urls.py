@@ -29,6 +29,13 @@ urlpatterns = [
     path("claims/<int:pk>/submit/", claim_views.claim_submit_view, name="claim-submit"),
     path("claims/<int:pk>/audit.xlsx", claim_views.claim_export, name="claim-export"),
     path("claims/<int:pk>/lines/<int:line>/", claim_views.invoice_detail, name="invoice-detail"),
+    path("claims/<int:pk>/scans/", claim_views.claim_scans_upload, name="claim-scans-upload"),
+    path("claims/<int:pk>/scans/progress/", claim_views.claim_scans_progress_view, name="claim-scans-progress"),
+    path(
+        "claims/<int:pk>/scans/<int:attachment_id>/pair/",
+        claim_views.claim_scan_pair,
+        name="claim-scan-pair",
+    ),
     path(
         "claims/<int:pk>/attachments/<int:attachment_id>/",
         claim_views.attachment_download,

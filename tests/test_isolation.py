@@ -117,8 +117,11 @@ def their_objects(media_root, intruder):
                 "claim-submit",
                 "claim-export",
                 "claim-lines-delete",
+                "claim-scans-upload",
+                "claim-scans-progress",
             )
         },
+        "grants:claim-scan-pair": {"pk": claim.pk, "attachment_id": attachment.pk},
         "grants:invoice-detail": {"pk": claim.pk, "line": 1},
         "grants:attachment-download": {"pk": claim.pk, "attachment_id": attachment.pk},
         "reporting:objective-detail": {"programme": programme.code, "code": objective.code},

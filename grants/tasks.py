@@ -1,0 +1,133 @@
+"""Background work of the grants app, run by `manage.py run_worker` (django-tasks' db_worker).
+
+The worker runs any task of the "default" queue by its import path: nothing registers it.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from core.uploaded_files import detected_type
+from grants import ocr, reading_errors
+from grants.invoice_reading import read_invoice
+from grants.models import (
+    AttachmentKind,
+    ClaimStatus,
+    ExpenseClaim,
+    Invoice,
+    InvoiceAttachment,
+    MatchedBy,
+    ReadingStatus,
+)
+from grants.scan_matching import letters_and_digits
+from grants.services.audit import AuditRefused, claim_audit
+
+logger = logging.getLogger(__name__)
+
+# A claim whose lines the rules have already checked: a new reading changes their findings.
+AUDITED_STATUSES = (ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED)
+
+
+@task()
+def read_claim_scans(claim_id):
+    """Read every scan of the claim waiting to be read, pair those whose number fits one line, re-audit.
+
+    Each scan is read and stored on its own (what the claim page counts as its progress),
+    locked while it is read so that two workers never read it twice. A scan that cannot be
+    read is stored as failed with the reason's code; it never stops the others. A scan
+    still unmatched is paired with the line whose invoice number is the one read on it,
+    when exactly one line without a scan has that number. A claim in audit is audited
+    again at the end, so the rules see what was read.
+    """
+    claim = ExpenseClaim.objects.filter(pk=claim_id).first()
+    if claim is None:
+        return
+    waiting = list(
+        InvoiceAttachment.objects.scans()
+        .filter(claim=claim, reading_status=ReadingStatus.WAITING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    numbers = _lines_by_number(claim)
+    read = 0
+    for pk in waiting:
+        read += _read_scan(pk, numbers)
+    claim.refresh_from_db(fields=["status"])
+    if read and claim.status in AUDITED_STATUSES:
+        try:
+            claim_audit(claim)
+        except AuditRefused:
+            logger.info("Claim %s was signed off while its scans were read; its audit is final", claim.pk)
+
+
+def _read_scan(pk, numbers):
+    """Read one waiting scan and store what was read or why not; 1 when it was this call's to read."""
+    with transaction.atomic():
+        scan = (
+            InvoiceAttachment.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, reading_status=ReadingStatus.WAITING)
+            .first()
+        )
+        if scan is None:
+            return 0
+        try:
+            scan.reading, scan.pages = _reading_of(scan)
+        except Exception as error:
+            scan.reading_status, scan.reading_error = ReadingStatus.FAILED, _error_code(error)
+            if scan.reading_error == reading_errors.FAILED:
+                logger.exception("Scan %s could not be read", scan.pk)
+        else:
+            scan.reading_status, scan.reading_error = ReadingStatus.READ, ""
+            if scan.invoice_id is None:
+                _pair_by_reading(scan, numbers)
+        scan.read_at = timezone.now()
+        scan.save(
+            update_fields=["reading", "pages", "reading_status", "reading_error", "read_at", "invoice", "matched_by"]
+        )
+    return 1
+
+
+def _reading_of(scan):
+    with scan.file.open("rb") as handle:
+        data = handle.read()
+    file_type = detected_type(data)
+    if file_type is None:
+        raise ocr.DocumentUnreadable("not a PDF, JPEG or PNG")
+    pages = ocr.read_document(data, file_type.content_type)
+    return read_invoice(pages).to_json(), len(pages)
+
+
+def _error_code(error):
+    if isinstance(error, ocr.DocumentTooLarge):
+        return reading_errors.TOO_LARGE
+    if isinstance(error, ocr.DocumentUnreadable | FileNotFoundError):
+        return reading_errors.UNREADABLE
+    if isinstance(error, ocr.OcrUnavailable):
+        return reading_errors.NO_OCR
+    return reading_errors.FAILED
+
+
+def _lines_by_number(claim):
+    """{invoice number as compared: [line pks]} of the claim's lines."""
+    numbers = {}
+    for pk, number in (
+        Invoice.objects.filter(claim=claim).exclude(invoice_number="").values_list("pk", "invoice_number")
+    ):
+        numbers.setdefault(letters_and_digits(number), []).append(pk)
+    return numbers
+
+
+def _pair_by_reading(scan, numbers):
+    read_number = (scan.reading.get("invoice_number") or {}).get("value")
+    if not read_number:
+        return
+    candidates = numbers.get(letters_and_digits(read_number), [])
+    free = list(
+        Invoice.objects.filter(pk__in=candidates)
+        .exclude(attachments__kind=AttachmentKind.SCAN)
+        .values_list("pk", flat=True)[:2]
+    )
+    if len(free) == 1:
+        scan.invoice_id, scan.matched_by = free[0], MatchedBy.READING
