@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ["nl", "fr", "es"]
 
 
