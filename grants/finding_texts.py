@@ -1,8 +1,8 @@
 """Show the rules' findings in the reader's language.
 
 The engine stores English message ids with text parameters (grants/eligibility);
-here they are translated, and their amounts, rates, percentages, counts and dates
-written as the active locale writes them.
+here they are translated, and their amounts (in EUR, or "money_*" in their own currency),
+rates, percentages, counts and dates written as the active locale writes them.
 """
 
 from datetime import date
@@ -45,6 +45,9 @@ def _shown(key, value):
     try:
         if key.startswith("amount_"):
             return format_money(Decimal(value), "EUR")
+        if key.startswith("money_"):
+            amount, currency = value.split(" ")
+            return format_money(Decimal(amount), currency)
         if key.startswith("date_"):
             return format_date(date.fromisoformat(value))
         if key == "rate":

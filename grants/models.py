@@ -235,6 +235,23 @@ class Programme(models.Model):
         decimal_places=2,
         default=Decimal("10.00"),
     )
+    scans_required_from_year = models.PositiveSmallIntegerField(
+        _("invoice scans required from the claims of"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_(
+            "Claims of this year and later need an invoice scan for each line, and what is read on "
+            "it is compared with the line. Empty: scans are not checked."
+        ),
+    )
+    scan_amount_tolerance_pct = models.DecimalField(
+        _("tolerance on the total read on a scan (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     tranche_spent_share_pct = models.DecimalField(
         _("share of the previous tranche to spend before the next (%)"),
         max_digits=5,
@@ -974,6 +991,7 @@ class ReasonCode(models.TextChoices):
     MISSING_DATA = "MISSING_DATA", _("Data missing")
     DOUBLE_FUNDING = "DOUBLE_FUNDING", _("Also paid by another subsidy")
     ACTIVITY = "ACTIVITY", _("Not an outcome of the partnership")
+    SCAN = "SCAN", _("Invoice scan missing or not as declared")
     NOT_RELATED = "NOT_RELATED", _("Not related to the partnership's plan")
     NOT_PRUDENT = "NOT_PRUDENT", _("Not what a prudent manager would spend")
     OTHER = "OTHER", _("Other reason (see comment)")

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from decimal import Decimal
+from itertools import groupby
 
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -11,16 +12,20 @@ from grants.bulk import bulk_insert_rows, bulk_update_rows
 from grants.eligibility.engine import audit_claim as run_rules
 from grants.eligibility.facts import (
     COST_CATEGORY_OF,
+    NO_SCAN,
     ClaimFacts,
     EarlierInvoice,
+    EarlierScan,
     InvoiceFacts,
     Parameters,
     RatePeriod,
     RateTable,
+    ScanFacts,
     TrancheTransfer,
 )
 from grants.eligibility.findings import ClaimResult
 from grants.eligibility.rates import LineRates, to_eur
+from grants.invoice_reading import InvoiceReading
 from grants.models import (
     Allocation,
     AuditDecision,
@@ -30,8 +35,10 @@ from grants.models import (
     ExpenseClaim,
     Finding,
     Invoice,
+    InvoiceAttachment,
     Programme,
     RateSource,
+    ReadingStatus,
     Tranche,
     TrancheLeg,
     TrancheStatus,
@@ -43,7 +50,8 @@ ZERO = Decimal("0.00")
 # The key under which claim_budget_excess reports an association claim's excess: its one budget line.
 ASSOCIATION_BUDGET = "line"
 PENDING_VERDICTS = (Verdict.NEEDS_INFO, Verdict.TO_REVIEW)
-INVOICE_FACT_FIELDS = [field for field in InvoiceFacts.__dataclass_fields__]
+# The columns of a line; its scan's facts come from its attachments (claim_scan_facts).
+INVOICE_FACT_FIELDS = [field for field in InvoiceFacts.__dataclass_fields__ if field != "scan"]
 # Values that repeat from line to line (a date, a supplier, a currency) are read as one
 # object shared by the lines rather than one copy per line: a claim may have 100,000 lines.
 REPEATED_FACT_FIELDS = (
@@ -92,6 +100,8 @@ def programme_parameters(programme: Programme) -> Parameters:
         outlier_factor=programme.outlier_factor,
         outlier_floor_eur=programme.outlier_floor_eur,
         flemish_staff_cost_eligible=programme.flemish_staff_cost_eligible,
+        scans_required_from_year=programme.scans_required_from_year,
+        scan_amount_tolerance_pct=programme.scan_amount_tolerance_pct,
     )
 
 
@@ -143,6 +153,7 @@ def claim_facts(claim: ExpenseClaim) -> ClaimFacts:
         earlier_invoices=earlier_invoices(claim),
         transfers=transfers,
         activity_codes=activity_codes,
+        earlier_scans=earlier_scans(claim),
     )
 
 
@@ -211,6 +222,7 @@ def association_claim_facts(claim: ExpenseClaim) -> ClaimFacts:
         budget_line_eur=line_budget(claim),
         has_tranches=False,
         earlier_invoices=earlier_invoices(claim),
+        earlier_scans=earlier_scans(claim),
     )
 
 
@@ -242,19 +254,102 @@ def earlier_invoices(claim: ExpenseClaim) -> tuple[EarlierInvoice, ...]:
     )
 
 
+def scans_checked(claim: ExpenseClaim) -> bool:
+    """Whether SCAN judges the claim: the programme requires scans from its year on."""
+    from_year = claim.programme.scans_required_from_year
+    return from_year is not None and claim.year >= from_year
+
+
+def earlier_scans(claim: ExpenseClaim) -> tuple[EarlierScan, ...]:
+    """Scans paired with lines of the programme's earlier claims (those of earlier_invoices), for SCAN.
+
+    None are read when SCAN does not judge the claim. A scan not read has no supplier or
+    number: only its file can be the same.
+    """
+    if not scans_checked(claim):
+        return ()
+    return tuple(
+        EarlierScan(
+            f"{partnership or line}/{year}",
+            number,
+            sha256,
+            (supplier or "") if status == ReadingStatus.READ else "",
+            (invoice_number or "") if status == ReadingStatus.READ else "",
+        )
+        for partnership, line, year, number, sha256, status, supplier, invoice_number in InvoiceAttachment.objects.scans()
+        .filter(claim__programme=claim.programme, invoice__isnull=False)
+        .filter(Q(claim__year__lt=claim.year) | Q(claim__year=claim.year, claim__pk__lt=claim.pk))
+        .values_list(
+            "claim__partnership__code",
+            "claim__budget_line__code",
+            "claim__year",
+            "invoice__line",
+            "sha256",
+            "reading_status",
+            "reading__supplier__value",
+            "reading__invoice_number__value",
+        )
+        .iterator(chunk_size=10_000)
+    )
+
+
+def claim_scan_facts(claim: ExpenseClaim) -> dict[int, ScanFacts]:
+    """What the scans paired with each line of the claim say, by the line's primary key.
+
+    One query for the whole claim; none when SCAN does not judge it. A line without a
+    scan is not in the result.
+    """
+    if not scans_checked(claim):
+        return {}
+    rows = (
+        InvoiceAttachment.objects.scans()
+        .filter(claim=claim, invoice__isnull=False)
+        .order_by("invoice_id", "uploaded_at", "pk")
+        .values_list("invoice_id", "sha256", "reading_status", "reading")
+        .iterator(chunk_size=2000)
+    )
+    return {pk: scan_facts(tuple(row[1:] for row in scans)) for pk, scans in groupby(rows, key=lambda row: row[0])}
+
+
+def scan_facts(scans: tuple[tuple[str, str, dict], ...]) -> ScanFacts:
+    """Facts of one line's scans, each given as (sha256, reading status, reading), in upload order.
+
+    Each value comes from the first read scan that shows it, the currency with its amount:
+    an invoice photographed a page at a time shows its total on one photo only.
+    """
+    readings = [InvoiceReading.from_json(reading) for _, status, reading in scans if status == ReadingStatus.READ]
+
+    def first(field):
+        return next((getattr(reading, field) for reading in readings if getattr(reading, field) is not None), None)
+
+    with_amount = next((reading for reading in readings if reading.amount is not None), None)
+    values = {field: first(field) for field in ("invoice_date", "invoice_number", "supplier", "addressee")}
+    return ScanFacts(
+        present=True,
+        read=bool(readings),
+        failed=not readings and any(status == ReadingStatus.FAILED for _, status, _ in scans),
+        sha256s=tuple(sha256 for sha256, _, _ in scans if sha256),
+        amount=with_amount.amount.value if with_amount else None,
+        currency=with_amount.currency.value if with_amount and with_amount.currency else None,
+        **{field: value.value if value else None for field, value in values.items()},
+    )
+
+
 def claim_invoice_facts(claim: ExpenseClaim) -> tuple[dict[int, int], list[InvoiceFacts]]:
     """The claim's lines as facts in line order, and the primary key of each line number.
 
-    Read in chunks and kept only as facts, their repeated values shared.
+    Read in chunks and kept only as facts, their repeated values shared; each with the
+    facts of its scans.
     """
     repeated = [(INVOICE_FACT_FIELDS.index(name), {}) for name in REPEATED_FACT_FIELDS]
+    scans = claim_scan_facts(claim)
     ids, invoices = {}, []
     for pk, *fields in (
         Invoice.objects.filter(claim=claim).order_by("line").values_list("pk", *INVOICE_FACT_FIELDS).iterator(2000)
     ):
         for index, seen in repeated:
             fields[index] = seen.setdefault(fields[index], fields[index])
-        invoice = InvoiceFacts(*fields)
+        invoice = InvoiceFacts(*fields, scan=scans.get(pk, NO_SCAN))
         ids[invoice.line] = pk
         invoices.append(invoice)
     return ids, invoices
@@ -334,6 +429,25 @@ def claim_audit(claim: ExpenseClaim) -> ClaimResult:
     )
     claim_totals_refresh(claim)
     return result
+
+
+@transaction.atomic
+def claim_audit_after_reading(claim: ExpenseClaim) -> ClaimResult | None:
+    """Run the rules again once the claim's scans are read; return None when it is not the time.
+
+    The background reading (grants.tasks) calls it after each scan it reads or fails to
+    read. Only a claim the auditors already checked (in audit, or audited) is run again,
+    and only when none of its scans still waits to be read: a submitted claim waits for its
+    auditor's first run, a draft for its submission, a signed-off claim is final. The claim
+    is locked before its scans are counted: two readings ending together audit one after
+    the other, and the second sees what the first stored.
+    """
+    claim = ExpenseClaim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
+    if claim.status not in (ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED):
+        return None
+    if InvoiceAttachment.objects.scans().filter(claim=claim, reading_status=ReadingStatus.WAITING).exists():
+        return None
+    return claim_audit(claim)
 
 
 def claim_budget_excess(claim: ExpenseClaim) -> dict[str, Decimal]:
