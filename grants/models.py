@@ -824,9 +824,6 @@ class InvoiceQuerySet(models.QuerySet):
     def pending_audit(self):
         return self.filter(verdict__in=[Verdict.NEEDS_INFO, Verdict.TO_REVIEW])
 
-    def undecided(self):
-        return self.filter(decision__isnull=True)
-
 
 class Invoice(models.Model):
     """One line of an expense claim, as declared by the municipality."""
