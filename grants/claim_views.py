@@ -24,7 +24,10 @@ from grants.finding_texts import finding_text
 from grants.forms import ANSWER, DECISION, AnswerForm, DecisionForm, InvoiceActionForm, ScanPairForm, ScanUploadForm
 from grants.line_sorting import sort_headers
 from grants.models import AttachmentKind, ClaimStatus, Invoice, InvoiceAttachment, ReasonCode
+from grants.ocr import DocumentUnreadable
 from grants.reading_errors import reading_error_text
+from grants.scan_pages import page_file
+from grants.scan_viewer import shown_documents
 from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
 from grants.services.decisions import (
     DecisionConflict,
@@ -43,8 +46,10 @@ from partnerships.models import AccessAction
 REASON_LABELS = dict(ReasonCode.choices)
 CLAIMS_PER_PAGE = 25
 INVOICES_PER_PAGE = 50
-# The claim page lists this many unmatched files and lines without a scan; the counts tell the rest.
+# The claim page lists this many unmatched files, and offers this many lines without a scan
+# to pair them with (any line's number may be typed); the counts tell the rest.
 SCANS_LISTED = 50
+PAIRING_CHOICES = 500
 
 
 @login_required
@@ -113,10 +118,11 @@ def _scans_context(user, claim):
         "scans": progress,
         "scans_text": scans_progress_text(progress),
         "unmatched_files": unmatched,
+        # Offered to pair the unmatched files with; the lines table filters them all (InvoiceFilter.scan).
         "lines_without_scan": list(
-            lines_without_scan(claim).order_by("line").values_list("line", flat=True)[:SCANS_LISTED]
+            lines_without_scan(claim).order_by("line").values_list("line", flat=True)[:PAIRING_CHOICES]
         )
-        if can_add_scans or unmatched
+        if can_add_scans and unmatched
         else [],
         "can_add_scans": can_add_scans,
         "scan_form": ScanUploadForm() if can_add_scans else None,
@@ -319,6 +325,7 @@ def invoice_detail(request, pk, line):
             "can_answer": can_answer,
             "decision_form": decision_form,
             "answer_form": answer_form,
+            "scan_documents": shown_documents(invoice, claim),
         },
     )
 
@@ -431,3 +438,21 @@ def attachment_download(request, pk, attachment_id):
     line = f"line {attachment.invoice.line}" if attachment.invoice_id else "not paired with a line"
     return stored_file_response(request, attachment.file, f"attachment {attachment.pk} of claim {claim}, {line}")
 
+
+@login_required
+def attachment_page(request, pk, attachment_id, number):
+    """One page of a scan or proof as a picture for the invoice page.
+
+    Not in the access log, which records files taken out of CityLink: this is the invoice
+    page showing the document, as it shows the line; the file itself leaves through
+    attachment_download, logged.
+    """
+    claim = selectors.claim_visible_or_404(request.user, pk)
+    attachment = get_object_or_404(InvoiceAttachment, pk=attachment_id, claim=claim)
+    try:
+        path = page_file(attachment, number)
+    except (DocumentUnreadable, LookupError):
+        raise Http404("No such page") from None
+    response = FileResponse(path.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -41,4 +41,9 @@ urlpatterns = [
         claim_views.attachment_download,
         name="attachment-download",
     ),
+    path(
+        "claims/<int:pk>/attachments/<int:attachment_id>/pages/<int:number>.png",
+        claim_views.attachment_page,
+        name="attachment-page",
+    ),
 ]

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from demo.documents import scan_pdf
 from grants.models import BudgetPlan, InvoiceAttachment
 from partnerships.models import Role
 from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, ProgrammeIndicatorValue, ReportPeriod
@@ -68,7 +69,7 @@ def their_objects(media_root, intruder):
     budget_plan.lines.create(category="operational", heading="operating", base_amount_eur=Decimal("100000.00"))
     claim = make_claim(programme=programme, partnership=theirs, lines=1)
     attachment = InvoiceAttachment.objects.create(
-        claim=claim, invoice=claim.invoices.get(), kind="scan", file=ContentFile(PDF, name="scan.pdf")
+        claim=claim, invoice=claim.invoices.get(), kind="scan", file=ContentFile(scan_pdf("Scan", []), name="scan.pdf")
     )
     draft = make_report(partnership=theirs, year=2026, period=ReportPeriod.H1)
     evidence = EvidenceFile.objects.create(
@@ -124,6 +125,7 @@ def their_objects(media_root, intruder):
         "grants:claim-scan-pair": {"pk": claim.pk, "attachment_id": attachment.pk},
         "grants:invoice-detail": {"pk": claim.pk, "line": 1},
         "grants:attachment-download": {"pk": claim.pk, "attachment_id": attachment.pk},
+        "grants:attachment-page": {"pk": claim.pk, "attachment_id": attachment.pk, "number": 1},
         "reporting:objective-detail": {"programme": programme.code, "code": objective.code},
         # The team's own results and narrative: no partner reads or writes them.
         "reporting:programme-results": {"code": programme.code},
