@@ -236,6 +236,44 @@ def test_flemish_officer_adds_a_zip_on_the_claim_page_and_pairs_the_photo_by_han
     assert (photo.invoice, photo.matched_by) == (free, MatchedBy.HAND)
 
 
+def test_claim_page_filters_the_lines_without_a_scan(client, sign_in, media_root):
+    sign_in("anzegem")
+    claim = claim_of(CLAIM)
+    without = list(
+        claim.invoices.exclude(attachments__kind=AttachmentKind.SCAN).order_by("line").values_list("line", flat=True)
+    )
+
+    page = client.get(url("claim-detail", claim.pk), {"scan": "without"})
+
+    assert page.context["page"].paginator.count == len(without) == page.context["scans"].lines_without_scan
+    assert [invoice.line for invoice in page.context["invoices"]] == without[:50]
+
+
+def test_a_file_paired_by_mistake_is_unpaired_with_no_line(client, sign_in, media_root):
+    sign_in("anzegem")
+    claim = claim_of(CLAIM)
+    scan = InvoiceAttachment.objects.scans().filter(claim=claim).exclude(invoice=None).order_by("pk").first()
+
+    response = client.post(url("claim-scan-pair", claim.pk, scan.pk), {"line": ""})
+
+    scan.refresh_from_db()
+    assert response.status_code == 302
+    assert (scan.invoice, scan.matched_by) == (None, "")
+
+
+def test_pairing_with_a_line_the_claim_does_not_have_changes_nothing(client, sign_in, media_root):
+    sign_in("anzegem")
+    claim = claim_of(CLAIM)
+    scan = InvoiceAttachment.objects.scans().filter(claim=claim).exclude(invoice=None).order_by("pk").first()
+    before = scan.invoice_id
+
+    response = client.post(url("claim-scan-pair", claim.pk, scan.pk), {"line": 99_999})
+
+    scan.refresh_from_db()
+    assert response.status_code == 302
+    assert scan.invoice_id == before
+
+
 def test_a_refused_batch_is_listed_file_by_file_and_nothing_is_kept(client, sign_in, media_root):
     sign_in("anzegem")
     claim = claim_of(CLAIM)
