@@ -11,6 +11,7 @@ sizes; it is written last, so when it is there every page is.
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from grants.ocr import READ_DPI, DocumentUnreadable, page_images
 # print of an invoice when zoomed in twice.
 SCREEN_DPI = 120
 FOLDER = "scan-pages"
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,18 @@ def page_file(attachment, number):
     sizes, digest = _sizes_and_digest(attachment)
     if not 1 <= number <= len(sizes):
         raise LookupError(number)
-    return _folder() / _page_name(digest, number)
+    path = _folder() / _page_name(digest, number)
+    if not path.exists():
+        # The pictures were cleared away and their sizes left: draw them again.
+        _draw(_file_bytes(attachment), digest)
+    return path
 
 
 def _sizes_and_digest(attachment):
     if not attachment.file:
         raise DocumentUnreadable(_("The file is missing."))
-    digest = attachment.sha256
+    # The digest names files on disk: only a digest, never a path, however the field was filled.
+    digest = attachment.sha256 if SHA256.fullmatch(attachment.sha256 or "") else ""
     sizes = _cached_sizes(digest) if digest else None
     if sizes is None:
         # Demo files and files stored before issue 17 have no SHA-256 yet.

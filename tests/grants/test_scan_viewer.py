@@ -105,7 +105,7 @@ def test_a_photos_page_is_the_photo_scaled_to_the_screen(auditor_client, line):
     assert png_size(response) == (600, 1200)
 
 
-def test_a_page_is_drawn_once_and_then_read_from_the_cache(auditor_client, line, monkeypatch):
+def test_a_page_is_drawn_once_and_then_read_from_the_cache(auditor_client, line, monkeypatch, media_root):
     photo = attach(line, photo_jpeg(), "photo.jpg", sha256="ab" * 32)
     drawn = []
     page_images = scan_pages.page_images
@@ -118,7 +118,27 @@ def test_a_page_is_drawn_once_and_then_read_from_the_cache(auditor_client, line,
 
     assert first.status_code == second.status_code == 200
     assert len(drawn) == 1
-    assert (scan_pages.Path(scan_pages.settings.MEDIA_ROOT) / "scan-pages" / f"{'ab' * 32}-1-120.png").exists()
+    assert (media_root / "scan-pages" / f"{'ab' * 32}-1-120.png").exists()
+
+
+def test_a_page_whose_picture_was_cleared_away_is_drawn_again(auditor_client, line, media_root):
+    photo = attach(line, photo_jpeg(), "photo.jpg", sha256="cd" * 32)
+    auditor_client.get(page_url(photo))
+    (media_root / "scan-pages" / f"{'cd' * 32}-1-120.png").unlink()
+
+    response = auditor_client.get(page_url(photo))
+
+    assert response.status_code == 200
+    assert png_size(response) == (600, 1200)
+
+
+def test_a_sha256_that_is_not_one_never_names_a_file(auditor_client, line, media_root):
+    photo = attach(line, photo_jpeg(), "photo.jpg", sha256="../../outside")
+
+    response = auditor_client.get(page_url(photo))
+
+    assert response.status_code == 200
+    assert [path.parent for path in media_root.rglob("*-1-120.png")] == [media_root / "scan-pages"]
 
 
 def test_a_page_beyond_the_last_is_not_found(auditor_client, line):
