@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.decorators import post_on_visible
+from core.decorators import login_required_or_401, post_on_visible
 from core.formatting import format_number
 from core.forms import ConfirmForm
 from core.paging import paginate
@@ -403,7 +403,7 @@ def claim_scan_pair(request, pk, attachment_id):
     return redirect(_scans_section(claim))
 
 
-@login_required
+@login_required_or_401
 def claim_scans_progress_view(request, pk):
     """How far the reading of the claim's scans is, as JSON, for the claim page to follow it."""
     claim = selectors.claim_visible_or_404(request.user, pk)

@@ -298,6 +298,12 @@ def test_progress_answers_json_with_the_count_read(client, sign_in, media_root):
     assert set(response.json()) == {"scans", "read", "waiting", "failed", "text"}
 
 
+def test_progress_tells_a_signed_out_script_so_rather_than_sending_the_sign_in_page(client):
+    response = client.get(url("claim-scans-progress", claim_of(CLAIM).pk), headers={"Accept": "application/json"})
+
+    assert response.status_code == 401
+
+
 def test_municipality_without_the_import_role_may_not_add_scans(client, sign_in, media_root):
     sign_in("perere")
     claim = claim_of(CLAIM)
