@@ -367,7 +367,8 @@ def _otsu_threshold(pixels):
     total, total_sum = below[-1], below_sum[-1]
     with numpy.errstate(divide="ignore", invalid="ignore"):
         between = (total_sum * below - below_sum * total) ** 2 / (below * (total - below))
-    return int(numpy.nanargmax(between)) if numpy.isfinite(between).any() else 128
+    # A page of one shade has no threshold and no ink.
+    return int(numpy.nanargmax(between)) if numpy.isfinite(between).any() else 0
 
 
 def _line_contrast(ink, angle=0.0):
@@ -376,7 +377,7 @@ def _line_contrast(ink, angle=0.0):
     turned = ink.rotate(angle, resample=Image.Resampling.NEAREST) if angle else ink
     # Rows as their share of ink, so that an image and its quarter turn compare.
     rows = numpy.asarray(turned, dtype=numpy.float64).mean(axis=1) / 255
-    return float(numpy.mean(numpy.diff(rows) ** 2))
+    return float(numpy.mean(numpy.diff(rows) ** 2)) if rows.size > 1 else 0.0
 
 
 def _skew(ink):
@@ -409,7 +410,7 @@ def _hanging_ink(ink):
     on this small copy make it a hint, not a proof (an upright photo measured 1.4). The middle
     columns only: a desk or a shadow beside the page is no text."""
     pixels = numpy.asarray(ink, dtype=numpy.float64) / 255
-    rows = pixels[:, ink.width // 5 : ink.width - ink.width // 5].mean(axis=1)
+    rows = pixels[:, ink.width // 5 : max(1, ink.width - ink.width // 5)].mean(axis=1)
     # A row in a line has some ink, and not the ink of a dark band (a desk, a shadow).
     in_line = (rows > 0.003) & (rows < 0.6)
     above = below = 0.0
