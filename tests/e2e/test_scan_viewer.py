@@ -65,6 +65,7 @@ def test_auditor_zooms_the_scan_with_the_keys_and_sees_the_values_read_boxed(rea
     assert page.locator(".scan-zoom-level").inner_text() == "125%"
     # The boxes grow with the page: they are placed in percent of it.
     assert boxes.first.locator("rect").bounding_box()["width"] > 0
+    screenshot(page, "scan_viewer_zoomed")
 
     page.keyboard.press("0")
 
