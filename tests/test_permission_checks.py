@@ -95,6 +95,20 @@ CASES = [
         id="change_draft_lines_of_the_association",
     ),
     pytest.param(
+        grants_permissions.check_add_scans,
+        _submitted_claim,
+        {"manager", "auditor", "officer"},
+        "Only the Flemish officer of the partnership and the auditors add invoice scans to a claim.",
+        id="add_scans",
+    ),
+    pytest.param(
+        grants_permissions.check_add_scans,
+        lambda partnership: make_claim(budget_line=make_budget_line()),
+        {"manager", "auditor"},
+        "Only the programme team and the auditors add invoice scans to the association's claims.",
+        id="add_scans_of_the_association",
+    ),
+    pytest.param(
         grants_permissions.check_audit_claim,
         _submitted_claim,
         {"manager", "auditor"},
@@ -234,6 +248,13 @@ def test_a_signed_off_claim_is_audited_by_nobody(people, partnership):
 
     with pytest.raises(PermissionDenied, match="^The claim is signed off and read-only.$"):
         grants_permissions.check_audit_claim(people["auditor"], claim)
+
+
+def test_no_scan_is_added_to_a_signed_off_claim(people, partnership):
+    claim = make_claim(partnership=partnership, lines=1, status=ClaimStatus.CLOSED)
+
+    with pytest.raises(PermissionDenied, match="^The claim is signed off and read-only.$"):
+        grants_permissions.check_add_scans(people["officer"], claim)
 
 
 def test_the_lines_of_a_submitted_claim_are_changed_by_nobody(people, partnership):
