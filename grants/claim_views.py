@@ -23,12 +23,12 @@ from grants.filters import ClaimFilter, InvoiceFilter
 from grants.finding_texts import finding_text
 from grants.forms import ANSWER, DECISION, AnswerForm, DecisionForm, InvoiceActionForm, ScanPairForm, ScanUploadForm
 from grants.line_sorting import sort_headers
-from grants.models import AttachmentKind, ClaimStatus, Invoice, InvoiceAttachment, ReasonCode
+from grants.models import AttachmentKind, ClaimStatus, Invoice, InvoiceAttachment, ReadingStatus, ReasonCode
 from grants.ocr import DocumentUnreadable
 from grants.reading_errors import reading_error_text
 from grants.scan_pages import page_file
 from grants.scan_viewer import shown_documents
-from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference
+from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference, scans_checked
 from grants.services.decisions import (
     DecisionConflict,
     DecisionRefused,
@@ -77,10 +77,12 @@ def claim_detail(request, pk):
     )
     page, query = paginate(request, selectors.invoice_page_details(filterset.qs), INVOICES_PER_PAGE)
     invoices = list(page)
+    judged = scans_checked(claim)
     for invoice in invoices:
         invoice.finding_texts = [
             (finding, finding_text(finding.message, finding.message_params)) for finding in invoice.findings.all()
         ]
+        invoice.scan_state = scan_state(invoice, judged=judged)
     return render(
         request,
         "grants/claim_detail.html",
@@ -101,6 +103,28 @@ def claim_detail(request, pk):
             **_scans_context(request.user, claim),
         },
     )
+
+
+def scan_state(invoice, *, judged):
+    """What the line's scan says in one word for the lines table: agrees, differs, read, waiting, failed or None.
+
+    "agrees" is said only where SCAN judged the line (the programme asks scans for the
+    claim's year and the line was checked) and found nothing: a scan read on a claim SCAN
+    does not judge is only "read".
+    """
+    statuses = {
+        attachment.reading_status for attachment in invoice.attachments.all() if attachment.kind == AttachmentKind.SCAN
+    }
+    if not statuses:
+        return None
+    if ReadingStatus.WAITING in statuses:
+        return "waiting"
+    if statuses == {ReadingStatus.FAILED}:
+        return "failed"
+    if not judged or not invoice.verdict:
+        return "read"
+    differs = any(finding.rule_code == ReasonCode.SCAN for finding, _text in invoice.finding_texts)
+    return "differs" if differs else "agrees"
 
 
 def _scans_context(user, claim):
