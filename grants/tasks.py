@@ -14,7 +14,6 @@ from grants import ocr, reading_errors
 from grants.invoice_reading import read_invoice
 from grants.models import (
     AttachmentKind,
-    ClaimStatus,
     ExpenseClaim,
     Invoice,
     InvoiceAttachment,
@@ -22,12 +21,9 @@ from grants.models import (
     ReadingStatus,
 )
 from grants.scan_matching import letters_and_digits
-from grants.services.audit import AuditRefused, claim_audit
+from grants.services.audit import claim_audit_after_reading
 
 logger = logging.getLogger(__name__)
-
-# A claim whose lines the rules have already checked: a new reading changes their findings.
-AUDITED_STATUSES = (ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED)
 
 
 @task()
@@ -38,8 +34,9 @@ def read_claim_scans(claim_id):
     locked while it is read so that two workers never read it twice. A scan that cannot be
     read is stored as failed with the reason's code; it never stops the others. A scan
     still unmatched is paired with the line whose invoice number is the one read on it,
-    when exactly one line without a scan has that number. A claim in audit is audited
-    again at the end, so the rules see what was read.
+    when exactly one line without a scan has that number. A claim the auditors already
+    checked is audited again once none of its scans waits (claim_audit_after_reading), so
+    the rules see what was read.
     """
     claim = ExpenseClaim.objects.filter(pk=claim_id).first()
     if claim is None:
@@ -54,12 +51,8 @@ def read_claim_scans(claim_id):
     read = 0
     for pk in waiting:
         read += _read_scan(pk, numbers)
-    claim.refresh_from_db(fields=["status"])
-    if read and claim.status in AUDITED_STATUSES:
-        try:
-            claim_audit(claim)
-        except AuditRefused:
-            logger.info("Claim %s was signed off while its scans were read; its audit is final", claim.pk)
+    if read:
+        claim_audit_after_reading(claim)
 
 
 def _read_scan(pk, numbers):
