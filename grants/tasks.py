@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from core.uploaded_files import detected_type
-from grants import ocr, reading_errors
+from grants import ocr, reading_errors, scan_pages
 from grants.invoice_reading import read_invoice
 from grants.models import (
     AttachmentKind,
@@ -79,7 +79,17 @@ def _read_scan(pk, numbers):
         scan.save(
             update_fields=["reading", "pages", "reading_status", "reading_error", "read_at", "invoice", "matched_by"]
         )
+    if scan.reading_status == ReadingStatus.READ:
+        _draw_pages(scan)
     return 1
+
+
+def _draw_pages(scan):
+    """Draw the scan's pages for the invoice page now, so that the auditor's first look does not wait for them."""
+    try:
+        scan_pages.page_sizes(scan)
+    except ocr.DocumentUnreadable:
+        logger.info("Scan %s was read but its pages cannot be drawn; the invoice page will say so", scan.pk)
 
 
 def _reading_of(scan):

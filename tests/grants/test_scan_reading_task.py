@@ -170,3 +170,16 @@ def test_worker_reads_a_photographed_invoice_with_tesseract(
     assert photo.reading_status == ReadingStatus.READ
     assert photo.reading["invoice_number"]["value"] == third.invoice_number
     assert (photo.invoice, photo.matched_by) == (third, MatchedBy.READING)
+
+
+def test_the_worker_draws_a_read_scans_pages_for_the_invoice_page(
+    draft, media_root, run_tasks, django_capture_on_commit_callbacks
+):
+    first = draft.invoices.order_by("line").first()
+    (scan,) = added(
+        draft, [(f"{first.invoice_number}.pdf", invoice_scan(first.invoice_number))], django_capture_on_commit_callbacks
+    )
+
+    run_tasks()
+
+    assert sorted(path.suffix for path in (media_root / "scan-pages").iterdir()) == [".json", ".png"]
