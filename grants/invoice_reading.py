@@ -385,11 +385,22 @@ def _union(boxes):
     )
 
 
+# The rules of a table read as these characters, on their own or stuck to a word ("FCFA|", "5 500!",
+# "|Total"): never part of a value, they go from the edges of every word.
+_TABLE_RULES = "|¦[]!"
+
+
 def _tokens_of(index, word):
-    """Split a word after each ":" so "Date:12/03/2025" is a label and a date."""
+    """The word without table rules at its edges (none when it is only rules), split after each ":"
+    so "Date:12/03/2025" is a label and a date."""
     token = _Token(word.text, float(word.confidence), tuple(word.box), index)
-    starts = [0] + [match.end() for match in re.finditer(r":(?=\S)", word.text)]
-    return [token.cut(start, end) for start, end in zip(starts, starts[1:] + [len(word.text)])]
+    start = len(word.text) - len(word.text.lstrip(_TABLE_RULES))
+    end = len(word.text.rstrip(_TABLE_RULES))
+    if start >= end:
+        return []
+    token = token.cut(start, end)
+    starts = [0] + [match.end() for match in re.finditer(r":(?=\S)", token.text)]
+    return [token.cut(start, end) for start, end in zip(starts, starts[1:] + [len(token.text)])]
 
 
 def _same_line(previous, word):
@@ -403,7 +414,7 @@ def _lines_of(page):
     """Group a page's words into lines: by their `line` number when OCR gives one, else by position."""
     lines, current, previous = [], [], None
     for index, word in enumerate(page.words):
-        if not word.text.strip():
+        if not word.text.strip(_TABLE_RULES + " "):
             continue
         line = getattr(word, "line", None)
         if previous is not None:
@@ -585,13 +596,39 @@ def _joined(left, right):
     return _gap(left, right) <= height
 
 
+# An IBAN as printed, in groups of four or not ("BE38 4239 9993 4001", "FR76 3000 6000 0112 3456 7890 189"):
+# its groups read like amounts ("4001 €" when the total follows it). One of its check digits may be
+# misread as a letter ("BE4S"); capitals only, so "le 12 mars 2025" is no IBAN.
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2} ?(?:\d[A-Z0-9]|[A-Z0-9]\d)(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"
+)
+
+
+def _in_ibans(tokens):
+    """The indexes of the tokens that are part of an IBAN."""
+    text, starts = "", []
+    for token in tokens:
+        starts.append(len(text) + 1 if text else 0)
+        text = f"{text} {token.text}" if text else token.text
+    inside = set()
+    for match in _IBAN.finditer(text):
+        inside.update(
+            index
+            for index, start in enumerate(starts)
+            if start < match.end() and match.start() < start + len(tokens[index].text)
+        )
+    return inside
+
+
 def _amounts_in(tokens, page):
-    """The amounts in a run of tokens, each the longest run of words that reads as one."""
+    """The amounts in a run of tokens, each the longest run of words that reads as one; an IBAN
+    holds none."""
     amounts, start = [], 0
+    ibans = _in_ibans(tokens)
     while start < len(tokens):
         best = None
         for end in range(start, min(len(tokens), start + 7)):
-            if end > start and not _joined(tokens[end - 1], tokens[end]):
+            if end in ibans or (end > start and not _joined(tokens[end - 1], tokens[end])):
                 break
             span = tokens[start : end + 1]
             if _is_punctuation(span[0]) or _is_punctuation(span[-1]):
@@ -755,33 +792,53 @@ NOT_AMOUNT_LABELS = (
 )
 
 
+def _total_amounts(tokens, page):
+    """The amounts that can be the value of a total label, in the tokens after it.
+
+    One printed like money (with a currency, decimals or grouped thousands) anywhere, a bare number
+    only right after the label: "Te betalen" also opens a sentence ("Gelieve te betalen binnen 30
+    dagen"), whose numbers are no total.
+    """
+    amounts = _amounts_in(tokens, page)
+    lead = next((token for token in tokens if not _is_punctuation(token) and not _is_currency(token)), None)
+    return [amount for amount in amounts if _looks_like_money(amount) or any(token is lead for token in amount.tokens)]
+
+
+def _is_currency(token):
+    return _currency_code(token.text.strip(".:()")) is not None
+
+
 def _total_candidates(lines):
     """(rank, amount) for each line labelled as a total, the largest amount after its label.
 
-    The amount is after the label on its line; else on its row further right (OCR reads the label
-    and the figure as separate blocks when a table puts them apart); else, when the label is alone
-    on its row, on the line under it (a boxed total).
+    The amount is after the label on its line, up to the next label (a total, a phone, a bank
+    account...); else on its row further right (OCR reads the label and the figure as separate
+    blocks when a table puts them apart); else, when the label is alone on its row, on the line
+    under it (a boxed total).
     """
     candidates = []
+    other_labels = {
+        **dict.fromkeys(TOTAL_LABELS, 0),
+        **dict.fromkeys(NOT_TOTAL_LABELS, 0),
+        **dict.fromkeys(NOT_AMOUNT_LABELS, 0),
+    }
     for line in lines:
         hits = _label_hits(line.tokens, TOTAL_LABELS, NOT_TOTAL_LABELS)
         if not hits:
             continue
         best = max(hits, key=lambda hit: (hit.rank, -hit.start))
-        all_hits = _label_hits(line.tokens, {**dict.fromkeys(TOTAL_LABELS, 0), **dict.fromkeys(NOT_TOTAL_LABELS, 0)})
-        following = [hit.first_token for hit in all_hits if hit.start >= best.end]
+        following = [hit.first_token for hit in _label_hits(line.tokens, other_labels) if hit.start >= best.end]
         value_tokens = best.value_tokens
         if following:
-            # The value ends where the next label on the line starts.
             kept = len(line.tokens) - min(following)
             value_tokens = value_tokens[: max(len(value_tokens) - kept, 0)]
-        amounts = _amounts_in(value_tokens, line.page)
+        amounts = _total_amounts(value_tokens, line.page)
         if not amounts:
             row = _right_of(lines, line, line.box[2])
-            amounts = _amounts_in(row, line.page)
+            amounts = _total_amounts(row, line.page)
             if not amounts and not value_tokens and not row:
                 under = _below(lines, line, line.box)
-                amounts = _amounts_in(under.tokens, under.page) if under else []
+                amounts = _total_amounts(under.tokens, under.page) if under else []
         if amounts:
             candidates.append((best.rank, max(amounts, key=lambda amount: amount.value)))
     return candidates

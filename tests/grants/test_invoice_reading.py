@@ -401,6 +401,64 @@ def test_total_on_a_later_page_is_found():
     assert (reading.amount.value, reading.amount.page) == (Decimal("1180000"), 2)
 
 
+def test_numbers_of_a_sentence_asking_to_pay_are_no_total():
+    reading = read(
+        """
+Totaal                 € 634,71
+Gelieve te betalen binnen 30 dagen met vermelding van +++418/7104/94636+++
+"""
+    )
+
+    assert reading.amount.value == Decimal("634.71")
+
+
+def test_a_bare_number_right_after_a_total_label_is_the_total():
+    reading = read("TOTAL ! 125000 !")
+
+    assert reading.amount.value == Decimal("125000")
+
+
+def test_an_iban_before_the_total_is_no_amount():
+    reading = read("Te betalen op BE38 4239 9993 4001 € 634,71")
+
+    assert (reading.amount.value, reading.currency.value) == (Decimal("634.71"), "EUR")
+
+
+def test_an_iban_with_a_misread_check_digit_is_no_amount():
+    reading = read("Te betalen op BE4S 2816 8852 7956 € 211,51")
+
+    assert reading.amount.value == Decimal("211.51")
+
+
+def test_a_bank_account_after_the_total_on_its_line_is_no_amount():
+    reading = read("Net à payer   1 250 000 FCFA   Compte 123 456 789")
+
+    assert reading.amount.value == Decimal("1250000")
+
+
+@pytest.mark.parametrize(
+    "layout",
+    ["Total            5 500!", "[TOTAL]   [5 500]", "TOTAL  |  5 500  |  FCFA  |", "!Total!  !  5 500  !"],
+)
+def test_table_rules_read_as_characters_are_no_part_of_an_amount(layout):
+    reading = read(layout)
+
+    assert (reading.amount.value, reading.amount.text) == (Decimal("5500"), "5 500")
+
+
+def test_table_rules_stuck_to_words_are_no_part_of_the_values():
+    reading = read(
+        """
+|Facture N° FA-2025-014|
+|Date : 12/03/2025|
+|Total TTC        1 250 000 FCFA|
+"""
+    )
+
+    assert (reading.amount.value, reading.currency.value) == (Decimal("1250000"), "XOF")
+    assert (reading.invoice_number.value, reading.invoice_date.value) == ("FA-2025-014", date(2025, 3, 12))
+
+
 # --- Currency ----------------------------------------------------------------------------------
 
 
@@ -744,6 +802,31 @@ Totaal te betalen          € 1.452,00
     assert reading.invoice_date.value == date(2025, 3, 12)
     assert reading.invoice_number.value == "2025-0112"
     assert (reading.supplier.value, reading.addressee.value) == ("Drukkerij Van den Broeck bv", "Gemeente Kortrijk")
+
+
+def test_full_flemish_invoice_with_its_payment_instructions_is_read():
+    reading = read(
+        """
+Bedrijfsrevisoren Peeters & Co
+Nieuwstraat 712, Leuven
+BTW BE 0220.894.392 · RPR Gent
+FACTUUR
+Factuur nr. FAC202526300
+Datum factuur: 05-10-2025
+Vervaldatum: 04/11/2025
+Klant: Gemeente Zoersel
+Omschrijving                   Aantal   Eenheidsprijs      Bedrag
+Nazicht onkostenstaat               1          931,32      931,32
+Totaal excl. btw                                         931,32 €
+Btw 21%                                                  195,58 €
+Totaal incl. btw                                       1 126,90 €
+Gelieve te betalen binnen 30 dagen op BE38 4239 9993 4001 met vermelding van +++418/7104/94636+++
+"""
+    )
+
+    assert (reading.amount.value, reading.currency.value) == (Decimal("1126.90"), "EUR")
+    assert (reading.invoice_number.value, reading.invoice_date.value) == ("FAC202526300", date(2025, 10, 5))
+    assert (reading.supplier.value, reading.addressee.value) == ("Bedrijfsrevisoren Peeters & Co", "Gemeente Zoersel")
 
 
 def test_full_english_invoice_is_read():
