@@ -466,7 +466,8 @@ def _value_tokens(tokens, token_index, char_end):
     token = tokens[token_index]
     if char_end < len(token.text):
         rest.insert(0, token.cut(char_end))
-    punctuation = ":.-–—=/|,;"
+    # ")" closes a label's optional plural: "Señor(es):" is the label "Señores".
+    punctuation = ":.-–—=/|,;)"
     while rest and not rest[0].text.strip(punctuation):
         rest.pop(0)
     if rest:

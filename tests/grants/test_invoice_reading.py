@@ -613,6 +613,7 @@ def test_invoice_number_in_a_block_right_of_its_label_is_read():
         "FACTURE A :",
         "Cliente:",
         "Señores:",
+        "Señor(es):",
         "Facturar a:",
         "Aan:",
         "Klant:",
