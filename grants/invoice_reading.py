@@ -1070,6 +1070,7 @@ ADDRESSEE_LABELS = (
     "Facturar a",
     "Facturado a",
     "Comprador",
+    "Razón social",
     "Aan",
     "Klant",
     "Factuur aan",
@@ -1173,7 +1174,8 @@ def _name_in(tokens):
 
 def _labelled_name(lines, labels):
     """The name after one of labels, that label opening its line or a column: "Doit : Mairie de Bohicon";
-    when nothing follows the label, the line under it."""
+    when nothing follows the label, the line under it. A name ending with "de", "y", "van"... goes on
+    on the line under it, as a narrow box wraps it ("Cliente: Alcaldía Municipal de" / "Santo Tomás")."""
     for line in lines:
         for hit in _label_hits(line.tokens, dict.fromkeys(labels, 1)):
             if (
@@ -1181,12 +1183,17 @@ def _labelled_name(lines, labels):
                 and _gap(line.tokens[hit.first_token - 1], line.tokens[hit.first_token]) <= 2 * line.height
             ):
                 continue
-            name = _name_in(hit.value_tokens) if hit.value_tokens else None
+            block, name = line, _name_in(hit.value_tokens) if hit.value_tokens else None
             if name is None and not hit.value_tokens:
-                under = _below(lines, line, _union(token.box for token in line.tokens[hit.first_token :]))
-                name = _name_in(under.tokens) if under else None
-            if name is not None:
-                return _Found(_clean_name(name), name, line.page)
+                block = _below(lines, line, _union(token.box for token in line.tokens[hit.first_token :]))
+                name = _name_in(block.tokens) if block else None
+            if name is None:
+                continue
+            if _fold(name[-1].text) in _CONNECTORS:
+                start = hit.first_token if block is line else 0
+                wrapped = _below(lines, block, _union(token.box for token in (*block.tokens[start:], *name)))
+                name = (*name, *_column_gap(wrapped.tokens)) if wrapped else name
+            return _Found(_clean_name(name), name, line.page)
     return None
 
 

@@ -614,6 +614,7 @@ def test_invoice_number_in_a_block_right_of_its_label_is_read():
         "Cliente:",
         "Señores:",
         "Señor(es):",
+        "Razón social:",
         "Facturar a:",
         "Aan:",
         "Klant:",
@@ -625,6 +626,19 @@ def test_addressee_is_read_after_its_label(label):
     reading = read(f"Some Supplier SA\n{label} Mairie de Bohicon")
 
     assert (reading.addressee.value, reading.addressee.text) == ("Mairie de Bohicon", "Mairie de Bohicon")
+
+
+def test_addressee_wrapped_after_a_connector_goes_on_on_the_next_line():
+    reading = read(
+        """
+Juan Pablo Castillo
+                              Cliente: Alcaldía Municipal de
+                              Santo Tomás
+                              Palacio Municipal, Santo Tomás
+"""
+    )
+
+    assert reading.addressee.value == "Alcaldía Municipal de Santo Tomás"
 
 
 def test_addressee_under_its_label_is_read():
