@@ -42,8 +42,9 @@ OPEN_CLAIMS = ("BJ-ANZ-PER/2025", "SN-ZEM-SOK/2025", "EC-BIE-SFO/2025", "NI-MOL-
 CLOSED_CLAIMS = ("BJ-MER-TOU/2025", "BJ-ANZ-PER/2022", "NI-STR-NGU/2025")
 VERDICTS = {"eligible", "partial", "ineligible", "needs_info", "to_review"}
 TWO_DECIMALS = re.compile(r"^-?\d+\.\d{2}$")
-# One partnership per currency and language; the Flemish side of the first two recovers VAT.
-TRAP_CLAIMS = ("SN-ZEM-SOK", "BJ-ROE-DOG", "EC-BIE-SFO", "NI-STR-NGU")
+# One partnership per currency and language (SN-ZEM-SOK has its 2026 claim in the demo); the
+# Flemish side of BJ-ROE-DOG recovers VAT.
+TRAP_CLAIMS = ("SN-SNI-TAM", "BJ-ROE-DOG", "EC-BIE-SFO", "NI-STR-NGU")
 
 INVOICE_TITLES = (
     "Line",
@@ -280,7 +281,7 @@ def decision_state(invoice):
     ],
 )
 def test_running_the_audit_again_never_changes_an_auditors_decision(verdict, share, reasons, comment):
-    claim, statement = imported_claim("SN-ZEM-SOK")
+    claim, statement = imported_claim("SN-SNI-TAM")
     audit(claim.pk)
     invoice = claim.invoices.get(line=statement.traps["KEYWORDS"][0])
     accepted = (invoice.amount_eur * share).quantize(CENT) if share else None

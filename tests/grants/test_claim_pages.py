@@ -46,7 +46,7 @@ from tests.claims import claim_of, settle_pending, undecided_line
 
 pytestmark = pytest.mark.django_db
 
-IN_AUDIT = ("BJ-ANZ-PER/2025", "SN-ZEM-SOK/2025", "EC-BIE-SFO/2025")
+IN_AUDIT = ("BJ-ANZ-PER/2025", "SN-ZEM-SOK/2025", "EC-BIE-SFO/2025", "SN-ZEM-SOK/2026")
 UPLOAD_YEAR = 2026
 DEMO = {partnership.code: partnership for partnership in DEMO_PARTNERSHIPS}
 
@@ -121,8 +121,8 @@ def test_claim_list_shows_every_claim_to_the_auditor_with_its_totals_on_pages(cl
     second = client.get(url("claim-list"), {"page": 2})
     third = client.get(url("claim-list"), {"page": 3})
 
-    # 44 claims of partnerships and 28 of the association's own head-office lines.
-    assert first.context["page"].paginator.count == total == 72
+    # 45 claims of partnerships (SN-ZEM-SOK/2026 with its scans) and 28 of the association's own head-office lines.
+    assert first.context["page"].paginator.count == total == 73
     assert len(listed_claims(first)) == len(listed_claims(second)) == 25
     assert len(listed_claims(third)) == total - 50
     listed = listed_claims(first) + listed_claims(second) + listed_claims(third)
