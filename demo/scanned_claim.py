@@ -1,7 +1,7 @@
 """The demo's 2026 claim of SN-ZEM-SOK: a statement sent with the scans of its invoices (issue 17).
 
 Its lines come from demo/statements.py; each line's invoice is a real document made by
-demo/invoice_documents.py (French layouts: the partner writes in French), most printed to
+demo/invoice_documents.py (French layouts, Dutch for the Flemish side's suppliers), most printed to
 PDF, some scanned, three photographed. The scans go through claim_scans_add as an upload
 does, are read at load by the background task's own function, and the claim is submitted
 and audited, so that the auditor finds the SCAN rule's findings, left undecided. Some
@@ -39,7 +39,8 @@ from grants.tasks import read_claim_scans
 from partnerships.models import Partnership, User
 
 CODE, YEAR = "SN-ZEM-SOK", 2026
-LAYOUT = "fr"
+# The partner's invoices in its language; the Flemish municipality's suppliers write in Dutch.
+LAYOUTS = {"partner": "fr", "flemish": "nl"}
 LINE_COUNT = 24
 # Lines are drawn over the whole year; those invoiced or paid after the last day before
 # submission are left out, so that the claim only holds what was paid when it was sent.
@@ -109,7 +110,9 @@ def scan_files(rows):
         variant = (
             PHOTO if line in (*PHOTO_LINES, BY_READING_LINE) else SCANNED_PDF if line in SCANNED_LINES else TEXT_PDF
         )
-        data, content_type = invoice_document(_as_printed(row), layout_language=LAYOUT, variant=variant, rng=rng)
+        data, content_type = invoice_document(
+            _as_printed(row), layout_language=LAYOUTS[row["paid_by"]], variant=variant, rng=rng
+        )
         extension = "jpg" if content_type == "image/jpeg" else "pdf"
         documents[line] = (data, extension)
         files.append((BY_READING_NAME if line == BY_READING_LINE else f"facture {number}.{extension}", data))
@@ -159,11 +162,12 @@ def _forget_queued_reading(claim_pk):
     transaction.on_commit(forget)
 
 
-def statement_scans_zip(rows, *, layout_language, photo_lines, seed):
+def statement_scans_zip(rows, *, layouts, photo_lines, seed):
     """Return a ZIP of the invoices of a statement's lines, as a municipality sends them with it.
 
-    Each is named after its invoice number; the lines of `photo_lines` are phone photos, the
-    others PDFs as printed. A line without invoice number has no invoice to send. Made for
+    Each is named after its invoice number and laid out in the language `layouts` gives the
+    side that paid it ({"partner": "fr", "flemish": "nl"}); the lines of `photo_lines` are phone
+    photos, the others PDFs as printed. A line without invoice number has no invoice to send. Made for
     docs/examples/ from its statement: read it with grants.services.imports.statement_parse
     and pass the preview's rows (keyed as the model: declared_amount_eur, has_payment_proof).
     """
@@ -174,7 +178,9 @@ def statement_scans_zip(rows, *, layout_language, photo_lines, seed):
             if not row["invoice_number"]:
                 continue
             variant = PHOTO if row["line"] in photo_lines else TEXT_PDF
-            data, content_type = invoice_document(row, layout_language=layout_language, variant=variant, rng=rng)
+            data, content_type = invoice_document(
+                row, layout_language=layouts[row["paid_by"]], variant=variant, rng=rng
+            )
             extension = "jpg" if content_type == "image/jpeg" else "pdf"
             # Fixed dates inside the archive: the same rows give the same bytes.
             member = zipfile.ZipInfo(
