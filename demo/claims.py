@@ -140,7 +140,7 @@ def _attach_scans(claim, language):
             kind=AttachmentKind.PAYMENT_PROOF,
             file=ContentFile(photo_png(seed=invoice.line), name=f"proof-{claim.pk}-{invoice.line}.png"),
         )
-    read_claim_scans.func(claim.pk)
+    read_claim_scans.func(claim.pk, draw_pages=False)
 
 
 # Labels of a short scan: invoice number, date, addressee, total.

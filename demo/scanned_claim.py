@@ -76,7 +76,7 @@ def load_scanned_claim():
     claim_scans_add(claim, scan_files(rows), coordinator)
     _forget_queued_reading(claim.pk)
     # The task's own function: what the worker would do, done now, so load_demo needs no worker.
-    read_claim_scans.func(claim.pk)
+    read_claim_scans.func(claim.pk, draw_pages=False)
     # No Flemish officer of Zemst is a demo user: the programme team files the claim for it.
     claim_submit(claim=claim, user=coordinator)
     submitted = timezone.make_aware(SUBMITTED_AT, timezone.get_current_timezone())

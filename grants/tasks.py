@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def read_claim_scans(claim_id):
+def read_claim_scans(claim_id, draw_pages=True):
     """Read every scan of the claim waiting to be read, pair those whose number fits one line, re-audit.
 
     Each scan is read and stored on its own (what the claim page counts as its progress),
@@ -36,7 +36,8 @@ def read_claim_scans(claim_id):
     still unmatched is paired with the line whose invoice number is the one read on it,
     when exactly one line without a scan has that number. A claim the auditors already
     checked is audited again once none of its scans waits (claim_audit_after_reading), so
-    the rules see what was read.
+    the rules see what was read. The pages of each scan read are drawn for the invoice page
+    unless `draw_pages` is False (the demo's load: they are drawn when first looked at).
     """
     claim = ExpenseClaim.objects.filter(pk=claim_id).first()
     if claim is None:
@@ -50,12 +51,12 @@ def read_claim_scans(claim_id):
     numbers = _lines_by_number(claim)
     read = 0
     for pk in waiting:
-        read += _read_scan(pk, numbers)
+        read += _read_scan(pk, numbers, draw_pages)
     if read:
         claim_audit_after_reading(claim)
 
 
-def _read_scan(pk, numbers):
+def _read_scan(pk, numbers, draw_pages):
     """Read one waiting scan and store what was read or why not; 1 when it was this call's to read."""
     with transaction.atomic():
         scan = (
@@ -79,7 +80,7 @@ def _read_scan(pk, numbers):
         scan.save(
             update_fields=["reading", "pages", "reading_status", "reading_error", "read_at", "invoice", "matched_by"]
         )
-    if scan.reading_status == ReadingStatus.READ:
+    if draw_pages and scan.reading_status == ReadingStatus.READ:
         _draw_pages(scan)
     return 1
 
