@@ -28,7 +28,7 @@ from grants.ocr import DocumentUnreadable
 from grants.reading_errors import reading_error_text
 from grants.scan_pages import page_file
 from grants.scan_viewer import shown_documents
-from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference, scans_checked
+from grants.services.audit import AuditRefused, claim_audit, claim_exchange_difference, scan_rule_applies
 from grants.services.decisions import (
     DecisionConflict,
     DecisionRefused,
@@ -38,7 +38,14 @@ from grants.services.decisions import (
     invoice_answer,
     invoice_decide,
 )
-from grants.services.scans import ScansRefused, claim_scans_add, claim_scans_progress, lines_without_scan, scan_pair
+from grants.services.scans import (
+    ScansRefused,
+    claim_scans_add,
+    claim_scans_progress,
+    lines_without_scan,
+    scan_pair,
+    scans_added_text,
+)
 from partnerships.access_log import record_access
 from partnerships.downloads import stored_file_response
 from partnerships.models import AccessAction
@@ -77,7 +84,7 @@ def claim_detail(request, pk):
     )
     page, query = paginate(request, selectors.invoice_page_details(filterset.qs), INVOICES_PER_PAGE)
     invoices = list(page)
-    judged = scans_checked(claim)
+    judged = scan_rule_applies(claim)
     for invoice in invoices:
         invoice.finding_texts = [
             (finding, finding_text(finding.message, finding.message_params)) for finding in invoice.findings.all()
@@ -385,16 +392,7 @@ def claim_scans_upload(request, pk):
         )
     except ScansRefused as refused:
         return render(request, "grants/scans_refused.html", {"claim": claim, "refused": refused}, status=400)
-    matched = sum(1 for attachment in attachments if attachment.invoice_id is not None)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s file added, %(matched)s matched with its line by its name.",
-            "%(count)s files added, %(matched)s matched with their lines by their names.",
-            len(attachments),
-        )
-        % {"count": format_number(len(attachments)), "matched": format_number(matched)},
-    )
+    messages.success(request, scans_added_text(attachments))
     return redirect(_scans_section(claim))
 
 

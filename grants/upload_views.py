@@ -34,7 +34,7 @@ from grants.services.imports import (
     statement_check,
     statement_parse,
 )
-from grants.services.scans import ScansRefused, claim_scans_add, scans_checked
+from grants.services.scans import ScansRefused, claim_scans_add, scans_added_text, uploaded_scans_checked
 from grants.statement_files import StatementFileError, statement_rows
 from grants.statement_template import statement_columns, template_language, template_workbook
 from partnerships.access_log import record_access
@@ -111,7 +111,7 @@ def statement_upload(request):
     if request.method == "POST" and form.is_valid():
         scans = [(Path(upload.name).name, upload.read()) for upload in form.cleaned_data["scans"]]
         # All-or-nothing from the start: a bad scan is said now, not after the preview.
-        accepted, refusals = scans_checked(scans)
+        accepted, refusals = uploaded_scans_checked(scans)
     if request.method == "POST" and form.is_valid() and not refusals:
         token = str(uuid.uuid4())
         path = upload_folder() / f"{token}.upload"
@@ -204,16 +204,7 @@ def statement_preview(request, token):
                 % {"count": format_number(count), "claim": claim},
             )
             if attachments:
-                matched = sum(1 for attachment in attachments if attachment.invoice_id is not None)
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s file added, %(matched)s matched with its line by its name.",
-                        "%(count)s files added, %(matched)s matched with their lines by their names.",
-                        len(attachments),
-                    )
-                    % {"count": format_number(len(attachments)), "matched": format_number(matched)},
-                )
+                messages.success(request, scans_added_text(attachments))
             return redirect("grants:claim-detail", pk=claim.pk)
     elif preview.is_valid:
         try:

@@ -254,7 +254,7 @@ def earlier_invoices(claim: ExpenseClaim) -> tuple[EarlierInvoice, ...]:
     )
 
 
-def scans_checked(claim: ExpenseClaim) -> bool:
+def scan_rule_applies(claim: ExpenseClaim) -> bool:
     """Whether SCAN judges the claim: the programme requires scans from its year on."""
     from_year = claim.programme.scans_required_from_year
     return from_year is not None and claim.year >= from_year
@@ -266,7 +266,7 @@ def earlier_scans(claim: ExpenseClaim) -> tuple[EarlierScan, ...]:
     None are read when SCAN does not judge the claim. A scan not read has no supplier or
     number: only its file can be the same.
     """
-    if not scans_checked(claim):
+    if not scan_rule_applies(claim):
         return ()
     return tuple(
         EarlierScan(
@@ -299,7 +299,7 @@ def claim_scan_facts(claim: ExpenseClaim) -> dict[int, ScanFacts]:
     One query for the whole claim; none when SCAN does not judge it. A line without a
     scan is not in the result.
     """
-    if not scans_checked(claim):
+    if not scan_rule_applies(claim):
         return {}
     rows = (
         InvoiceAttachment.objects.scans()

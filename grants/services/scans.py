@@ -18,7 +18,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.formatting import format_number
 from core.uploaded_files import PDF, PROOF_TYPES, FileRefused, detected_type, reencoded_image, refusal_message
 from core.uploaded_files import stored_name as stored_file_name
 from core.zip_uploads import is_zip, zip_members
@@ -88,7 +90,7 @@ def claim_scans_add(
     """
     if claim.status == ClaimStatus.CLOSED:
         raise ScansRefused([Refusal("", _("The claim is signed off and read-only."))])
-    accepted, refusals = scans_checked(files)
+    accepted, refusals = uploaded_scans_checked(files)
     if refusals:
         raise ScansRefused(refusals)
     lines = dict(Invoice.objects.filter(claim=claim).exclude(invoice_number="").values_list("pk", "invoice_number"))
@@ -127,7 +129,7 @@ def _store(claim, accepted, matches, user, attachments):
         attachment.save()
 
 
-def scans_checked(files: Iterable[tuple[str, bytes]]) -> tuple[list[AcceptedScan], list[Refusal]]:
+def uploaded_scans_checked(files: Iterable[tuple[str, bytes]]) -> tuple[list[AcceptedScan], list[Refusal]]:
     """Return the files made ready to keep, ZIPs unpacked, and the refusal of each bad one."""
     accepted, refusals = [], []
     files = list(files)
@@ -229,3 +231,13 @@ def claim_scans_progress(claim: ExpenseClaim) -> ScansProgress:
         unmatched=Count("pk", filter=Q(invoice__isnull=True) & ~Q(kind=AttachmentKind.ANSWER)),
     )
     return ScansProgress(lines_without_scan=lines_without_scan(claim).count(), **counts)
+
+
+def scans_added_text(attachments: list[InvoiceAttachment]) -> str:
+    """What the person who added files is told: how many came in, how many their names paired."""
+    matched = sum(1 for attachment in attachments if attachment.invoice_id is not None)
+    return ngettext(
+        "%(count)s file added, %(matched)s matched with its line by its name.",
+        "%(count)s files added, %(matched)s matched with their lines by their names.",
+        len(attachments),
+    ) % {"count": format_number(len(attachments)), "matched": format_number(matched)}
