@@ -6,6 +6,10 @@ They are checked before anything is read: too many members, too many bytes in al
 member that would grow more than MAX_RATIO times (a ZIP bomb) refuses the whole archive.
 Folders, hidden files and the Mac's `__MACOSX` copies are left out; a member's name is kept
 without its folders, so no name can point outside where it is stored.
+
+Several ZIPs of one upload share one allowance: the caller passes each the members and bytes
+the ones before it left (below RATIO_FROM_BYTES a member's ratio is not checked, so only the
+sum of the declared sizes bounds what an upload of many small bombs would unpack).
 """
 
 import io
@@ -21,6 +25,14 @@ from core.uploaded_files import FileRefused
 MAX_RATIO = 100
 # Below this, a member's ratio says nothing: a tiny blank page compresses very well.
 RATIO_FROM_BYTES = 1_048_576
+
+
+class ZipTooLarge(FileRefused):
+    """The ZIP holds more members (`is_member_count`) or more bytes than it may: refused before anything is unpacked."""
+
+    def __init__(self, message, *, is_member_count):
+        super().__init__(message)
+        self.is_member_count = is_member_count
 
 
 @dataclass(frozen=True)
@@ -41,18 +53,20 @@ def zip_members(data, *, max_members, max_total_bytes):
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError):
         raise FileRefused(_("The ZIP file cannot be read.")) from None
     if len(entries) > max_members:
-        raise FileRefused(
+        raise ZipTooLarge(
             ngettext(
                 "The ZIP file holds more than %(limit)s file: send it in parts.",
                 "The ZIP file holds more than %(limit)s files: send it in parts.",
                 max_members,
             )
-            % {"limit": max_members}
+            % {"limit": max_members},
+            is_member_count=True,
         )
     if sum(entry.file_size for entry in entries) > max_total_bytes:
-        raise FileRefused(
+        raise ZipTooLarge(
             _("Unpacked, the ZIP file would take more than %(limit)s MB: send it in parts.")
-            % {"limit": max_total_bytes // 1_048_576}
+            % {"limit": max_total_bytes // 1_048_576},
+            is_member_count=False,
         )
     for entry in entries:
         if entry.flag_bits & 0x1:

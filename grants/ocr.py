@@ -9,12 +9,18 @@ as prepared (its own pixels, turned upright and straightened).
 
 Documents above the upload limits of core/uploaded_files.py are refused before any pixel
 is decoded or rendered (DocumentTooLarge), as are documents of more than MAX_PAGES pages.
+
+PDFium is not thread-safe, not even for different documents, and the invoice page draws
+scans from the web server's threads: every call into pypdfium2 goes through this module,
+under `pdfium()`. Pages and bitmaps are closed under it too, never left to the garbage
+collector, which could run their finalizers in another thread at any moment.
 """
 
 import ctypes
 import io
 import math
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -55,6 +61,9 @@ IMAGE_TYPES = {JPEG.content_type: JPEG.label, PNG.content_type: PNG.label}
 # instead of 7.6 s for an A4 page here) and leaves the other core to the web server.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+# Re-entrant: a page is used under the lock while its document's own use holds it.
+_PDFIUM_LOCK = threading.RLock()
+
 
 class DocumentUnreadable(Exception):
     """The document cannot be read; the message says why, in the reader's language."""
@@ -92,8 +101,8 @@ def read_document(data, content_type, *, languages=LANGUAGES):
     or unknown document, OcrUnavailable when a scan needs Tesseract and it is not installed.
     """
     if content_type == PDF.content_type:
-        with _opened_pdf(data, READ_DPI) as pdf:
-            return [_read_pdf_page(pdf[index], index + 1, languages) for index in range(len(pdf))]
+        with _opened_pdf(data, READ_DPI) as (pdf, count):
+            return [_read_pdf_page(pdf, index, languages) for index in range(count)]
     image = prepare_image(_opened_image(data, content_type))
     return [_read_image(image, 1, languages, dpi=None)]
 
@@ -105,14 +114,44 @@ def page_images(data, content_type, *, dpi=READ_DPI):
     reading, so the boxes of its words fall on this picture at READ_DPI.
     """
     if content_type == PDF.content_type:
-        with _opened_pdf(data, dpi) as pdf:
+        with _opened_pdf(data, dpi) as (pdf, count):
             images = []
-            for index in range(len(pdf)):
-                page = pdf[index]
-                image = _rendered(page, dpi)
-                images.append(_png(image if _has_text_layer(page) else prepare_image(image)))
+            for index in range(count):
+                with _pdf_page(pdf, index) as page:
+                    image = _rendered(page, dpi)
+                    has_text_layer = _has_text_layer(page)
+                # Prepared outside the lock: it takes a second, and other threads may wait to draw.
+                images.append(_png(image if has_text_layer else prepare_image(image)))
             return images
     return [_png(prepare_image(_opened_image(data, content_type)))]
+
+
+@contextmanager
+def pdfium():
+    """Hold the one lock under which pypdfium2 is used, whatever the thread."""
+    with _PDFIUM_LOCK:
+        yield
+
+
+def pdf_page_count(data):
+    """Return the number of pages of the PDF `data` (bytes), or raise DocumentUnreadable.
+
+    Each page is measured, as reading and drawing it will: a PDF whose page PDFium cannot
+    load is refused now rather than failing each time it is looked at.
+    """
+    with pdfium():
+        pdf = _pdf_document(data)
+        try:
+            count = len(pdf)
+            # Above MAX_PAGES the document is refused anyway: its thousand pages are not measured.
+            if count <= MAX_PAGES:
+                for index in range(count):
+                    pdf.get_page_size(index)
+        except pypdfium2.PdfiumError:
+            raise DocumentUnreadable(_unreadable_pdf_message()) from None
+        finally:
+            pdf.close()
+    return count
 
 
 def prepare_image(image):
@@ -146,12 +185,15 @@ def prepare_image(image):
     return image
 
 
-def _read_pdf_page(page, number, languages):
-    if _has_text_layer(page):
-        width, height = _pixel_size(page, READ_DPI)
-        words = _text_layer_words(page, width, height)
-        return Page(number=number, width=width, height=height, words=words, from_text_layer=True)
-    return _read_image(prepare_image(_rendered(page, READ_DPI)), number, languages, dpi=READ_DPI)
+def _read_pdf_page(pdf, index, languages):
+    with _pdf_page(pdf, index) as page:
+        if _has_text_layer(page):
+            width, height = _pixel_size(page, READ_DPI)
+            words = _text_layer_words(page, width, height)
+            return Page(number=index + 1, width=width, height=height, words=words, from_text_layer=True)
+        image = _rendered(page, READ_DPI)
+    # Prepared and read by Tesseract outside the lock: seconds that other threads need not wait.
+    return _read_image(prepare_image(image), index + 1, languages, dpi=READ_DPI)
 
 
 def _read_image(image, number, languages, *, dpi):
@@ -193,27 +235,64 @@ def _tesseract_words(image, languages, dpi):
 
 @contextmanager
 def _opened_pdf(data, dpi):
-    """The pypdfium2 document of `data`, checked against the limits before a page is drawn."""
+    """The pypdfium2 document of `data` and its number of pages, checked against the limits
+    before a page is drawn. The lock is held while it opens and closes, not in between: each
+    page is used under it (_pdf_page), and Tesseract runs without it."""
+    with pdfium():
+        pdf = _pdf_document(data)
+        try:
+            count = _checked_page_count(pdf, dpi)
+        except BaseException:
+            pdf.close()
+            raise
     try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError:
-        raise DocumentUnreadable(_("The PDF cannot be read: it is damaged or protected by a password.")) from None
-    try:
-        _check_pdf_limits(pdf, dpi)
-        yield pdf
+        yield pdf, count
     finally:
-        pdf.close()
+        with pdfium():
+            pdf.close()
 
 
-def _check_pdf_limits(pdf, dpi):
-    if len(pdf) > MAX_PAGES:
+@contextmanager
+def _pdf_page(pdf, index):
+    """Page `index` of `pdf` under the lock, closed after use; PDFium's errors on it are DocumentUnreadable."""
+    with pdfium():
+        try:
+            page = pdf[index]
+        except pypdfium2.PdfiumError:
+            raise DocumentUnreadable(_unreadable_pdf_message()) from None
+        try:
+            yield page
+        except pypdfium2.PdfiumError:
+            raise DocumentUnreadable(_unreadable_pdf_message()) from None
+        finally:
+            page.close()
+
+
+def _pdf_document(data):
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        raise DocumentUnreadable(_unreadable_pdf_message()) from None
+
+
+def _unreadable_pdf_message():
+    return _("The PDF cannot be read: it is damaged or protected by a password.")
+
+
+def _checked_page_count(pdf, dpi):
+    count = len(pdf)
+    if count > MAX_PAGES:
         raise DocumentTooLarge(
-            _("The document has %(count)s pages; at most %(limit)s are read.") % {"count": len(pdf), "limit": MAX_PAGES}
+            _("The document has %(count)s pages; at most %(limit)s are read.") % {"count": count, "limit": MAX_PAGES}
         )
-    for index in range(len(pdf)):
-        width, height = pdf.get_page_size(index)
+    for index in range(count):
+        try:
+            width, height = pdf.get_page_size(index)
+        except pypdfium2.PdfiumError:
+            raise DocumentUnreadable(_unreadable_pdf_message()) from None
         if width * dpi / 72 * height * dpi / 72 > MAX_IMAGE_PIXELS:
             raise DocumentTooLarge(_pixels_message())
+    return count
 
 
 def _opened_image(data, content_type):
@@ -249,7 +328,12 @@ def _pixel_size(page, dpi):
 
 
 def _rendered(page, dpi):
-    return page.render(scale=dpi / 72).to_pil()
+    bitmap = page.render(scale=dpi / 72)
+    try:
+        # A copy that owns its pixels: the bitmap's memory is PDFium's, freed on closing it.
+        return bitmap.to_pil().copy()
+    finally:
+        bitmap.close()
 
 
 def _png(image):

@@ -28,7 +28,14 @@ def scans_keep(path, files):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
         for number, (name, data) in enumerate(files):
             # A numbered folder keeps two files of the same name apart; zip_members drops it.
-            archive.writestr(f"{number:04d}/{name}", data)
+            folder = f"{number:04d}"
+            archive.writestr(f"{folder}/{_kept_name(name) or folder}", data)
+
+
+def _kept_name(name):
+    """`name` without what would make zip_members leave the scan out when it is taken back: the
+    dots that make ".F-12.pdf" a hidden file, and folders before a backslash."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1].lstrip(".")
 
 
 def scans_kept(path):

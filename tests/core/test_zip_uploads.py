@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from core.uploaded_files import FileRefused
-from core.zip_uploads import Member, zip_members
+from core.zip_uploads import Member, ZipTooLarge, zip_members
 
 LIMITS = {"max_members": 10, "max_total_bytes": 5_000_000}
 
@@ -85,3 +85,14 @@ def test_a_password_protected_archive_is_refused_with_a_reason():
 def test_what_is_not_a_zip_is_refused():
     with pytest.raises(FileRefused, match="cannot be read"):
         zip_members(b"PK\x03\x04 broken", **LIMITS)
+
+
+@pytest.mark.parametrize(
+    ("files", "is_member_count"),
+    [({f"F-{n}.pdf": b"%PDF-1" for n in range(11)}, True), ({"a.pdf": b"0" * 6_000_000}, False)],
+)
+def test_an_archive_over_a_limit_says_which_so_that_an_upload_of_several_can_refuse_as_a_whole(files, is_member_count):
+    with pytest.raises(ZipTooLarge) as refused:
+        zip_members(zip_of(files), **LIMITS)
+
+    assert refused.value.is_member_count is is_member_count

@@ -9,6 +9,8 @@ Tests that need Tesseract are skipped when it is not installed (`make test` inst
 import io
 import shutil
 import struct
+import threading
+import time
 import zlib
 
 import pypdfium2
@@ -16,6 +18,7 @@ import pytesseract
 import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 
+from demo.documents import scan_pdf
 from grants import ocr
 from grants.ocr import DocumentTooLarge, DocumentUnreadable, OcrUnavailable
 
@@ -286,3 +289,61 @@ def test_scan_without_tesseract_installed_says_so(monkeypatch, invoice_png):
 
     with pytest.raises(OcrUnavailable):
         ocr.read_document(invoice_png, "image/png")
+
+
+def pdf_with_a_broken_page():
+    """A PDF that opens and counts one page, whose page object is not there."""
+    return scan_pdf("FACTURE", ["Facture n° 1"]).replace(b"/Kids [3 0 R]", b"/Kids [9 0 R]")
+
+
+@pytest.mark.parametrize("function", [ocr.read_document, ocr.page_images])
+def test_a_pdf_whose_page_pdfium_cannot_load_is_unreadable_not_an_error(function):
+    with pytest.raises(DocumentUnreadable, match="damaged"):
+        function(pdf_with_a_broken_page(), "application/pdf")
+
+
+def test_a_pdf_page_that_fails_to_render_is_unreadable_not_an_error(monkeypatch):
+    def failing_render(*args, **kwargs):
+        raise pypdfium2.PdfiumError("Failed to render.")
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", failing_render)
+
+    with pytest.raises(DocumentUnreadable, match="damaged"):
+        ocr.page_images(blank_pdf(1), "application/pdf")
+
+
+def test_the_page_count_measures_each_page_and_refuses_a_broken_one():
+    assert ocr.pdf_page_count(blank_pdf(3)) == 3
+    with pytest.raises(DocumentUnreadable, match="damaged"):
+        ocr.pdf_page_count(pdf_with_a_broken_page())
+
+
+def test_two_threads_drawing_pdfs_at_once_both_succeed_and_never_call_pdfium_together(monkeypatch):
+    """PDFium is not thread-safe: the web server's threads take turns in it."""
+    render, inside, most_inside = pypdfium2.PdfPage.render, [0], [0]
+
+    def watched_render(page, *args, **kwargs):
+        inside[0] += 1
+        most_inside[0] = max(most_inside[0], inside[0])
+        # Long enough for the other thread to come in, were it not kept out.
+        time.sleep(0.05)
+        try:
+            return render(page, *args, **kwargs)
+        finally:
+            inside[0] -= 1
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", watched_render)
+    start, results = threading.Barrier(2), {}
+
+    def draw(name, data):
+        start.wait()
+        results[name] = ocr.page_images(data, "application/pdf", dpi=36)
+
+    threads = [threading.Thread(target=draw, args=(name, blank_pdf(3))) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert {name: len(images) for name, images in results.items()} == {"first": 3, "second": 3}
+    assert most_inside[0] == 1
