@@ -463,7 +463,7 @@ def attachment_download(request, pk, attachment_id):
 
 @login_required
 def attachment_page(request, pk, attachment_id, number):
-    """One page of a scan or proof as a picture for the invoice page.
+    """One page of a scan or proof as a picture for the invoice page, once the worker has drawn it.
 
     Not in the access log, which records files taken out of CityLink: this is the invoice
     page showing the document, as it shows the line; the file itself leaves through
@@ -474,7 +474,14 @@ def attachment_page(request, pk, attachment_id, number):
     try:
         path = page_file(attachment, number)
     except (DocumentUnreadable, LookupError):
-        raise Http404("No such page") from None
-    response = FileResponse(path.open("rb"), content_type="image/png")
+        # Pages are drawn by the worker only (the invoice page asks for them): one not drawn yet
+        # is not found, as one beyond the last.
+        raise Http404("No such page, or not drawn yet") from None
+    try:
+        picture = path.open("rb")
+    except FileNotFoundError:
+        # Cleared away since: the next look at the invoice page has it drawn again.
+        raise Http404("No such page, or not drawn yet") from None
+    response = FileResponse(picture, content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -24,6 +24,7 @@ from grants.models import AttachmentKind, ReadingStatus
 from grants.ocr import DocumentUnreadable
 from grants.reading_errors import FAILED, reading_error_text
 from grants.scan_pages import page_sizes
+from grants.tasks import draw_scan_pages_unless_queued
 
 SHOWN_KINDS = (AttachmentKind.SCAN, AttachmentKind.PAYMENT_PROOF)
 # The fields of a reading the page highlights, in the legend's order.
@@ -93,6 +94,7 @@ class ShownDocument:
     pages: list = field(default_factory=list)
     problem: str = ""
     note: str = ""
+    is_being_prepared: bool = False
     legend: list = field(default_factory=list)
 
 
@@ -113,14 +115,21 @@ def field_labels():
 def shown_documents(invoice, claim):
     """Return the line's scans, then its proofs of payment, as ShownDocuments for the invoice page.
 
-    Uses the invoice's prefetched attachments: no query. A document that cannot be drawn
-    keeps the reason, in the reader's language, as its problem.
+    Uses the invoice's prefetched attachments and the pages already drawn: it never draws,
+    which takes up to a minute for a long scan. A document whose pages are not drawn yet says
+    they are being prepared, and the worker is asked to draw them (draw_scan_pages): one or
+    two queries then, however many documents. A document that cannot be drawn keeps the
+    reason, in the reader's language, as its problem.
     """
     attachments = [a for a in invoice.attachments.all() if a.kind in SHOWN_KINDS and a.file]
     attachments.sort(key=lambda a: SHOWN_KINDS.index(a.kind))
     labels = field_labels()
     scan_findings = [finding for finding in invoice.findings.all() if finding.rule_code == ScanRule.code]
-    return [_shown(attachment, invoice, claim, labels, scan_findings) for attachment in attachments]
+    documents = [_shown(attachment, invoice, claim, labels, scan_findings) for attachment in attachments]
+    undrawn = [document.attachment.pk for document in documents if document.is_being_prepared]
+    if undrawn:
+        draw_scan_pages_unless_queued(undrawn)
+    return documents
 
 
 def _shown(attachment, invoice, claim, labels, scan_findings):
@@ -150,6 +159,9 @@ def _shown(attachment, invoice, claim, labels, scan_findings):
         sizes = page_sizes(attachment)
     except DocumentUnreadable as error:
         document.problem = str(error)
+        return document
+    if sizes is None:
+        document.is_being_prepared = True
         return document
     for number, size in enumerate(sizes, start=1):
         document.pages.append(

@@ -4,10 +4,13 @@ The worker runs any task of the "default" queue by its import path: nothing regi
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from core.uploaded_files import detected_type
 from grants import ocr, reading_errors, scan_pages
@@ -88,7 +91,7 @@ def _read_scan(pk, numbers, draw_pages):
 def _draw_pages(scan):
     """Draw the scan's pages for the invoice page now, so that the auditor's first look does not wait for them."""
     try:
-        scan_pages.page_sizes(scan)
+        scan_pages.draw_pages(scan)
     except ocr.DocumentUnreadable:
         logger.info("Scan %s was read but its pages cannot be drawn; the invoice page will say so", scan.pk)
 
@@ -135,3 +138,47 @@ def _pair_by_reading(scan, numbers):
     )
     if len(free) == 1:
         scan.invoice_id, scan.matched_by = free[0], MatchedBy.READING
+
+
+# Drawing a document takes at most MAX_PAGES pages of a few seconds each.
+STALE_DRAWING = timedelta(minutes=10)
+
+
+@task()
+def draw_scan_pages(attachment_ids):
+    """Draw the pages of these scans and proofs for the invoice page, those not drawn yet.
+
+    Queued by the invoice page (draw_scan_pages_unless_queued) for a document whose pages it
+    finds undrawn: a scan still waiting, one that failed, a proof of payment, a demo scan, or
+    after the pictures were cleared away. Drawing a document already drawn returns at once,
+    so a task queued twice costs nothing.
+    """
+    for attachment in InvoiceAttachment.objects.filter(pk__in=attachment_ids).order_by("pk"):
+        try:
+            scan_pages.draw_pages(attachment)
+        except ocr.DocumentUnreadable:
+            logger.info("The pages of attachment %s cannot be drawn; the invoice page will say so", attachment.pk)
+        except Exception:
+            # The other documents are still drawn; this one is queued again when next looked at.
+            logger.exception("The pages of attachment %s could not be drawn", attachment.pk)
+
+
+def draw_scan_pages_unless_queued(attachment_ids):
+    """Queue draw_scan_pages for those of these attachments no queued or running task draws yet.
+
+    One query, and one more when a task is queued: what the invoice page costs stays the same
+    however many documents the line has. Two readers opening the page at the same instant may
+    queue the same document twice; the second task finds it drawn.
+    """
+    pending = set()
+    # A task running for longer than STALE_DRAWING lost its worker (django-tasks leaves it
+    # RUNNING): its documents are queued again.
+    started_since = timezone.now() - STALE_DRAWING
+    for args_kwargs in DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gte=started_since),
+        task_path=draw_scan_pages.module_path,
+    ).values_list("args_kwargs", flat=True):
+        pending.update((args_kwargs.get("args") or [[]])[0])
+    missing = sorted(set(attachment_ids) - pending)
+    if missing:
+        draw_scan_pages.enqueue(missing)

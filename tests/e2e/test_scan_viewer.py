@@ -1,5 +1,6 @@
 """The auditor reads an invoice's scan beside its line, zooms it with the keys and sees what was read on it."""
 
+import hashlib
 import random
 
 import pytest
@@ -9,6 +10,7 @@ from demo.invoice_documents import invoice_document
 from grants.invoice_reading import read_invoice
 from grants.models import AttachmentKind, ExpenseClaim, InvoiceAttachment, ReadingStatus
 from grants.ocr import read_document
+from grants.tasks import draw_scan_pages
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_accessibility import PHONE, check_page
 
@@ -20,8 +22,9 @@ def read_scan(media_root, demo):
     """A line of the Benin claim in audit with a French invoice as its scan, read as the worker reads it.
 
     The invoice prints another number than the line declares, so the legend shows a difference.
-    The PDF has a text layer: its reading needs no Tesseract. Tests ask for this fixture
-    before open_as, so that the demo's files go to the test's MEDIA_ROOT too.
+    The PDF has a text layer: its reading needs no Tesseract. Its pages are drawn as the worker
+    draws them after reading. Tests ask for this fixture before open_as, so that the demo's
+    files go to the test's MEDIA_ROOT too.
     """
     claim = ExpenseClaim.objects.get(partnership__code="BJ-ANZ-PER", year=2025)
     scan = InvoiceAttachment.objects.filter(claim=claim, kind=AttachmentKind.SCAN).order_by("invoice__line").first()
@@ -39,8 +42,10 @@ def read_scan(media_root, demo):
     data, content_type = invoice_document(printed, layout_language="fr", rng=random.Random(17))
     scan.file.save("facture.pdf", ContentFile(data), save=False)
     scan.reading = read_invoice(read_document(data, content_type)).to_json()
-    scan.reading_status, scan.pages = ReadingStatus.READ, 1
+    scan.reading_status, scan.pages, scan.sha256 = ReadingStatus.READ, 1, hashlib.sha256(data).hexdigest()
     scan.save()
+    # The worker draws the pages after reading; the invoice page only shows what it drew.
+    draw_scan_pages.call([scan.pk])
     return scan
 
 

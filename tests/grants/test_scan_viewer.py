@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
+from django_tasks_db.models import DBTaskResult
 from PIL import Image, ImageDraw
 
 from demo.documents import scan_pdf
@@ -19,6 +20,7 @@ from grants import scan_pages
 from grants.eligibility.rules.scan import ScanRule
 from grants.invoice_reading import InvoiceReading, ReadValue
 from grants.models import AttachmentKind, Finding, FindingOutcome, InvoiceAttachment, ReadingStatus
+from grants.tasks import STALE_DRAWING, draw_scan_pages
 from partnerships.models import Language, Role
 from tests.factories import make_claim, make_partnership, make_user
 
@@ -65,10 +67,30 @@ def auditor_client(client):
     return client
 
 
-def attach(line, data, name, *, kind=AttachmentKind.SCAN, **fields):
-    return InvoiceAttachment.objects.create(
+def attach(line, data, name, *, kind=AttachmentKind.SCAN, drawn=True, **fields):
+    """The line's document; its pages drawn, as the worker draws them, unless `drawn` is False."""
+    attachment = InvoiceAttachment.objects.create(
         claim=line.claim, invoice=line, kind=kind, file=ContentFile(data, name=name), original_name=name, **fields
     )
+    if drawn:
+        draw_scan_pages.call([attachment.pk])
+    return attachment
+
+
+def queued_drawings():
+    return list(
+        DBTaskResult.objects.filter(task_path="grants.tasks.draw_scan_pages").values_list("args_kwargs", flat=True)
+    )
+
+
+@pytest.fixture
+def no_drawing(monkeypatch):
+    """Make drawing a page fail the test: only the worker's task may draw."""
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a page was drawn")
+
+    monkeypatch.setattr(scan_pages, "page_images", fail)
 
 
 def page_url(attachment, number=1):
@@ -106,13 +128,14 @@ def test_a_photos_page_is_the_photo_scaled_to_the_screen(auditor_client, line):
 
 
 def test_a_page_is_drawn_once_and_then_read_from_the_cache(auditor_client, line, monkeypatch, media_root):
-    photo = attach(line, photo_jpeg(), "photo.jpg", sha256="ab" * 32)
     drawn = []
     page_images = scan_pages.page_images
     monkeypatch.setattr(
         scan_pages, "page_images", lambda *args, **kwargs: drawn.append(1) or page_images(*args, **kwargs)
     )
+    photo = attach(line, photo_jpeg(), "photo.jpg", sha256="ab" * 32)
 
+    draw_scan_pages.call([photo.pk])
     first = auditor_client.get(page_url(photo))
     second = auditor_client.get(page_url(photo))
 
@@ -121,15 +144,101 @@ def test_a_page_is_drawn_once_and_then_read_from_the_cache(auditor_client, line,
     assert (media_root / "scan-pages" / f"{'ab' * 32}-1-120.png").exists()
 
 
-def test_a_page_whose_picture_was_cleared_away_is_drawn_again(auditor_client, line, media_root):
+def test_a_page_whose_picture_was_cleared_away_is_not_found_until_drawn_again(auditor_client, line, media_root):
     photo = attach(line, photo_jpeg(), "photo.jpg", sha256="cd" * 32)
-    auditor_client.get(page_url(photo))
     (media_root / "scan-pages" / f"{'cd' * 32}-1-120.png").unlink()
 
+    assert auditor_client.get(page_url(photo)).status_code == 404
+    assert "being prepared" in auditor_client.get(invoice_url(line)).content.decode()
+
+    draw_scan_pages.call([photo.pk])
     response = auditor_client.get(page_url(photo))
 
     assert response.status_code == 200
     assert png_size(response) == (600, 1200)
+
+
+def test_the_invoice_page_never_draws_and_says_the_pages_are_being_prepared(auditor_client, line, no_drawing):
+    scan = attach(line, photo_jpeg(), "photo.jpg", drawn=False, reading_status=ReadingStatus.READ, reading=reading())
+
+    content = auditor_client.get(invoice_url(line)).content.decode()
+
+    assert "The pages of this document are being prepared." in content
+    assert 'class="scan-sheet"' not in content
+    assert reverse("grants:attachment-download", args=[line.claim_id, scan.pk]) in content
+
+
+def test_the_invoice_page_queues_the_drawing_once_however_often_it_is_viewed(auditor_client, line, no_drawing):
+    scan = attach(line, photo_jpeg(), "scan.jpg", drawn=False)
+    proof = attach(line, photo_jpeg(), "proof.jpg", kind=AttachmentKind.PAYMENT_PROOF, drawn=False)
+
+    auditor_client.get(invoice_url(line))
+    auditor_client.get(invoice_url(line))
+
+    assert queued_drawings() == [{"args": [[scan.pk, proof.pk]], "kwargs": {}}]
+
+
+def test_a_document_added_later_is_queued_on_its_own(auditor_client, line, no_drawing):
+    scan = attach(line, photo_jpeg(), "scan.jpg", drawn=False)
+    auditor_client.get(invoice_url(line))
+    proof = attach(line, photo_jpeg(), "proof.jpg", kind=AttachmentKind.PAYMENT_PROOF, drawn=False)
+
+    auditor_client.get(invoice_url(line))
+
+    assert queued_drawings() == [{"args": [[scan.pk]], "kwargs": {}}, {"args": [[proof.pk]], "kwargs": {}}]
+
+
+def test_a_drawing_whose_worker_died_is_queued_again(auditor_client, line, no_drawing):
+    attach(line, photo_jpeg(), "scan.jpg", drawn=False)
+    auditor_client.get(invoice_url(line))
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now() - STALE_DRAWING - timedelta(seconds=1))
+
+    auditor_client.get(invoice_url(line))
+
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_once_the_worker_has_drawn_them_the_invoice_page_shows_the_pages(auditor_client, line, run_tasks):
+    attach(line, photo_jpeg(), "waiting.jpg", drawn=False, reading_status=ReadingStatus.WAITING)
+    attach(line, photo_jpeg(), "failed.jpg", drawn=False, reading_status=ReadingStatus.FAILED, reading_error="failed")
+    attach(line, photo_jpeg(), "proof.jpg", kind=AttachmentKind.PAYMENT_PROOF, drawn=False)
+    auditor_client.get(invoice_url(line))
+
+    run_tasks()
+    content = auditor_client.get(invoice_url(line)).content.decode()
+
+    assert content.count('class="scan-sheet"') == 3
+    assert "being prepared" not in content
+    assert queued_drawings() == [{"args": [[a.pk for a in line.attachments.order_by("pk")]], "kwargs": {}}]
+
+
+def test_a_page_is_not_found_before_the_worker_draws_it_and_served_after(auditor_client, line, media_root):
+    photo = attach(line, photo_jpeg(), "photo.jpg", drawn=False)
+
+    before = auditor_client.get(page_url(photo))
+    drawn_by_the_request = list(media_root.rglob("*.png"))
+    draw_scan_pages.call([photo.pk])
+    after = auditor_client.get(page_url(photo))
+
+    assert before.status_code == 404
+    assert drawn_by_the_request == []
+    assert after.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"%PDF-1.4 torn\n%%EOF", "The document is damaged or protected by a password."),
+        (b"date;amount\n2025-03-15;12.00\n", "Only PDF, JPEG and PNG documents are shown."),
+    ],
+)
+def test_a_document_that_cannot_be_shown_says_why_once_tried_and_is_not_queued_again(auditor_client, line, data, why):
+    attach(line, data, "document.pdf", kind=AttachmentKind.PAYMENT_PROOF)
+
+    content = auditor_client.get(invoice_url(line)).content.decode()
+
+    assert f"The pages cannot be shown. {why}" in content
+    assert queued_drawings() == []
 
 
 def test_a_sha256_that_is_not_one_never_names_a_file(auditor_client, line, media_root):
