@@ -85,11 +85,12 @@ def claim_detail(request, pk):
     page, query = paginate(request, selectors.invoice_page_details(filterset.qs), INVOICES_PER_PAGE)
     invoices = list(page)
     judged = scan_rule_applies(claim)
+    scans = _scans_context(request.user, claim)
     for invoice in invoices:
         invoice.finding_texts = [
             (finding, finding_text(finding.message, finding.message_params)) for finding in invoice.findings.all()
         ]
-        invoice.scan_state = scan_state(invoice, judged=judged)
+        invoice.scan_state = scan_state(invoice, judged=judged, claim_reading=scans["scans"].is_reading)
     return render(
         request,
         "grants/claim_detail.html",
@@ -107,31 +108,34 @@ def claim_detail(request, pk):
             "can_change_lines": permissions.may_change_draft_lines(request.user, claim),
             "timeliness": claim_timeliness(claim, timezone.localdate()),
             "exchange_difference": claim_exchange_difference(claim),
-            **_scans_context(request.user, claim),
+            **scans,
         },
     )
 
 
-def scan_state(invoice, *, judged):
+def scan_state(invoice, *, judged, claim_reading=False):
     """What the line's scan says in one word for the lines table: agrees, differs, read, waiting, failed or None.
 
     "agrees" is said only where SCAN judged the line (the programme asks scans for the
     claim's year and the line was checked) and found nothing: a scan read on a claim SCAN
-    does not judge is only "read".
+    does not judge is only "read". While any scan of the claim (`claim_reading`) waits
+    or is being read, the line may have been checked before its scan was read, and the
+    claim is checked again only once none waits: its scan is only "read" until then.
     """
     statuses = {
         attachment.reading_status for attachment in invoice.attachments.all() if attachment.kind == AttachmentKind.SCAN
     }
     if not statuses:
         return None
-    if ReadingStatus.WAITING in statuses:
+    if statuses & set(ReadingStatus.unfinished()):
         return "waiting"
     if statuses == {ReadingStatus.FAILED}:
         return "failed"
     if not judged or not invoice.verdict:
         return "read"
-    differs = any(finding.rule_code == ReasonCode.SCAN for finding, _text in invoice.finding_texts)
-    return "differs" if differs else "agrees"
+    if any(finding.rule_code == ReasonCode.SCAN for finding, _text in invoice.finding_texts):
+        return "differs"
+    return "read" if claim_reading else "agrees"
 
 
 def _scans_context(user, claim):

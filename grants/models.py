@@ -904,8 +904,15 @@ class MatchedBy(models.TextChoices):
 
 class ReadingStatus(models.TextChoices):
     WAITING = "waiting", _("waiting to be read")
+    # A worker took the scan and is reading it (grants.tasks); read_at says since when.
+    READING = "reading", _("being read")
     READ = "read", _("read")
     FAILED = "failed", _("could not be read")
+
+    @classmethod
+    def unfinished(cls):
+        """The statuses of a scan whose reading is not over: everything that counts scans waiting counts both."""
+        return (cls.WAITING, cls.READING)
 
 
 class InvoiceAttachmentQuerySet(models.QuerySet):

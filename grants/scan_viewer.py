@@ -140,7 +140,7 @@ def _shown(attachment, invoice, claim, labels, scan_findings):
         anchor=f"document-{attachment.pk}",
     )
     reading = None
-    if attachment.reading_status == ReadingStatus.WAITING:
+    if attachment.reading_status in ReadingStatus.unfinished():
         document.note = _("Waiting to be read.")
     elif attachment.reading_status == ReadingStatus.FAILED:
         document.note = _("Could not be read: %(reason)s.") % {

@@ -29,25 +29,33 @@ from grants.services.audit import claim_audit_after_reading
 logger = logging.getLogger(__name__)
 
 
+# A scan claimed for longer than this is taken again: the worker that claimed it died reading
+# it. Reading a scan takes at most MAX_PAGES pages of ~1.5 s, well under it.
+STALE_READING = timedelta(minutes=10)
+
+
 @task()
 def read_claim_scans(claim_id, draw_pages=True):
     """Read every scan of the claim waiting to be read, pair those whose number fits one line, re-audit.
 
-    Each scan is read and stored on its own (what the claim page counts as its progress),
-    locked while it is read so that two workers never read it twice. A scan that cannot be
-    read is stored as failed with the reason's code; it never stops the others. A scan
-    still unmatched is paired with the line whose invoice number is the one read on it,
-    when exactly one line without a scan has that number. A claim the auditors already
-    checked is audited again once none of its scans waits (claim_audit_after_reading), so
-    the rules see what was read. The pages of each scan read are drawn for the invoice page
-    unless `draw_pages` is False (the demo's load: they are drawn when first looked at).
+    Each scan is read and stored on its own (what the claim page counts as its progress).
+    A scan is first claimed in a short transaction (waiting becomes being read), read with
+    no transaction open, so that the web's writes never wait for a reading, then stored
+    in a second short transaction, only if it is still this call's claim: two workers
+    never read it twice. A scan being read for longer than STALE_READING is taken again:
+    the worker that claimed it died. A scan that cannot be read is stored as failed with
+    the reason's code; it never stops the others. A scan still unmatched is paired with
+    the line whose invoice number is the one read on it, when exactly one line without a
+    scan has that number. A claim the auditors already checked is audited again once none
+    of its scans waits (claim_audit_after_reading), so the rules see what was read. The
+    pages of each scan read are drawn for the invoice page unless `draw_pages` is False
+    (the demo's load: they are drawn when first looked at).
     """
     claim = ExpenseClaim.objects.filter(pk=claim_id).first()
     if claim is None:
         return
     waiting = list(
-        InvoiceAttachment.objects.scans()
-        .filter(claim=claim, reading_status=ReadingStatus.WAITING)
+        _to_read(InvoiceAttachment.objects.scans().filter(claim=claim), timezone.now())
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -59,33 +67,56 @@ def read_claim_scans(claim_id, draw_pages=True):
         claim_audit_after_reading(claim)
 
 
+def _to_read(scans, now):
+    """The scans waiting to be read, and those whose reader died (being read since before STALE_READING)."""
+    return scans.filter(
+        Q(reading_status=ReadingStatus.WAITING)
+        | Q(reading_status=ReadingStatus.READING, read_at__lt=now - STALE_READING)
+    )
+
+
 def _read_scan(pk, numbers, draw_pages):
     """Read one waiting scan and store what was read or why not; 1 when it was this call's to read."""
-    with transaction.atomic():
-        scan = (
-            InvoiceAttachment.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, reading_status=ReadingStatus.WAITING)
-            .first()
-        )
-        if scan is None:
-            return 0
-        try:
-            scan.reading, scan.pages = _reading_of(scan)
-        except Exception as error:
-            scan.reading_status, scan.reading_error = ReadingStatus.FAILED, _error_code(error)
-            if scan.reading_error == reading_errors.FAILED:
-                logger.exception("Scan %s could not be read", scan.pk)
-        else:
-            scan.reading_status, scan.reading_error = ReadingStatus.READ, ""
-            if scan.invoice_id is None:
-                _pair_by_reading(scan, numbers)
-        scan.read_at = timezone.now()
-        scan.save(
-            update_fields=["reading", "pages", "reading_status", "reading_error", "read_at", "invoice", "matched_by"]
-        )
+    claimed_at = timezone.now()
+    # The conditional update is the claim: of two workers, one matches. It commits at once.
+    if not _to_read(InvoiceAttachment.objects.filter(pk=pk), claimed_at).update(
+        reading_status=ReadingStatus.READING, read_at=claimed_at
+    ):
+        return 0
+    scan = InvoiceAttachment.objects.get(pk=pk)
+    try:
+        scan.reading, scan.pages = _reading_of(scan)
+    except Exception as error:
+        scan.reading_status, scan.reading_error = ReadingStatus.FAILED, _error_code(error)
+        if scan.reading_error == reading_errors.FAILED:
+            logger.exception("Scan %s could not be read", scan.pk)
+    else:
+        scan.reading_status, scan.reading_error = ReadingStatus.READ, ""
+    if not _store_reading(scan, numbers, claimed_at):
+        return 0
     if draw_pages and scan.reading_status == ReadingStatus.READ:
         _draw_pages(scan)
     return 1
+
+
+@transaction.atomic
+def _store_reading(scan, numbers, claimed_at):
+    """Store what was read and pair the scan by it; False when the scan is no longer this reading's.
+
+    It is not when a later reading took it again (this one ran past STALE_READING).
+    """
+    stored = InvoiceAttachment.objects.filter(
+        pk=scan.pk, reading_status=ReadingStatus.READING, read_at=claimed_at
+    ).update(
+        reading=scan.reading,
+        pages=scan.pages,
+        reading_status=scan.reading_status,
+        reading_error=scan.reading_error,
+        read_at=timezone.now(),
+    )
+    if stored and scan.reading_status == ReadingStatus.READ:
+        _pair_by_reading(scan, numbers)
+    return bool(stored)
 
 
 def _draw_pages(scan):
@@ -136,8 +167,11 @@ def _pair_by_reading(scan, numbers):
         .exclude(attachments__kind=AttachmentKind.SCAN)
         .values_list("pk", flat=True)[:2]
     )
+    # Only a scan still unmatched: it may have been paired by hand while it was read.
     if len(free) == 1:
-        scan.invoice_id, scan.matched_by = free[0], MatchedBy.READING
+        InvoiceAttachment.objects.filter(pk=scan.pk, invoice__isnull=True).update(
+            invoice_id=free[0], matched_by=MatchedBy.READING
+        )
 
 
 # Drawing a document takes at most MAX_PAGES pages of a few seconds each.

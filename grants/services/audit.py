@@ -445,7 +445,7 @@ def claim_audit_after_reading(claim: ExpenseClaim) -> ClaimResult | None:
     claim = ExpenseClaim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
     if claim.status not in (ClaimStatus.IN_AUDIT, ClaimStatus.AUDITED):
         return None
-    if InvoiceAttachment.objects.scans().filter(claim=claim, reading_status=ReadingStatus.WAITING).exists():
+    if InvoiceAttachment.objects.scans().filter(claim=claim, reading_status__in=ReadingStatus.unfinished()).exists():
         return None
     return claim_audit(claim)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,9 +23,16 @@ from grants.models import (
     FindingOutcome,
     Invoice,
     InvoiceAttachment,
+    ReadingStatus,
     Verdict,
 )
-from grants.services.audit import ZERO, claim_budget_excess, claim_totals_refresh, effective_split
+from grants.services.audit import (
+    ZERO,
+    claim_budget_excess,
+    claim_totals_refresh,
+    effective_split,
+    scan_rule_applies,
+)
 from partnerships.models import User
 
 
@@ -42,6 +49,10 @@ def _editable_claim(claim_id):
     if claim.status == ClaimStatus.CLOSED:
         raise DecisionRefused(_("The claim is signed off: its decisions are final."))
     return claim
+
+
+def _unread_scans():
+    return InvoiceAttachment.objects.scans().filter(reading_status__in=ReadingStatus.unfinished())
 
 
 def _accepted_for(invoice, verdict, accepted_eur):
@@ -155,13 +166,16 @@ def _apply(invoice, verdict, accepted):
 
 @transaction.atomic
 def claim_accept_clean_lines(*, claim: ExpenseClaim, auditor: User) -> int:
-    """Accept, in one go, every undecided line on which every rule passed. Returns how many."""
+    """Accept, in one go, every undecided line on which every rule passed. Returns how many.
+
+    Where SCAN judges the claim, a line whose scan is not read yet is left out: SCAN says
+    nothing of a scan that waits, so the line only looks clean until it is read.
+    """
     claim = _editable_claim(claim.pk)
-    clean = list(
-        Invoice.objects.filter(claim=claim, engine_verdict=Verdict.ELIGIBLE, decision__isnull=True).values_list(
-            "pk", "amount_eur"
-        )
-    )
+    lines = Invoice.objects.filter(claim=claim, engine_verdict=Verdict.ELIGIBLE, decision__isnull=True)
+    if scan_rule_applies(claim):
+        lines = lines.exclude(Exists(_unread_scans().filter(invoice=OuterRef("pk"))))
+    clean = list(lines.values_list("pk", "amount_eur"))
     now = timezone.now()
     decisions = [
         AuditDecision(
@@ -179,11 +193,16 @@ def claim_accept_clean_lines(*, claim: ExpenseClaim, auditor: User) -> int:
 def claim_sign_off(*, claim: ExpenseClaim, auditor: User) -> ExpenseClaim:
     """Close the claim: its totals become final and everything on it read-only.
 
-    Only a claim with nothing pending can be signed off.
+    Only a claim with nothing pending can be signed off, nor one whose scans SCAN judges
+    while some are not read yet: the lines are checked against them once they are.
     """
     claim = _editable_claim(claim.pk)
     if claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED) or claim.invoices.filter(engine_verdict="").exists():
         raise DecisionRefused(_("Run the checks on every line before signing off the claim."))
+    if scan_rule_applies(claim) and _unread_scans().filter(claim=claim).exists():
+        raise DecisionRefused(
+            _("Some scans of the claim are still being read; sign it off once they are read and the lines checked.")
+        )
     claim_totals_refresh(claim)
     if claim.pending_eur != ZERO or claim.invoices.pending_audit().exists():
         waiting = claim.invoices.pending_audit().count()

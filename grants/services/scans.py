@@ -35,6 +35,7 @@ from grants.models import (
 )
 from grants.ocr import MAX_PAGES
 from grants.scan_matching import match_file_names
+from grants.services.audit import claim_audit_after_reading
 from grants.tasks import read_claim_scans
 from partnerships.models import User
 
@@ -88,6 +89,7 @@ def claim_scans_add(
     checked before any is kept: a single bad one raises ScansRefused listing them all.
     Scans wait to be read by the background worker, which is asked once the files are stored.
     """
+    # Refused before the files are checked, and again, locked, before they are stored.
     if claim.status == ClaimStatus.CLOSED:
         raise ScansRefused([Refusal("", _("The claim is signed off and read-only."))])
     accepted, refusals = uploaded_scans_checked(files)
@@ -95,6 +97,7 @@ def claim_scans_add(
         raise ScansRefused(refusals)
     lines = dict(Invoice.objects.filter(claim=claim).exclude(invoice_number="").values_list("pk", "invoice_number"))
     matches = match_file_names([scan.name for scan in accepted], lines)
+    _claim_open_to_scans(claim.pk, "")
     attachments = []
     try:
         _store(claim, accepted, matches, user, attachments)
@@ -207,12 +210,25 @@ def scan_pair(attachment: InvoiceAttachment, invoice: Invoice | None, user: User
     """
     if invoice is not None and invoice.claim_id != attachment.claim_id:
         raise ScansRefused([Refusal(attachment.original_name, _("This line is not one of the claim's."))])
-    if attachment.claim.status == ClaimStatus.CLOSED:
-        raise ScansRefused([Refusal(attachment.original_name, _("The claim is signed off and read-only."))])
+    claim = _claim_open_to_scans(attachment.claim_id, attachment.original_name)
     attachment.invoice = invoice
     attachment.matched_by = MatchedBy.HAND if invoice is not None else ""
     attachment.save(update_fields=["invoice", "matched_by"])
+    # The rules see the line's new scan once the pairing is stored; not while scans still wait.
+    transaction.on_commit(lambda: claim_audit_after_reading(claim))
     return attachment
+
+
+def _claim_open_to_scans(claim_id, name):
+    """Lock the claim and return it, or refuse when it is signed off.
+
+    Locked, as _editable_claim locks it for decisions: a sign-off committed since the
+    request loaded the claim is seen, and none commits until the files are stored.
+    """
+    claim = ExpenseClaim.objects.select_for_update().get(pk=claim_id)
+    if claim.status == ClaimStatus.CLOSED:
+        raise ScansRefused([Refusal(name, _("The claim is signed off and read-only."))])
+    return claim
 
 
 def lines_without_scan(claim: ExpenseClaim):
@@ -226,7 +242,7 @@ def claim_scans_progress(claim: ExpenseClaim) -> ScansProgress:
     counts = InvoiceAttachment.objects.filter(claim=claim).aggregate(
         scans=Count("pk", filter=Q(kind=AttachmentKind.SCAN)),
         read=Count("pk", filter=Q(kind=AttachmentKind.SCAN, reading_status=ReadingStatus.READ)),
-        waiting=Count("pk", filter=Q(kind=AttachmentKind.SCAN, reading_status=ReadingStatus.WAITING)),
+        waiting=Count("pk", filter=Q(kind=AttachmentKind.SCAN, reading_status__in=ReadingStatus.unfinished())),
         failed=Count("pk", filter=Q(kind=AttachmentKind.SCAN, reading_status=ReadingStatus.FAILED)),
         unmatched=Count("pk", filter=Q(invoice__isnull=True) & ~Q(kind=AttachmentKind.ANSWER)),
     )

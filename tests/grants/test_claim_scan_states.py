@@ -47,3 +47,11 @@ def test_one_scan_still_waiting_makes_the_line_wait():
 
 def test_a_line_whose_only_scan_failed_says_so():
     assert scan_state(line((AttachmentKind.SCAN, ReadingStatus.FAILED)), judged=True) == "failed"
+
+
+def test_a_scan_read_since_its_line_was_checked_is_only_read_while_the_claim_still_reads_scans():
+    assert scan_state(line(SCAN_READ), judged=True, claim_reading=True) == "read"
+
+
+def test_a_scan_being_read_makes_the_line_wait():
+    assert scan_state(line((AttachmentKind.SCAN, ReadingStatus.READING)), judged=True) == "waiting"

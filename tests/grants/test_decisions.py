@@ -10,7 +10,17 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from grants.models import Allocation, AuditDecision, ClaimStatus, Invoice, InvoiceAttachment, Verdict
+from grants.models import (
+    Allocation,
+    AttachmentKind,
+    AuditDecision,
+    ClaimStatus,
+    Invoice,
+    InvoiceAttachment,
+    Programme,
+    ReadingStatus,
+    Verdict,
+)
 from grants.services.audit import AuditRefused, claim_audit, claim_budget_excess
 from grants.services.decisions import (
     DecisionConflict,
@@ -585,3 +595,71 @@ def test_submitting_a_claim_that_is_no_longer_a_draft_is_refused(status):
 
     assert state_of(claim) == before
     assert claim.submitted_at is None
+
+
+# Scans not read yet
+
+
+def require_scans(claim):
+    """Arrange that SCAN judges the claim: its programme asks for scans from the claim's year."""
+    Programme.objects.filter(pk=claim.programme_id).update(scans_required_from_year=claim.year)
+
+
+def attach_unread_scan(claim, status, invoice=None):
+    return InvoiceAttachment.objects.create(
+        claim=claim, invoice=invoice, kind=AttachmentKind.SCAN, sha256="a" * 64, reading_status=status
+    )
+
+
+@pytest.mark.parametrize("status", [ReadingStatus.WAITING, ReadingStatus.READING])
+def test_accepting_clean_lines_leaves_out_a_line_whose_scan_is_not_read_yet(claim, auditor, status):
+    require_scans(claim)
+    clean = set(claim.invoices.filter(engine_verdict=Verdict.ELIGIBLE).values_list("pk", flat=True))
+    unread = undecided_line(claim, Verdict.ELIGIBLE)
+    attach_unread_scan(claim, status, invoice=unread)
+
+    count = claim_accept_clean_lines(claim=claim, auditor=auditor)
+
+    assert count == len(clean) - 1
+    assert set(AuditDecision.objects.filter(invoice__claim=claim).values_list("invoice", flat=True)) == clean - {
+        unread.pk
+    }
+
+
+def test_accepting_clean_lines_takes_a_line_whose_scan_waits_where_scan_does_not_judge_the_claim(claim, auditor):
+    Programme.objects.filter(pk=claim.programme_id).update(scans_required_from_year=None)
+    waiting = undecided_line(claim, Verdict.ELIGIBLE)
+    attach_unread_scan(claim, ReadingStatus.WAITING, invoice=waiting)
+
+    claim_accept_clean_lines(claim=claim, auditor=auditor)
+
+    assert AuditDecision.objects.get(invoice=waiting).verdict == Verdict.ELIGIBLE
+
+
+@pytest.mark.parametrize("status", [ReadingStatus.WAITING, ReadingStatus.READING])
+def test_sign_off_is_refused_while_a_scan_of_the_claim_is_not_read_yet(claim, auditor, status):
+    claim_accept_clean_lines(claim=claim, auditor=auditor)
+    settle_pending(claim, auditor)
+    require_scans(claim)
+    # Not paired with a line yet: the reading may still pair it.
+    attach_unread_scan(claim, status)
+    claim.refresh_from_db()
+    before = state_of(claim)
+
+    with pytest.raises(DecisionRefused, match="still being read"):
+        claim_sign_off(claim=claim, auditor=auditor)
+
+    assert state_of(claim) == before
+    assert (claim.status, claim.signed_off_by) == (ClaimStatus.AUDITED, None)
+
+
+def test_a_claim_whose_scans_are_read_is_signed_off(claim, auditor):
+    claim_accept_clean_lines(claim=claim, auditor=auditor)
+    settle_pending(claim, auditor)
+    require_scans(claim)
+    attach_unread_scan(claim, ReadingStatus.FAILED)
+
+    claim_sign_off(claim=claim, auditor=auditor)
+
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CLOSED

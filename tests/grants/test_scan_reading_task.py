@@ -2,15 +2,19 @@
 
 import io
 import shutil
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from demo.documents import scan_pdf
-from grants import reading_errors
+from grants import ocr, reading_errors
 from grants.models import AttachmentKind, ClaimStatus, Finding, InvoiceAttachment, MatchedBy, ReadingStatus
 from grants.services.scans import claim_scans_add, claim_scans_progress
+from grants.tasks import STALE_READING
 from tests.claims import make_checked_claim
 from tests.factories import make_claim
 
@@ -183,3 +187,78 @@ def test_the_worker_draws_a_read_scans_pages_for_the_invoice_page(
     run_tasks()
 
     assert sorted(path.suffix for path in (media_root / "scan-pages").iterdir()) == [".json", ".png"]
+
+
+def test_scans_are_read_with_no_transaction_open(
+    draft, media_root, run_tasks, django_capture_on_commit_callbacks, monkeypatch
+):
+    added(
+        draft,
+        [("a.pdf", invoice_scan("A-0001")), ("b.pdf", invoice_scan("B-0001"))],
+        django_capture_on_commit_callbacks,
+    )
+    # The test runs inside transactions of its own: the reading must open none on top of them.
+    test_depth = len(transaction.get_connection().atomic_blocks)
+    depths = []
+    read_document = ocr.read_document
+
+    def reading_document(*args, **kwargs):
+        depths.append(len(transaction.get_connection().atomic_blocks))
+        return read_document(*args, **kwargs)
+
+    monkeypatch.setattr("grants.ocr.read_document", reading_document)
+
+    run_tasks()
+
+    assert depths == [test_depth, test_depth]
+    assert set(InvoiceAttachment.objects.filter(claim=draft).values_list("reading_status", flat=True)) == {
+        ReadingStatus.READ
+    }
+
+
+def test_a_scan_another_worker_is_reading_is_left_to_it_and_counts_as_waiting(
+    draft, media_root, run_tasks, django_capture_on_commit_callbacks
+):
+    (scan,) = added(draft, [("a.pdf", invoice_scan("A-0001"))], django_capture_on_commit_callbacks)
+    InvoiceAttachment.objects.filter(pk=scan.pk).update(reading_status=ReadingStatus.READING, read_at=timezone.now())
+
+    run_tasks()
+
+    scan.refresh_from_db()
+    assert (scan.reading_status, scan.reading) == (ReadingStatus.READING, {})
+    progress = claim_scans_progress(draft)
+    assert (progress.read, progress.waiting, progress.is_reading) == (0, 1, True)
+
+
+def test_a_scan_whose_reader_died_is_read_again_by_the_next_reading(
+    draft, media_root, run_tasks, django_capture_on_commit_callbacks
+):
+    (scan,) = added(draft, [("a.pdf", invoice_scan("A-0001"))], django_capture_on_commit_callbacks)
+    InvoiceAttachment.objects.filter(pk=scan.pk).update(
+        reading_status=ReadingStatus.READING, read_at=timezone.now() - STALE_READING - timedelta(minutes=1)
+    )
+
+    run_tasks()
+
+    scan.refresh_from_db()
+    assert scan.reading_status == ReadingStatus.READ
+    assert scan.reading["invoice_number"]["value"] == "A-0001"
+
+
+def test_a_scan_paired_by_hand_while_it_is_read_keeps_its_line(
+    draft, media_root, run_tasks, django_capture_on_commit_callbacks, monkeypatch
+):
+    first, second, _third = draft.invoices.order_by("line")
+    (scan,) = added(draft, [("scan0001.pdf", invoice_scan(second.invoice_number))], django_capture_on_commit_callbacks)
+    read_document = ocr.read_document
+
+    def paired_meanwhile(*args, **kwargs):
+        InvoiceAttachment.objects.filter(pk=scan.pk).update(invoice=first, matched_by=MatchedBy.HAND)
+        return read_document(*args, **kwargs)
+
+    monkeypatch.setattr("grants.ocr.read_document", paired_meanwhile)
+
+    run_tasks()
+
+    scan.refresh_from_db()
+    assert (scan.reading_status, scan.invoice, scan.matched_by) == (ReadingStatus.READ, first, MatchedBy.HAND)

@@ -14,10 +14,18 @@ from PIL import Image
 
 from demo.documents import scan_pdf
 from demo.statements import DEMO_PARTNERSHIPS, generate_statement, write_statement
-from grants.models import AttachmentKind, InvoiceAttachment, MatchedBy, ReadingStatus
+from grants.models import (
+    AttachmentKind,
+    ClaimStatus,
+    ExpenseClaim,
+    Finding,
+    InvoiceAttachment,
+    MatchedBy,
+    ReadingStatus,
+)
 from grants.services.scans import SCAN_MAX_SIDE_PIXELS, ScansRefused, claim_scans_add, claim_scans_progress, scan_pair
 from partnerships.models import Role
-from tests.claims import claim_of
+from tests.claims import claim_of, make_checked_claim
 from tests.factories import make_claim, make_user
 from tests.hostile_files import pixel_bomb_png
 
@@ -406,3 +414,37 @@ def test_statement_upload_with_a_bad_scan_keeps_nothing_and_says_which(client, s
     assert response.status_code == 400
     assert "evil.pdf" in response.content.decode()
     assert not response.wsgi_request.session.get("statement_uploads")
+
+
+def test_files_are_refused_when_the_claim_was_signed_off_since_the_page_loaded_it(draft, officer, media_root):
+    ExpenseClaim.objects.filter(pk=draft.pk).update(status=ClaimStatus.CLOSED)
+
+    with pytest.raises(ScansRefused) as refused:
+        claim_scans_add(draft, [("IMG_2041.jpg", jpeg())], officer)
+
+    assert [refusal.reason for refusal in refused.value.refusals] == ["The claim is signed off and read-only."]
+    assert not InvoiceAttachment.objects.filter(claim=draft).exists()
+
+
+def test_pairing_is_refused_when_the_claim_was_signed_off_since_the_page_loaded_it(draft, officer, media_root):
+    (photo,) = claim_scans_add(draft, [("IMG_2041.jpg", jpeg())], officer)
+    assert photo.claim.status == ClaimStatus.DRAFT
+    ExpenseClaim.objects.filter(pk=draft.pk).update(status=ClaimStatus.CLOSED)
+
+    with pytest.raises(ScansRefused):
+        scan_pair(photo, draft.invoices.get(line=3), officer)
+
+    assert InvoiceAttachment.objects.get(pk=photo.pk).invoice is None
+
+
+def test_pairing_a_read_scan_by_hand_checks_the_claim_in_audit_again(officer, django_capture_on_commit_callbacks):
+    claim = make_checked_claim(status=ClaimStatus.SUBMITTED)
+    Finding.objects.filter(claim=claim).delete()
+    scan = InvoiceAttachment.objects.create(
+        claim=claim, kind=AttachmentKind.SCAN, sha256="b" * 64, reading_status=ReadingStatus.READ
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scan_pair(scan, claim.invoices.order_by("line").first(), officer)
+
+    assert Finding.objects.filter(claim=claim).exists()
