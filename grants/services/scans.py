@@ -12,7 +12,6 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pypdfium2
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,7 +22,7 @@ from django.utils.translation import ngettext
 from core.formatting import format_number
 from core.uploaded_files import PDF, PROOF_TYPES, FileRefused, detected_type, reencoded_image, refusal_message
 from core.uploaded_files import stored_name as stored_file_name
-from core.zip_uploads import is_zip, zip_members
+from core.zip_uploads import ZipTooLarge, is_zip, zip_members
 from grants.models import (
     AttachmentKind,
     ClaimStatus,
@@ -33,7 +32,7 @@ from grants.models import (
     MatchedBy,
     ReadingStatus,
 )
-from grants.ocr import MAX_PAGES
+from grants.ocr import MAX_PAGES, DocumentUnreadable, pdf_page_count
 from grants.scan_matching import match_file_names
 from grants.services.audit import claim_audit_after_reading
 from grants.tasks import read_claim_scans
@@ -137,7 +136,13 @@ def uploaded_scans_checked(files: Iterable[tuple[str, bytes]]) -> tuple[list[Acc
     accepted, refusals = [], []
     files = list(files)
     if sum(len(data) for _name, data in files) > settings.SCAN_UPLOAD_MAX_BYTES:
-        return [], [Refusal("", _too_large_message())]
+        return [], [Refusal("", _too_large_message(settings.SCAN_UPLOAD_MAX_BYTES))]
+    # The ZIPs of one upload share one allowance, so that each is unpacked within what the
+    # ones before it (and the files sent as they are) left of it.
+    files_left = settings.SCAN_ZIP_MAX_FILES - sum(1 for _name, data in files if not is_zip(data))
+    bytes_left = settings.SCAN_ZIP_MAX_BYTES
+    if files_left < 0:
+        return [], [Refusal("", _too_many_files_message())]
     # (name, data, refusal): a ZIP that cannot be unpacked takes its place among the files.
     expanded = []
     for name, data in files:
@@ -145,20 +150,22 @@ def uploaded_scans_checked(files: Iterable[tuple[str, bytes]]) -> tuple[list[Acc
             expanded.append((name, data, None))
             continue
         try:
-            members = zip_members(
-                data, max_members=settings.SCAN_ZIP_MAX_FILES, max_total_bytes=settings.SCAN_ZIP_MAX_BYTES
-            )
+            members = zip_members(data, max_members=files_left, max_total_bytes=bytes_left)
+        except ZipTooLarge as refusal:
+            if files_left < settings.SCAN_ZIP_MAX_FILES or bytes_left < settings.SCAN_ZIP_MAX_BYTES:
+                # Over what the other files left: the upload as a whole is too large, not this ZIP.
+                if refusal.is_member_count:
+                    return [], [Refusal("", _too_many_files_message())]
+                # Unpacked: the allowance of the files the ZIPs hold, not the upload's own limit.
+                return [], [Refusal("", _too_large_message(settings.SCAN_ZIP_MAX_BYTES))]
+            expanded.append((name, b"", str(refusal)))
+            continue
         except FileRefused as refusal:
             expanded.append((name, b"", str(refusal)))
             continue
+        files_left -= len(members)
+        bytes_left -= sum(len(member.data) for member in members)
         expanded.extend((member.name, member.data, None) for member in members)
-    if len(expanded) > settings.SCAN_ZIP_MAX_FILES:
-        return [], [
-            Refusal(
-                "",
-                _("More than %(limit)s files were sent: send them in parts.") % {"limit": settings.SCAN_ZIP_MAX_FILES},
-            )
-        ]
     for name, data, reason in expanded:
         if reason is not None:
             refusals.append(Refusal(name, reason))
@@ -182,13 +189,9 @@ def scan_accepted(name: str, data: bytes) -> AcceptedScan:
 
 def _pdf_pages(data):
     try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError:
-        raise FileRefused(_("The PDF cannot be read: it is damaged or protected by a password.")) from None
-    try:
-        pages = len(pdf)
-    finally:
-        pdf.close()
+        pages = pdf_page_count(data)
+    except DocumentUnreadable as unreadable:
+        raise FileRefused(str(unreadable)) from None
     if pages > MAX_PAGES:
         raise FileRefused(
             _("The PDF has %(count)s pages; a scan may have at most %(limit)s.") % {"count": pages, "limit": MAX_PAGES}
@@ -196,9 +199,13 @@ def _pdf_pages(data):
     return pages
 
 
-def _too_large_message():
+def _too_many_files_message():
+    return _("More than %(limit)s files were sent: send them in parts.") % {"limit": settings.SCAN_ZIP_MAX_FILES}
+
+
+def _too_large_message(limit_bytes):
     return _("The files sent are larger than %(limit)s MB in all: send them in parts.") % {
-        "limit": settings.SCAN_UPLOAD_MAX_BYTES // 1_048_576
+        "limit": limit_bytes // 1_048_576
     }
 
 

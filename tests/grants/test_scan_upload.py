@@ -23,6 +23,7 @@ from grants.models import (
     MatchedBy,
     ReadingStatus,
 )
+from grants.pending_uploads import scans_keep, scans_kept
 from grants.services.scans import SCAN_MAX_SIDE_PIXELS, ScansRefused, claim_scans_add, claim_scans_progress, scan_pair
 from partnerships.models import Role
 from tests.claims import claim_of, make_checked_claim
@@ -189,6 +190,50 @@ def test_a_pdf_of_too_many_pages_is_refused(draft, officer, media_root):
         claim_scans_add(draft, [("dossier.pdf", pdf_of_pages(21))], officer)
 
     assert "21 pages" in refused.value.refusals[0].reason
+
+
+@pytest.mark.parametrize(
+    ("limit", "reason"),
+    [("SCAN_ZIP_MAX_FILES", "More than 3 files were sent"), ("SCAN_ZIP_MAX_BYTES", "larger than 0 MB in all")],
+)
+def test_zips_each_within_the_limits_but_over_them_together_are_refused_before_the_second_is_unpacked(
+    draft, officer, media_root, settings, monkeypatch, limit, reason
+):
+    first, second = (zipped([(f"{zip_}-{n}.pdf", invoice_scan(f"{zip_}-{n}")) for n in (1, 2)]) for zip_ in "AB")
+    # Room for one ZIP's two scans, not for the second's.
+    setattr(settings, limit, 3 if limit == "SCAN_ZIP_MAX_FILES" else 3 * len(invoice_scan("A-1")))
+    read, unpacked = zipfile.ZipFile.read, []
+
+    def counted_read(archive, member, *args, **kwargs):
+        unpacked.append(member.filename if isinstance(member, zipfile.ZipInfo) else member)
+        return read(archive, member, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", counted_read)
+
+    with pytest.raises(ScansRefused) as refused:
+        claim_scans_add(draft, [("a.zip", first), ("b.zip", second)], officer)
+
+    assert unpacked == ["A-1.pdf", "A-2.pdf"]
+    assert [(r.name, reason in r.reason) for r in refused.value.refusals] == [("", True)]
+    assert not InvoiceAttachment.objects.filter(claim=draft).exists()
+
+
+def test_a_pdf_whose_page_cannot_be_loaded_is_refused_at_upload(draft, officer, media_root):
+    broken = invoice_scan("F-12").replace(b"/Kids [3 0 R]", b"/Kids [9 0 R]")
+
+    with pytest.raises(ScansRefused) as refused:
+        claim_scans_add(draft, [("F-12.pdf", broken)], officer)
+
+    assert refused.value.refusals[0].name == "F-12.pdf"
+    assert "damaged" in refused.value.refusals[0].reason
+
+
+def test_scans_kept_under_a_hidden_or_dotted_name_come_back_rather_than_being_left_out(tmp_path):
+    path = tmp_path / "token-scans.upload"
+
+    scans_keep(path, [(".F-12.pdf", b"%PDF-a"), ("...", b"%PDF-b"), ("F-13.pdf", b"%PDF-c")])
+
+    assert scans_kept(path) == [("F-12.pdf", b"%PDF-a"), ("0001", b"%PDF-b"), ("F-13.pdf", b"%PDF-c")]
 
 
 def test_a_photographed_invoice_keeps_more_pixels_than_other_photos(draft, officer, media_root):
