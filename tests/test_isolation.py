@@ -17,6 +17,7 @@ from django.utils import translation
 
 from demo.documents import scan_pdf
 from grants.models import BudgetPlan, InvoiceAttachment
+from grants.scan_pages import draw_pages
 from partnerships.models import Role
 from reporting.models import AnnualReport, EvidenceFile, GenerationStatus, ProgrammeIndicatorValue, ReportPeriod
 from tests.factories import (
@@ -71,6 +72,8 @@ def their_objects(media_root, intruder):
     attachment = InvoiceAttachment.objects.create(
         claim=claim, invoice=claim.invoices.get(), kind="scan", file=ContentFile(scan_pdf("Scan", []), name="scan.pdf")
     )
+    # The worker draws a scan's pages; the page image URL serves only what it has drawn.
+    draw_pages(attachment)
     draft = make_report(partnership=theirs, year=2026, period=ReportPeriod.H1)
     evidence = EvidenceFile.objects.create(
         report=draft, file=ContentFile(PDF, name="photo.pdf"), content_type="application/pdf", size=len(PDF)
