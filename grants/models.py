@@ -968,7 +968,7 @@ class InvoiceAttachment(models.Model):
     objects = InvoiceAttachmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["invoice", "uploaded_at", "pk"]
+        ordering = ["invoice_id", "uploaded_at", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         indexes = [models.Index(fields=["claim", "kind", "reading_status"], name="attachment_claim_reading")]
