@@ -18,7 +18,7 @@ from django.utils.translation import pgettext
 
 from core.formatting import format_date, format_money, format_percent
 from grants.eligibility.rules.beneficiary import as_words
-from grants.eligibility.rules.scan import ScanRule, same_text
+from grants.eligibility.rules.scan import ScanRule, same_currency, same_text, total_within
 from grants.invoice_reading import InvoiceReading
 from grants.models import AttachmentKind, ReadingStatus
 from grants.ocr import DocumentUnreadable
@@ -269,11 +269,10 @@ def legend(invoice, reading, labels, *, tolerance_pct, scan_findings=()):
 
 
 def _same_amount(invoice, reading, tolerance_pct):
-    currency = reading.currency.value if reading.currency is not None else invoice.currency
-    if currency.upper() != invoice.currency.upper():
-        return False
-    # A credit note may print its total without the minus sign the statement gives it.
-    return abs(abs(reading.amount.value) - abs(invoice.amount)) <= abs(invoice.amount) * tolerance_pct / 100
+    currency = reading.currency.value if reading.currency is not None else None
+    return same_currency(currency, invoice.currency) and total_within(
+        reading.amount.value, invoice.amount, tolerance_pct
+    )
 
 
 def _mark(value, declared, agrees):

@@ -11,6 +11,19 @@ def same_text(text):
     return compact(normalize(text or ""))
 
 
+def same_currency(read, declared):
+    """Whether a total read in `read` (None: no currency printed) is in the line's `declared` currency."""
+    return read is None or read.upper() == declared.upper()
+
+
+def total_within(read, declared, tolerance_pct):
+    """Whether the total read is within `tolerance_pct` of the declared amount.
+
+    A credit note may print its total without the minus sign the statement gives it.
+    """
+    return abs(abs(read) - abs(declared)) <= abs(declared) * tolerance_pct / 100
+
+
 def scan_identities(sha256s, supplier, invoice_number):
     """Return the keys under which two scans are one invoice: the same file, or the same
     supplier and invoice number read (both needed: a number alone is some other supplier's too)."""
@@ -119,11 +132,11 @@ class ScanRule(Rule):
         declared = (invoice.amount, invoice.currency)
         if scan.amount is None:
             yield self.warn(line, self.AMOUNT_NOT_FOUND)
-        elif scan.currency and scan.currency.upper() != invoice.currency.upper():
+        elif not same_currency(scan.currency or None, invoice.currency):
             yield self.warn(
                 line, self.CURRENCY_DIFFERS, money_read=(scan.amount, scan.currency), money_declared=declared
             )
-        elif abs(abs(scan.amount) - abs(invoice.amount)) > abs(invoice.amount) * params.scan_amount_tolerance_pct / 100:
+        elif not total_within(scan.amount, invoice.amount, params.scan_amount_tolerance_pct):
             yield self.warn(
                 line,
                 self.AMOUNT_DIFFERS,
